@@ -1,0 +1,1 @@
+//! What `tipbox` does on a source's computer or the transfer station.

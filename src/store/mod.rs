@@ -1,0 +1,1 @@
+//! The ciphertext store; the only module that imports sled.

@@ -1,0 +1,47 @@
+//! `tip.json`: the first entry of every tip container.
+use serde::{Deserialize, Serialize};
+
+/// Version of the `tip.json` format written by this build.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Tip,
+    Followup,
+    Reply,
+}
+
+/// Where the plaintext was encrypted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EncryptedBy {
+    Browser,
+    Cli,
+    ServerSealed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentMeta {
+    /// Sanitised file name (see [`super::sanitize_name`]); the entry is `files/<name>`.
+    pub name: String,
+    pub size: u64,
+    pub media_type: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TipMeta {
+    pub version: u32,
+    pub kind: Kind,
+    pub encrypted_by: EncryptedBy,
+    /// Locale the source used, e.g. `en`, `fa`.
+    pub language: String,
+    pub message: String,
+    pub attachments: Vec<AttachmentMeta>,
+    /// Present when the source asked for replies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mailbox: Option<String>,
+    /// The source's `age1…` reply recipient, when the source asked for replies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_recipient: Option<String>,
+}
