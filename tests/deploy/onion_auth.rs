@@ -125,6 +125,25 @@ fn client_key_refuses_address_that_is_not_v3() {
 }
 
 #[test]
+fn client_key_without_onion_keeps_no_private_half() {
+    // First start: a lock without a key; nothing secret may be left behind.
+    let out = tempfile::tempdir().expect("temporary folder");
+
+    let outcome = make_key("first-start", "none", out.path());
+
+    assert!(outcome.success, "{outcome:?}");
+    let files: Vec<_> = fs::read_dir(out.path())
+        .expect("folder")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(files, ["first-start.auth"]);
+    assert!(
+        check(out.path()).success,
+        "the lock must satisfy the pre-start check"
+    );
+}
+
+#[test]
 fn check_accepts_a_generated_client_key() {
     let keys = tempfile::tempdir().expect("temporary folder");
     assert!(make_key("desk-1", ONION, keys.path()).success);

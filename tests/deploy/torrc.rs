@@ -14,7 +14,9 @@ const DEBIAN_DEFAULTS: &str = "/usr/share/tor/tor-service-defaults-torrc";
 /// Runs `tor --verify-config` on a copy of `torrc` whose absolute paths
 /// (/var/lib/tor, /run/tipbox, /run/tor) are moved into a temporary folder,
 /// so the check neither depends on nor touches this machine's tor state.
-fn verify_config(torrc: &str) -> Outcome {
+/// `existing_dirs` are production folders the operator creates beforehand
+/// (tor checks that they exist); they are created in the temporary folder.
+fn verify_config_with(torrc: &str, existing_dirs: &[&str]) -> Outcome {
     let tor = tool("tor", "tor");
     let scratch = tempfile::tempdir().expect("temporary folder");
     let root = scratch.path().display().to_string();
@@ -34,6 +36,9 @@ fn verify_config(torrc: &str) -> Outcome {
             "the test copy still points at a production path: {line}"
         );
     }
+    for dir in existing_dirs {
+        fs::create_dir_all(relocate(dir)).expect("create folder");
+    }
     let torrc_path = scratch.path().join("torrc");
     fs::write(&torrc_path, torrc_copy).expect("write torrc copy");
 
@@ -41,6 +46,14 @@ fn verify_config(torrc: &str) -> Outcome {
     // built-in defaults (an empty defaults file) are what a plain `tor` reads.
     let defaults = fs::read_to_string(DEBIAN_DEFAULTS).unwrap_or_default();
     let defaults_path = scratch.path().join("defaults-torrc");
+    // Without Debian's `User debian-tor`, tor checks the folders' owner
+    // against the user running the test, who created them (as the operator
+    // creates them for debian-tor).
+    let defaults: String = defaults
+        .lines()
+        .filter(|l| !l.starts_with("User "))
+        .map(|l| format!("{l}\n"))
+        .collect();
     fs::write(&defaults_path, relocate(&defaults)).expect("write defaults copy");
 
     run(Command::new(tor)
@@ -50,6 +63,17 @@ fn verify_config(torrc: &str) -> Outcome {
         .arg(&torrc_path)
         .arg("--verify-config")
         .env("HOME", scratch.path()))
+}
+
+/// `tor --verify-config` on a server torrc (it needs no folder to exist).
+fn verify_config(torrc: &str) -> Outcome {
+    verify_config_with(torrc, &[])
+}
+
+/// `tor --verify-config` on a transfer-station torrc, whose client key
+/// folder exists (deploy/AIRGAP.md creates it before installing the torrc).
+fn verify_station_config(torrc: &str) -> Outcome {
+    verify_config_with(torrc, &["/var/lib/tor/onion_auth"])
 }
 
 #[test]
@@ -118,6 +142,42 @@ fn verify_config_rejects_out_of_range_stream_limit() {
     assert!(
         !outcome.success,
         "tor accepted HiddenServiceMaxStreams 70000:\n{}",
+        outcome.stdout
+    );
+}
+
+#[test]
+fn shipped_transfer_station_torrc_passes_tor_verify_config() {
+    let torrc = read_deploy("torrc.transfer-station");
+    assert!(
+        torrc.contains("\nClientOnionAuthDir /var/lib/tor/onion_auth\n"),
+        "the station needs its client keys"
+    );
+
+    let outcome = verify_station_config(&torrc);
+
+    assert!(
+        outcome.success,
+        "tor rejected deploy/torrc.transfer-station:\n{}{}",
+        outcome.stdout, outcome.stderr
+    );
+}
+
+#[test]
+fn verify_config_rejects_station_socks_port_with_bad_address() {
+    // Mistake: a typo in the SOCKS address; tor would not start and the
+    // station could not fetch.
+    let broken = replace(
+        &read_deploy("torrc.transfer-station"),
+        "SocksPort 127.0.0.1:9050",
+        "SocksPort 127.0.0.1:90500",
+    );
+
+    let outcome = verify_station_config(&broken);
+
+    assert!(
+        !outcome.success,
+        "tor accepted port 90500:\n{}",
         outcome.stdout
     );
 }
