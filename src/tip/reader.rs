@@ -30,6 +30,8 @@ pub struct Extracted {
     pub meta: Option<TipMeta>,
     /// Files written under `dir/files/`, relative to `dir`.
     pub files: Vec<PathBuf>,
+    /// Disagreements between `tip.json`'s attachment list and the entries found.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
