@@ -20,7 +20,7 @@ enum Command {
     Encrypt {
         /// An age1… recipient; repeat for several.
         #[arg(short, long = "recipient", required = true)]
-        recipients: Vec<Recipient>,
+        recipients: Vec<String>,
         /// Input file (standard input if absent).
         input: Option<PathBuf>,
         /// Output file (standard output if absent); never overwritten.
@@ -40,7 +40,7 @@ enum Command {
         message: String,
         /// Refuse to send unless the newsroom's keys are exactly these (repeat for several).
         #[arg(long = "recipient")]
-        pinned: Vec<Recipient>,
+        pinned: Vec<String>,
         /// Files to attach.
         files: Vec<PathBuf>,
     },
@@ -75,7 +75,11 @@ fn run(command: Command) -> Result<(), ClientError> {
             recipients,
             input,
             output,
-        } => client::encrypt(&recipients, input.as_deref(), output.as_deref()),
+        } => client::encrypt(
+            &parse_recipients(&recipients)?,
+            input.as_deref(),
+            output.as_deref(),
+        ),
         Command::Submit {
             server,
             socks5,
@@ -87,7 +91,7 @@ fn run(command: Command) -> Result<(), ClientError> {
             let submission = Submission {
                 message,
                 files,
-                pinned,
+                pinned: parse_recipients(&pinned)?,
                 language: "en".into(),
             };
             client::submit(&connection, &submission, &mut |keys| {
@@ -121,4 +125,12 @@ fn run(command: Command) -> Result<(), ClientError> {
             Ok(())
         }
     }
+}
+
+/// Parsed here rather than by clap so that a bad key is one clear line.
+fn parse_recipients(texts: &[String]) -> Result<Vec<Recipient>, ClientError> {
+    texts
+        .iter()
+        .map(|text| text.parse::<Recipient>().map_err(ClientError::from))
+        .collect()
 }
