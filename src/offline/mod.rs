@@ -6,6 +6,7 @@
 //! written to a temporary name beside their destination and moved into place
 //! with a no-clobber rename ([`output`]).
 
+mod desk;
 mod error;
 mod identity;
 mod keygen;
@@ -14,6 +15,7 @@ pub(crate) mod output;
 mod raw;
 mod summary;
 
+pub use desk::write_index;
 pub use error::OfflineError;
 pub use identity::{load_identities, Passphrase};
 pub use keygen::{keygen, KeygenOutput};

@@ -3,6 +3,7 @@ use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use super::desk::{write_index, EntryRecord, ENTRY_FILE};
 use super::output::PartialDir;
 use super::raw::copy_plaintext;
 use super::OfflineError;
@@ -55,7 +56,12 @@ pub fn open(
             .map_err(OfflineError::read(input))?
             .len();
         let name = folder_name_for_file(input);
-        match open_one(identities, &mut reader, out_dir, &name) {
+        let record = EntryRecord {
+            id: name.clone(),
+            received: None,
+            size,
+        };
+        match open_one(identities, &mut reader, out_dir, &record) {
             Ok((meta, warnings)) => report.opened.push(OpenedTip {
                 folder: out_dir.join(&name),
                 name,
@@ -67,13 +73,19 @@ pub fn open(
             // A single tip that fails is the command's failure.
             Err(err) => return Err(err),
         }
+        write_index(out_dir)?;
         return Ok(report);
     }
 
     let bundle = BundleReader::new(reader)?;
     bundle.for_each_tip(&mut |entry, ciphertext| {
         let name = entry.id.to_string();
-        match open_one(identities, ciphertext, out_dir, &name) {
+        let record = EntryRecord {
+            id: name.clone(),
+            received: Some(entry.received.clone()),
+            size: entry.size,
+        };
+        match open_one(identities, ciphertext, out_dir, &record) {
             Ok((meta, warnings)) => report.opened.push(OpenedTip {
                 folder: out_dir.join(&name),
                 name,
@@ -90,6 +102,7 @@ pub fn open(
         }
         Ok(())
     })?;
+    write_index(out_dir)?;
     Ok(report)
 }
 
@@ -99,9 +112,9 @@ fn open_one(
     identities: &[Identity],
     ciphertext: &mut dyn Read,
     out_dir: &Path,
-    name: &str,
+    record: &EntryRecord,
 ) -> Result<(Option<TipMeta>, Vec<String>), OfflineError> {
-    let dest = out_dir.join(name);
+    let dest = out_dir.join(&record.id);
     if dest.symlink_metadata().is_ok() {
         return Err(OfflineError::Exists(dest));
     }
@@ -112,6 +125,9 @@ fn open_one(
     // The container reader may stop at its padding; the tip is only released
     // once the final STREAM chunk has authenticated.
     copy_plaintext(&mut plaintext, &mut io::sink(), partial.path())?;
+    let record_path = partial.path().join(ENTRY_FILE);
+    let record_json = serde_json::to_vec_pretty(record).expect("a record always serialises");
+    std::fs::write(&record_path, record_json).map_err(OfflineError::write(&record_path))?;
     partial.persist(&dest)?;
     Ok((extracted.meta, extracted.warnings))
 }
@@ -135,5 +151,11 @@ fn folder_name_for_file(input: &Path) -> String {
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     let stem = stem.strip_suffix(".age").unwrap_or(&stem);
-    tip::sanitize_name(stem)
+    let name = tip::sanitize_name(stem);
+    // The reading desk's page lives beside the tip folders.
+    if name.eq_ignore_ascii_case(super::desk::INDEX_FILE) {
+        format!("tip-{name}")
+    } else {
+        name
+    }
 }

@@ -22,6 +22,12 @@ impl AtomicFile {
         if dest.symlink_metadata().is_ok() {
             return Err(OfflineError::Exists(dest.to_owned()));
         }
+        AtomicFile::for_replacing(dest)
+    }
+
+    /// Like [`AtomicFile::create`], for a file of ours that
+    /// [`AtomicFile::replace`] will swap in whole (the reading desk's index).
+    pub fn for_replacing(dest: &Path) -> Result<AtomicFile, OfflineError> {
         let parent = parent_of(dest);
         let temp = tempfile::Builder::new()
             .prefix(PARTIAL_PREFIX)
@@ -37,15 +43,32 @@ impl AtomicFile {
         self.temp.as_file_mut()
     }
 
-    /// Syncs the file and links it at its destination, failing if something
-    /// is already there.
-    pub fn persist(mut self) -> Result<(), OfflineError> {
+    /// Syncs the file and renames it over its destination.
+    pub fn replace(mut self) -> Result<(), OfflineError> {
+        self.sync()?;
         let dest = self.dest;
-        self.temp.flush().map_err(OfflineError::write(&dest))?;
+        self.temp
+            .persist(&dest)
+            .map(drop)
+            .map_err(|err| OfflineError::Write {
+                path: dest.clone(),
+                source: err.error,
+            })
+    }
+
+    fn sync(&mut self) -> Result<(), OfflineError> {
+        self.temp.flush().map_err(OfflineError::write(&self.dest))?;
         self.temp
             .as_file()
             .sync_all()
-            .map_err(OfflineError::write(&dest))?;
+            .map_err(OfflineError::write(&self.dest))
+    }
+
+    /// Syncs the file and links it at its destination, failing if something
+    /// is already there.
+    pub fn persist(mut self) -> Result<(), OfflineError> {
+        self.sync()?;
+        let dest = self.dest;
         self.temp.persist_noclobber(&dest).map_err(|err| {
             if err.error.kind() == std::io::ErrorKind::AlreadyExists {
                 OfflineError::Exists(dest.clone())

@@ -253,3 +253,79 @@ fn open_refuses_input_that_is_neither_age_nor_bundle() {
     assert_fails_with(&out, "bundle");
     assert!(tree(&out_dir).is_empty());
 }
+
+#[test]
+fn open_writes_a_reading_desk_that_renders_hostile_tips_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = keygen(dir.path(), "key.txt");
+    let me = std::slice::from_ref(&keys.recipient);
+    let huge_name = format!("{}.txt", "A".repeat(5000));
+    let tips = vec![
+        sealed_tip(
+            me,
+            "<script>alert('x')</script><img src=x onerror=alert(1)>",
+            &[],
+        ),
+        sealed_tip(
+            me,
+            "names",
+            &[
+                ("\"><script>alert(2)</script>.html", b"<html>"),
+                ("invoice\u{202E}fdp.exe", b"MZ"),
+                (&huge_name, b"long"),
+            ],
+        ),
+    ];
+    let (bytes, ids) = bundle(&tips);
+    let input = dir.path().join("export.tar");
+    write(&input, &bytes);
+    let out_dir = dir.path().join("out");
+    let out = open_cmd(&keys, &input, &out_dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let html = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
+    assert!(
+        !html.to_lowercase().contains("<script"),
+        "no script element may appear"
+    );
+    assert!(
+        !html.contains("<img"),
+        "no element from a message may appear"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert("),
+        "the message is shown, escaped"
+    );
+    assert!(
+        !html.contains('\u{202E}'),
+        "no right-to-left override reaches the page"
+    );
+    assert!(
+        html.contains("default-src 'none'"),
+        "the page forbids scripts and remote loads"
+    );
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "nothing remote"
+    );
+    assert!(
+        html.lines().all(|l| l.chars().count() < 2000),
+        "huge names are shortened"
+    );
+    assert!(
+        html.contains("program or script: never run it"),
+        "the .exe is flagged"
+    );
+    assert!(html.contains("web content"), "the .html is flagged");
+    for id in &ids {
+        assert!(html.contains(&format!("Tip {id}")));
+    }
+    // Every link is relative and stays inside the output folder.
+    for href in html.split("href=\"").skip(1) {
+        let target = &href[..href.find('"').unwrap()];
+        assert!(
+            !target.contains(':') && !target.starts_with('/') && !target.contains(".."),
+            "{target}"
+        );
+    }
+}
