@@ -58,8 +58,14 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
+            // Far above the server's per-tip cap (500 MiB by default), so a
+            // tip the server accepted always opens, yet a finite bound.
             max_total_bytes: 64 * 1024 * 1024 * 1024,
+            // Plenty for a folder of documents; a million empty entries
+            // would only flood the output folder.
             max_entries: 10_000,
+            // A very long message (several MiB of text, JSON-escaped) fits;
+            // tip.json is held in memory to parse it, so it stays bounded.
             max_meta_bytes: 16 * 1024 * 1024,
         }
     }
@@ -195,7 +201,6 @@ fn extract_unrecognised(
     if rest > allowed_rest {
         return Err(too_large(first + rest));
     }
-    file.sync_all()?;
     Ok(Extracted {
         meta: None,
         files: vec![Path::new(FILES_DIR).join(UNRECOGNISED_NAME)],
@@ -279,7 +284,6 @@ impl Container<'_> {
             }
             let mut file = create_new(&files_dir.join(&name))?;
             self.copy_entry(&mut file, size, &path)?;
-            file.sync_all()?;
             self.budget -= size;
             written.push((name, size));
         }
