@@ -485,3 +485,9 @@ fn reader_accepts_record_padding_from_stock_tar() {
     bytes.resize(bytes.len().div_ceil(10240) * 10240, 0);
     assert_eq!(read_all(&bytes).unwrap().len(), 1);
 }
+
+#[test]
+fn an_empty_export_round_trips() {
+    let bytes = bundle(&[]);
+    assert!(read_all(&bytes).unwrap().is_empty());
+}
