@@ -1,6 +1,6 @@
 //! Writes a tip container as a stream.
 //!
-//! Layout (every header deterministic, see [`ustar::regular_file_header`]):
+//! Layout (every header deterministic: mode 0644, owner 0, mtime 0):
 //! `tip.json` (pretty JSON of [`TipMeta`]), then `files/<name>` for each
 //! attachment in the order `tip.json` lists them, then the end-of-archive
 //! marker, then zeros up to the [`padme`] length of everything before.
