@@ -1,7 +1,8 @@
 //! The files in `deploy/` are checked by the tools that will read them in
 //! production, not only read by people: tor parses the torrc, systemd parses
 //! the units and the sysusers file, AppArmor's parser compiles the profile
-//! additions, and the helper scripts run. Each check has a companion test that
+//! additions, the helper scripts run, and the Debian package metadata is
+//! checked against the paths those files name. Each check has a companion test that
 //! feeds a deliberately broken copy and expects the tool to refuse it, so a
 //! check that cannot fail would show up here.
 //!
@@ -11,6 +12,7 @@
 
 mod apparmor;
 mod onion_auth;
+mod packaging;
 mod support;
 mod torrc;
 mod units;
