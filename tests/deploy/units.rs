@@ -227,6 +227,10 @@ fn unit_violations(unit: &str) -> Vec<String> {
             "newsroom listener on the socket deploy/torrc uses",
         ),
         (
+            has("Environment", "TIPBOX_NEWSROOM__ALLOW_DEMO_KEY=false"),
+            "never the demo key on a production server",
+        ),
+        (
             has("Environment", "TIPBOX_STORAGE__PATH=/var/lib/tipbox"),
             "store in the state directory",
         ),
@@ -256,6 +260,21 @@ fn unit_check_rejects_swappable_memory() {
     assert_eq!(
         unit_violations(&broken),
         ["plaintext in memory never swapped to disk"]
+    );
+}
+
+#[test]
+fn unit_check_rejects_demo_key_fallback() {
+    // Mistake: the pin removed; a server without keys would encrypt to a
+    // demo key whose secret half sits on the online server.
+    let broken = drop_lines(
+        &read_deploy("tipbox-server.service"),
+        "Environment=TIPBOX_NEWSROOM__ALLOW_DEMO_KEY",
+    );
+
+    assert_eq!(
+        unit_violations(&broken),
+        ["never the demo key on a production server"]
     );
 }
 
