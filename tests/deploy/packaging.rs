@@ -221,7 +221,7 @@ fn server_package_holds_every_path_its_units_name() {
         server.ships("/usr/share/doc/tipbox/AIRGAP.md"),
         Some("deploy/AIRGAP.md")
     );
-    assert!(drop_in.contains("ExecStartPre=/usr/lib/tipbox/tipbox-check-onion-auth "));
+    assert!(drop_in.contains("ExecStartPre=+/usr/lib/tipbox/tipbox-check-onion-auth "));
     assert_eq!(
         server.ships("/usr/lib/tipbox/tipbox-check-onion-auth"),
         Some("deploy/tipbox-check-onion-auth")
