@@ -428,3 +428,94 @@ fn policy_rejects_newsroom_served_from_the_source_onion() {
         "{violations:?}"
     );
 }
+
+/// What an offline start of tor produced: the onion addresses it created
+/// (source, newsroom), or its log if it stopped or never created them.
+fn start_offline(torrc: &str) -> Result<(String, String), String> {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let tor = tool("tor", "tor");
+    let scratch = tempfile::tempdir().expect("temporary folder");
+    let root = scratch.path().display().to_string();
+    let data = scratch.path().join("var/lib/tor");
+    fs::create_dir_all(&data).expect("data folder");
+    fs::set_permissions(&data, fs::Permissions::from_mode(0o700)).expect("chmod data folder");
+    // The copy differs from production only in its paths, and in that tor
+    // never touches the network: it creates the onion keys and stops there.
+    let copy = torrc
+        .replace("/var/lib/tor", &format!("{root}/var/lib/tor"))
+        .replace("/run/tipbox/", &format!("{root}/run/tipbox/"))
+        + &format!("DataDirectory {root}/var/lib/tor\nDisableNetwork 1\n");
+    let torrc_path = scratch.path().join("torrc");
+    fs::write(&torrc_path, copy).expect("write torrc copy");
+    let defaults_path = scratch.path().join("defaults-torrc");
+    fs::write(&defaults_path, "").expect("write empty defaults");
+    let log_path = scratch.path().join("tor.log");
+    let log = fs::File::create(&log_path).expect("log file");
+
+    let mut child = Command::new(tor)
+        .arg("--defaults-torrc")
+        .arg(&defaults_path)
+        .arg("-f")
+        .arg(&torrc_path)
+        .env("HOME", scratch.path())
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("log handle"))
+        .stderr(log)
+        .spawn()
+        .expect("start tor");
+    let hostname = |service: &str| fs::read_to_string(data.join(service).join("hostname")).ok();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let outcome = loop {
+        if let (Some(source), Some(newsroom)) =
+            (hostname("tipbox-source"), hostname("tipbox-newsroom"))
+        {
+            break Ok((source, newsroom));
+        }
+        let exited = child.try_wait().expect("poll tor").is_some();
+        if exited || Instant::now() > deadline {
+            break Err(fs::read_to_string(&log_path).unwrap_or_default());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    // tor is this test's own child: stop it by its handle.
+    let _ = child.kill();
+    let _ = child.wait();
+    outcome
+}
+
+/// A v3 onion address as tor writes it in `hostname`.
+fn is_v3_hostname(hostname: &str) -> bool {
+    hostname.strip_suffix(".onion\n").is_some_and(|name| {
+        name.len() == 56
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b))
+    })
+}
+
+#[test]
+fn tor_starts_with_shipped_torrc_and_creates_two_distinct_onions() {
+    let (source, newsroom) = start_offline(&read_deploy("torrc"))
+        .unwrap_or_else(|log| panic!("tor did not start:\n{log}"));
+
+    assert!(is_v3_hostname(&source), "{source:?}");
+    assert!(is_v3_hostname(&newsroom), "{newsroom:?}");
+    assert_ne!(
+        source, newsroom,
+        "the newsroom onion must not be the public one"
+    );
+}
+
+#[test]
+fn offline_start_fails_on_broken_torrc() {
+    // Mistake: a misspelt option; tor must stop instead of running half-configured.
+    let broken = replace(&read_deploy("torrc"), "SafeLogging 1", "SafeLoging 1");
+
+    let outcome = start_offline(&broken);
+
+    let log = outcome.expect_err("tor started with a misspelt option");
+    assert!(log.contains("Unknown option"), "{log}");
+}
