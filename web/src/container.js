@@ -43,6 +43,15 @@ export const MAX_ENTRY_SIZE = 8 ** 11 - 1;
 /** Bytes read from a Blob at a time: small enough to keep the page responsive while encrypting. */
 export const DEFAULT_READ_SIZE = 256 * 1024;
 
+/**
+ * Largest `tip.json` the Rust reader accepts as a container (`Limits::max_meta_bytes`);
+ * a larger first entry would be opened as unrecognised content.
+ */
+export const MAX_META_BYTES = 16 * 1024 * 1024;
+
+/** Most attachments the Rust reader extracts (`Limits::max_entries`). */
+export const MAX_ATTACHMENTS = 10_000;
+
 /** Media type used when the browser reports none, or one that is not a plain `type/subtype`. */
 export const DEFAULT_MEDIA_TYPE = "application/octet-stream";
 
@@ -117,9 +126,19 @@ export function buildMeta({ message, language, attachments, kind = "tip", mailbo
   return meta;
 }
 
-/** `tip.json` as written: pretty JSON, two-space indent, UTF-8 (as serde_json's pretty printer). */
+/**
+ * `tip.json` as written: pretty JSON, two-space indent, UTF-8 (as serde_json's
+ * pretty printer). Refuses what the newsroom's reader would not open as a tip.
+ */
 export function encodeMeta(meta) {
-  return encoder.encode(JSON.stringify(meta, null, 2));
+  if (meta.attachments.length > MAX_ATTACHMENTS) {
+    throw new ContainerError(`a tip can carry at most ${MAX_ATTACHMENTS} files`);
+  }
+  const json = encoder.encode(JSON.stringify(meta, null, 2));
+  if (json.length > MAX_META_BYTES) {
+    throw new ContainerError(`the message is too long (at most ${MAX_META_BYTES / (1024 * 1024)} MiB)`);
+  }
+  return json;
 }
 
 /** `size` rounded up to whole tar blocks. */

@@ -5,9 +5,9 @@
  * tar container and then as a file on the air-gapped machine, so it is treated
  * as hostile: path separators could escape the output folder, control and
  * bidi-override characters can disguise `exe.txt` as `txt.exe`, leading dots
- * hide files, Windows refuses reserved names like `CON`. The rules mirror
- * `tip::sanitize_name` on the Rust side (which re-sanitises on extraction), and
- * are at least as strict, so a name written here survives extraction intact.
+ * hide files, Windows refuses reserved names like `CON`. The rules are those
+ * of `tip::sanitize_name` on the Rust side (which re-sanitises on extraction),
+ * so a name written here survives extraction intact.
  *
  * @module sanitize
  */
@@ -18,24 +18,35 @@ export const MAX_NAME_BYTES = 90;
 /** What an empty or entirely unsafe name becomes. */
 export const FALLBACK_NAME = "attachment";
 
-/** Extensions longer than this are not worth keeping when a long name is cut. */
-const MAX_KEPT_EXTENSION_BYTES = 16;
+/** Extensions longer than this are not kept when a long name is cut: they are part of the name, not a type. */
+const MAX_KEPT_EXTENSION_BYTES = 20;
 
 /**
- * Characters that never appear in a sanitised name:
- * - C0 and C1 control characters (NUL, newline, escape, ...);
- * - path separators `/` and `\`, and the other characters Windows refuses: `< > : " | ? *`;
+ * Characters dropped outright, as on the Rust side:
+ * - C0 and C1 control characters (NUL, newline, escape, DEL, ...);
  * - Unicode bidi controls that reorder what the reader sees: ALM U+061C,
  *   LRM/RLM U+200E-U+200F, embeddings and overrides U+202A-U+202E,
- *   isolates U+2066-U+2069.
+ *   isolates U+2066-U+2069;
+ * - line and paragraph separators U+2028-U+2029, and the zero-width
+ *   characters U+200B-U+200D, U+2060, U+FEFF.
  */
-const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f/\\<>:"|?*\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+const INVISIBLE_CHARACTERS =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\u2060\ufeff]/gu;
+
+/**
+ * Characters replaced by `_`: path separators `/` and `\`, and the other
+ * characters Windows refuses (`:` would also open an NTFS alternate data stream).
+ */
+const FORBIDDEN_CHARACTERS = /[/\\<>:"|?*]/gu;
 
 /** Unpaired UTF-16 surrogates, which have no UTF-8 encoding. */
 const LONE_SURROGATES = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/gu;
 
-/** Device names Windows reserves, with or without an extension (`con.txt` too). */
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/iu;
+/**
+ * Device names Windows resolves whatever the extension (`con.txt` is the
+ * console): the part before the first dot, trailing white space ignored.
+ */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9\u00b9\u00b2\u00b3]|lpt[1-9\u00b9\u00b2\u00b3]|conin\$|conout\$)\s*(\.|$)/iu;
 
 const encoder = new TextEncoder();
 
@@ -67,55 +78,51 @@ function truncateUtf8(text, maxBytes) {
   return out;
 }
 
-/** Drops leading dots and spaces (hidden files, names that look empty). */
-function trimLeading(name) {
-  return name.replace(/^[. ]+/u, "");
-}
-
-/** Drops trailing dots and spaces (Windows strips them silently, changing the name). */
-function trimTrailing(name) {
-  return name.replace(/[. ]+$/u, "");
+/** Drops hidden-file dots and white space at the start, Windows-stripped dots and white space at the end. */
+function trimEnds(name) {
+  return name.replace(/^[.\s]+/u, "").replace(/[.\s]+$/u, "");
 }
 
 /**
- * Cuts `name` to at most MAX_NAME_BYTES of UTF-8 on a code point boundary,
+ * Cuts `name` to at most `maxBytes` of UTF-8 on a code point boundary,
  * keeping a short extension so the newsroom still sees what kind of file it is.
  */
-function shorten(name) {
-  if (utf8Length(name) <= MAX_NAME_BYTES) {
+function truncateKeepingExtension(name, maxBytes) {
+  if (utf8Length(name) <= maxBytes) {
     return name;
   }
   const dot = name.lastIndexOf(".");
-  const extension = dot > 0 ? name.slice(dot) : "";
-  if (extension !== "" && utf8Length(extension) <= MAX_KEPT_EXTENSION_BYTES) {
-    const stem = trimTrailing(truncateUtf8(name.slice(0, dot), MAX_NAME_BYTES - utf8Length(extension)));
-    if (stem !== "") {
-      return stem + extension;
-    }
-  }
-  return trimTrailing(truncateUtf8(name, MAX_NAME_BYTES));
+  const extension = dot > 0 && utf8Length(name.slice(dot)) <= MAX_KEPT_EXTENSION_BYTES ? name.slice(dot) : "";
+  const stem = name.slice(0, name.length - extension.length);
+  return truncateUtf8(stem, maxBytes - utf8Length(extension)) + extension;
 }
 
 /**
  * A file name that is safe on every file system the newsroom may use: no path
- * separators, no control or bidi-control characters, no leading dots or
- * spaces, no trailing dots or spaces, no reserved Windows names, at most 90
- * bytes of UTF-8; never empty.
+ * separators, no control, bidi-control or zero-width characters, no leading
+ * dots or white space, no trailing dots or white space, no reserved Windows
+ * names, at most 90 bytes of UTF-8; never empty.
  *
- * Unsafe characters become `_` (rather than vanishing) so that `a/b` and `ab`
- * stay distinguishable. The result is NFC-normalised, and sanitising it again
- * gives the same name.
+ * The steps are those of `tip::sanitize_name`, so a file gets the same name
+ * whether the page or the server (no-JavaScript path) sealed it, and the
+ * reader's own sanitising leaves the name unchanged. Two additions that the
+ * Rust side, working on valid Unicode as sent, has no need for: lone
+ * surrogates become U+FFFD, and the name is NFC-normalised (macOS reports
+ * names decomposed).
  *
  * @param {string} name the name as the browser reported it
  * @returns {string}
  */
 export function sanitizeName(name) {
-  let safe = wellFormed(String(name)).normalize("NFC").replace(UNSAFE_CHARACTERS, "_");
-  safe = trimTrailing(trimLeading(safe));
+  const visible = wellFormed(String(name))
+    .normalize("NFC")
+    .replace(INVISIBLE_CHARACTERS, "")
+    .replace(FORBIDDEN_CHARACTERS, "_");
+  let safe = trimEnds(truncateKeepingExtension(trimEnds(visible), MAX_NAME_BYTES));
   if (WINDOWS_RESERVED.test(safe)) {
-    safe = `_${safe}`;
+    // Checked after cutting, because a cut can leave "CON" behind.
+    safe = trimEnds(truncateKeepingExtension(`_${safe}`, MAX_NAME_BYTES));
   }
-  safe = shorten(safe);
   return safe === "" ? FALLBACK_NAME : safe;
 }
 
@@ -146,6 +153,6 @@ function withSuffix(base, suffix) {
   const stem = dot > 0 ? base.slice(0, dot) : base;
   const extension = dot > 0 ? base.slice(dot) : "";
   const room = MAX_NAME_BYTES - utf8Length(suffix) - utf8Length(extension);
-  const cut = trimTrailing(truncateUtf8(stem, Math.max(room, 0)));
+  const cut = truncateUtf8(stem, Math.max(room, 0));
   return sanitizeName(`${cut}${suffix}${extension}`);
 }

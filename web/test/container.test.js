@@ -9,7 +9,9 @@ import {
   BLOCK_SIZE,
   ContainerError,
   DEFAULT_MEDIA_TYPE,
+  MAX_ATTACHMENTS,
   MAX_ENTRY_SIZE,
+  MAX_META_BYTES,
   buildMeta,
   containerLength,
   containerParts,
@@ -236,4 +238,20 @@ test("meta falls back to `en` for a language that is not a language tag", () => 
   assert.equal(buildMeta({ message: "", language: "zh-TW", attachments: [] }).language, "zh-TW");
   assert.equal(buildMeta({ message: "", language: "<script>", attachments: [] }).language, "en");
   assert.equal(buildMeta({ message: "", language: "", attachments: [] }).language, "en");
+});
+
+test("container refuses a message the newsroom's reader would not open as a tip (tip.json over 16 MiB)", () => {
+  const fits = buildMeta({ message: "x".repeat(MAX_META_BYTES - 1024), language: "en", attachments: [] });
+  assert.doesNotThrow(() => containerLength(fits));
+  const tooLong = buildMeta({ message: "x".repeat(MAX_META_BYTES), language: "en", attachments: [] });
+  assert.throws(() => containerLength(tooLong), ContainerError);
+});
+
+test("container refuses more attachments than the newsroom's reader extracts", () => {
+  const many = (count) => Array.from({ length: count }, (_, i) => ({ name: `f${i}`, size: 0, mediaType: DEFAULT_MEDIA_TYPE }));
+  assert.doesNotThrow(() => containerLength(buildMeta({ message: "", language: "en", attachments: many(MAX_ATTACHMENTS) })));
+  assert.throws(
+    () => containerLength(buildMeta({ message: "", language: "en", attachments: many(MAX_ATTACHMENTS + 1) })),
+    ContainerError,
+  );
 });

@@ -1,88 +1,120 @@
+// The cases marked "same as Rust" are those of `src/tip/name.rs` on the Rust
+// side, with the same inputs and expected outputs: a file gets the same name
+// whether the page or the server sealed it, and the reader's own sanitising
+// leaves a name written here unchanged.
+
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { FALLBACK_NAME, MAX_NAME_BYTES, sanitizeName, uniqueSafeNames, utf8Length, wellFormed } from "../src/sanitize.js";
 
-test("sanitize keeps ordinary names, including non-Latin ones", () => {
-  for (const name of ["report.pdf", "Смета 2026.xlsx", "گزارش‌نهایی.docx", "记录.txt", "photo (1).jpg"]) {
+test("sanitize keeps ordinary names, including non-Latin ones (same as Rust)", () => {
+  for (const name of ["report 2024.pdf", "گزارش.pdf", "Смета 2026.xlsx", "记录.txt", "photo (1).jpg"]) {
     assert.equal(sanitizeName(name), name);
   }
 });
 
-test("sanitize rejects path separators: no escaping the output folder", () => {
-  assert.equal(sanitizeName("../../etc/passwd"), "_.._etc_passwd");
-  assert.equal(sanitizeName("..\\..\\Windows\\system.ini"), "_.._Windows_system.ini");
-  assert.ok(!sanitizeName("/abs/path").includes("/"));
+test("sanitize replaces path separators: no escaping the output folder (same as Rust)", () => {
+  assert.equal(sanitizeName("../../.bashrc"), "_.._.bashrc");
+  assert.equal(sanitizeName("a/b\\c"), "a_b_c");
+  assert.equal(sanitizeName("C:\\Windows\\x.dll"), "C__Windows_x.dll");
+  assert.ok(!sanitizeName("/etc/passwd").includes("/"));
 });
 
-test("sanitize replaces NUL and other control characters", () => {
-  assert.equal(sanitizeName("a\u0000b"), "a_b");
-  assert.equal(sanitizeName("line\nbreak\r.txt"), "line_break_.txt");
-  assert.equal(sanitizeName("esc\u001b[31m.txt"), "esc_[31m.txt");
-  assert.equal(sanitizeName("c1\u0085.txt"), "c1_.txt");
+test("sanitize removes NUL and other control characters (same as Rust)", () => {
+  assert.equal(sanitizeName("a\u0000b\nc\r\td\u001b[31m\u007f\u0085.txt"), "abcd[31m.txt");
 });
 
-test("sanitize replaces bidi controls that disguise an extension", () => {
-  // "invoice\u202Efdp.exe" displays as "invoiceexe.pdf" in a file manager.
-  assert.equal(sanitizeName("invoice\u202efdp.exe"), "invoice_fdp.exe");
-  for (const control of ["\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069"]) {
-    assert.equal(sanitizeName(`a${control}b`), "a_b", `U+${control.codePointAt(0).toString(16)}`);
+test("sanitize removes bidi controls that spoof the extension (same as Rust)", () => {
+  // Displays as "invoiceexe.pdf" but is an .exe.
+  assert.equal(sanitizeName("invoice\u202efdp.exe"), "invoicefdp.exe");
+  for (const bidi of ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f", "\u061c"]) {
+    assert.equal(sanitizeName(`a${bidi}b`), "ab", `U+${bidi.codePointAt(0).toString(16)}`);
   }
 });
 
-test("sanitize keeps the zero-width non-joiner that Persian words need", () => {
-  assert.equal(sanitizeName("می‌خواهم.txt"), "می‌خواهم.txt");
-});
-
-test("sanitize replaces characters Windows refuses", () => {
-  assert.equal(sanitizeName('a<b>c:d"e|f?g*h.txt'), "a_b_c_d_e_f_g_h.txt");
-});
-
-test("sanitize strips leading dots and spaces: no hidden files", () => {
-  assert.equal(sanitizeName(".bashrc"), "bashrc");
-  assert.equal(sanitizeName("...  .profile"), "profile");
-  assert.equal(sanitizeName("  name.txt"), "name.txt");
-});
-
-test("sanitize strips trailing dots and spaces, which Windows drops silently", () => {
-  assert.equal(sanitizeName("name.txt. . "), "name.txt");
-  assert.equal(sanitizeName("file."), "file");
-});
-
-test("sanitize prefixes reserved Windows device names", () => {
-  for (const reserved of ["CON", "con", "PRN", "AUX", "NUL", "COM1", "com9", "LPT1", "lpt3", "nul.txt", "CON.tar.gz"]) {
-    assert.equal(sanitizeName(reserved), `_${reserved}`, reserved);
-  }
-  // Only the whole stem is reserved, not a prefix of a longer word.
-  assert.equal(sanitizeName("console.log"), "console.log");
-  assert.equal(sanitizeName("nullable.txt"), "nullable.txt");
-});
-
-test("sanitize cuts long names to 90 bytes, keeping the extension", () => {
-  const name = sanitizeName(`${"x".repeat(200)}.pdf`);
-  assert.equal(utf8Length(name), MAX_NAME_BYTES);
-  assert.ok(name.endsWith(".pdf"));
-});
-
-test("sanitize cuts on a character boundary, never inside a UTF-8 sequence", () => {
-  // "é" is 2 bytes, "😀" 4: 90 is not a multiple of 4, so a byte cut would split one.
-  for (const name of ["é".repeat(100), "😀".repeat(40), `${"😀".repeat(40)}.jpeg`]) {
-    const safe = sanitizeName(name);
-    assert.ok(utf8Length(safe) <= MAX_NAME_BYTES, `${utf8Length(safe)} bytes`);
-    assert.ok(!safe.includes("\ufffd"), "a character was split");
-    assert.equal(new TextDecoder("utf-8", { fatal: true }).decode(new TextEncoder().encode(safe)), safe);
+test("sanitize removes zero-width characters and line separators", () => {
+  for (const invisible of ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u2028", "\u2029"]) {
+    assert.equal(sanitizeName(`a${invisible}b`), "ab", `U+${invisible.codePointAt(0).toString(16)}`);
   }
 });
 
-test("sanitize drops an absurdly long extension rather than the whole name", () => {
-  const safe = sanitizeName(`report.${"x".repeat(120)}`);
+test("sanitize removes leading dots and spaces: no hidden files (same as Rust)", () => {
+  assert.equal(sanitizeName(".profile"), "profile");
+  assert.equal(sanitizeName("  ..  x"), "x");
+  assert.equal(sanitizeName("\u00a0\u3000name.txt"), "name.txt");
+});
+
+test("sanitize removes trailing dots and spaces, which Windows drops silently (same as Rust)", () => {
+  // Windows strips these, so "a.exe." would open as "a.exe".
+  assert.equal(sanitizeName("a.exe. . "), "a.exe");
+});
+
+test("sanitize prefixes reserved Windows device names (same as Rust)", () => {
+  assert.equal(sanitizeName("CON"), "_CON");
+  assert.equal(sanitizeName("con.txt"), "_con.txt");
+  assert.equal(sanitizeName("Com1.tar.gz"), "_Com1.tar.gz");
+  assert.equal(sanitizeName("LPT9"), "_LPT9");
+  assert.equal(sanitizeName("nul .txt"), "_nul .txt");
+  assert.equal(sanitizeName("COM\u00b9"), "_COM\u00b9");
+  assert.equal(sanitizeName("CONOUT$.log"), "_CONOUT$.log");
+  // Not reserved: only the whole stem counts.
+  assert.equal(sanitizeName("console.txt"), "console.txt");
+  assert.equal(sanitizeName("COM10"), "COM10");
+  // Cutting a long name must not leave a bare reserved name behind.
+  assert.equal(sanitizeName(`CON${" ".repeat(200)}x`), "_CON");
+});
+
+test("sanitize replaces characters Windows refuses (same as Rust)", () => {
+  assert.equal(sanitizeName('a:b*c?d"e<f>g|h'), "a_b_c_d_e_f_g_h");
+});
+
+test("sanitize cuts long names to 90 bytes, keeping the extension (same as Rust)", () => {
+  const safe = sanitizeName(`${"a".repeat(200)}.pdf`);
   assert.equal(utf8Length(safe), MAX_NAME_BYTES);
-  assert.ok(safe.startsWith("report."));
+  assert.ok(safe.endsWith(".pdf"));
 });
 
-test("sanitize never returns an empty name", () => {
-  for (const name of ["", ".", "..", "...", "   ", " . . "]) {
-    assert.equal(sanitizeName(name), FALLBACK_NAME, JSON.stringify(name));
+test("sanitize cuts on a character boundary, never inside a UTF-8 sequence (same as Rust)", () => {
+  // 'ش' is two bytes, 'あ' three, '😀' four (two UTF-16 units): a cut must never split one.
+  for (const filler of ["ش", "あ", "😀"]) {
+    const safe = sanitizeName(`${filler.repeat(100)}.txt`);
+    assert.ok(utf8Length(safe) <= MAX_NAME_BYTES, `${utf8Length(safe)} bytes`);
+    assert.ok(safe.endsWith(".txt"));
+    assert.ok(safe.startsWith(filler));
+    assert.ok(!safe.includes("\ufffd"), "a character was split");
+  }
+  assert.ok(utf8Length(sanitizeName("é".repeat(100))) <= MAX_NAME_BYTES);
+});
+
+test("sanitize drops an overlong extension rather than the whole name (same as Rust)", () => {
+  const safe = sanitizeName(`a.${"b".repeat(200)}`);
+  assert.equal(utf8Length(safe), MAX_NAME_BYTES);
+  assert.ok(safe.startsWith("a.b"));
+});
+
+test("sanitize never returns an empty name (same as Rust)", () => {
+  for (const empty of ["", ".", "..", "...", "   ", "\u202e", "\u0000", " . "]) {
+    assert.equal(sanitizeName(empty), FALLBACK_NAME, JSON.stringify(empty));
+  }
+});
+
+test("sanitizing a sanitised name changes nothing (same as Rust, plus browser-only cases)", () => {
+  const names = [
+    "../../.bashrc",
+    "con.txt",
+    "invoice\u202efdp.exe",
+    `${"ش".repeat(80)}.pdf`,
+    `CON.${"x".repeat(120)}`,
+    `${"a".repeat(86)} .pdf`,
+    `CON${" ".repeat(200)}x`,
+    "a\ud800b",
+    "e\u0301.txt",
+  ];
+  for (const name of names) {
+    const once = sanitizeName(name);
+    assert.equal(sanitizeName(once), once, JSON.stringify(name));
+    assert.ok(utf8Length(once) <= MAX_NAME_BYTES);
   }
 });
 
@@ -96,15 +128,8 @@ test("sanitize normalises to NFC so the same name is the same bytes", () => {
   assert.equal(sanitizeName("e\u0301.txt"), "\u00e9.txt");
 });
 
-test("sanitizing a sanitised name changes nothing", () => {
-  const hostile = ["../x", ".hidden", "CON", "a\u202eb", `${"y".repeat(300)}.txt`, "", "é".repeat(99), "name. ", "a:b"];
-  for (const name of hostile) {
-    const once = sanitizeName(name);
-    assert.equal(sanitizeName(once), once, JSON.stringify(name));
-  }
-});
-
 test("unique names: duplicates, also differing only in case, get a number", () => {
+  // The Rust writer and reader refuse names that are equal ignoring case.
   assert.deepEqual(uniqueSafeNames(["a.txt", "A.TXT", "a.txt", "b", "b"]), ["a.txt", "A (2).TXT", "a (3).txt", "b", "b (2)"]);
 });
 
