@@ -192,7 +192,9 @@ function sleep(ms, signal) {
 class UploadApi {
   constructor(base, fetchImpl, policy, signal) {
     this.base = base;
-    this.fetch = fetchImpl;
+    // Called as a plain function: browsers throw "Illegal invocation" when
+    // fetch runs as a method of another object.
+    this.fetch = (url, init) => fetchImpl(url, init);
     this.policy = policy;
     this.signal = signal;
   }

@@ -284,3 +284,23 @@ test("upload: uses only the relative API paths under the page's folder", async (
   await uploadCiphertext({ base: server.base, ciphertext: tip.ciphertext, length: tip.length, fetch: spy, retry: FAST_RETRY });
   assert.ok(paths.every((p) => p.startsWith("/api/v1/uploads")), paths.join(" "));
 });
+
+test("upload: calls fetch as a plain function (browsers throw Illegal invocation otherwise)", async (t) => {
+  const tip = await encryptedTip();
+  const server = await serverFor(t);
+  // Like the browser's fetch: refuses to run with `this` bound to another object.
+  function browserLikeFetch(url, init) {
+    if (this !== undefined && this !== globalThis) {
+      throw new TypeError("Failed to execute 'fetch' on 'Window': Illegal invocation");
+    }
+    return fetch(url, init);
+  }
+  await uploadCiphertext({
+    base: server.base,
+    ciphertext: tip.ciphertext,
+    length: tip.length,
+    fetch: browserLikeFetch,
+    retry: { ...FAST_RETRY, attempts: 0 },
+  });
+  assert.equal([...server.uploads.values()][0].finished, true);
+});

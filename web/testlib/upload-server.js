@@ -13,12 +13,20 @@ import { concat } from "./streams.js";
  * @param {number} options.partSize
  * @param {string[]} [options.recipients] served at GET /api/v1/recipients
  * @param {number} [options.maxSize] larger uploads are refused with 413
+ * @param {Record<string, {type: string, body: string|Uint8Array, headers?: object}>} [options.pages]
+ *   static responses by path (a form page and the bundle, for browser checks)
  * @param {(kind: string, n: number, attempt: number) => string|number|undefined} [options.behaviour]
  *   for request `kind` ("create", "part", "status", "finish"), part `n`, and
  *   the how-many-th request for that part (from 1): "drop-before-store",
  *   "drop-after-store", "stall", "delay:<ms>", or an HTTP status to answer with.
  */
-export async function startUploadServer({ partSize, recipients = [], maxSize = 2 ** 40, behaviour = () => undefined }) {
+export async function startUploadServer({
+  partSize,
+  recipients = [],
+  maxSize = 2 ** 40,
+  behaviour = () => undefined,
+  pages = {},
+}) {
   const uploads = new Map();
   const log = [];
   const attempts = new Map();
@@ -44,6 +52,12 @@ export async function startUploadServer({ partSize, recipients = [], maxSize = 2
     const url = new URL(request.url, "http://localhost");
     const path = url.pathname;
     let match;
+    if (request.method === "GET" && Object.hasOwn(pages, path)) {
+      const page = pages[path];
+      response.writeHead(200, { "Content-Type": page.type, ...page.headers });
+      response.end(page.body);
+      return;
+    }
     if (request.method === "GET" && path === "/api/v1/recipients") {
       json(response, 200, { recipients });
       return;
