@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -254,4 +254,28 @@ test("container refuses more attachments than the newsroom's reader extracts", (
     () => containerLength(buildMeta({ message: "", language: "en", attachments: many(MAX_ATTACHMENTS + 1) })),
     ContainerError,
   );
+});
+
+test("container bytes equal the Rust TipWriter's for the same tip (golden file)", async () => {
+  // test/fixtures/rust-tipwriter-container.tar was written by `tip::TipWriter`
+  // (branch tip, commit 894fc3f) for exactly this tip: same meta, same files.
+  const golden = new Uint8Array(readFileSync(new URL("fixtures/rust-tipwriter-container.tar", import.meta.url)));
+  const small = new Blob([new TextEncoder().encode("hello\n")], { type: "text/plain" });
+  const data = new Blob([Uint8Array.from({ length: 1000 }, (_, i) => i % 256)]);
+  const attachments = describeAttachments([
+    Object.assign(small, { name: "a.txt" }),
+    Object.assign(data, { name: "گزارش (2).bin" }),
+  ]);
+  const meta = buildMeta({
+    message: "Line 1\n\ttab \u0001 ctrl \"q\" \\ / سلام 你好 \u2028 😀 \u007f",
+    language: "fa",
+    attachments,
+    mailbox: "mbx-0001",
+    replyRecipient: "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+  });
+
+  const bytes = await collect(containerStream(meta, attachments));
+
+  assert.equal(bytes.length, golden.length);
+  assert.deepEqual(bytes, golden);
 });
