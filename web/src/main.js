@@ -32,6 +32,7 @@ const DEFAULT_TEXTS = {
   retrying: "The connection was interrupted. Trying again in {time}; nothing already sent is lost.",
   received: "Your tip was encrypted in your browser and received by the newsroom.",
   failed: "Your tip could not be sent: {reason}",
+  empty: "Please write a message or choose a file.",
 };
 
 /** Everything the client needs; any one missing and the form submits normally. */
@@ -141,10 +142,11 @@ class ProgressView {
     this.say(fill(this.texts.retrying, { time: this.format.duration(delayMs / 1000) }));
   }
 
-  failed(reason) {
+  /** Shows why the tip was not sent; `plain` shows `reason` as it is, without the "could not be sent" frame. */
+  failed(reason, { plain = false } = {}) {
     this.root.setAttribute("role", "alert");
     this.bar.remove();
-    this.say(fill(this.texts.failed, { reason }));
+    this.say(plain ? reason : fill(this.texts.failed, { reason }));
   }
 
   remove() {
@@ -172,16 +174,19 @@ function showConfirmation(form, texts) {
   confirmation.focus();
 }
 
-/** Builds, encrypts and uploads the tip described by the form. */
-async function submitEncrypted(form, view) {
+/** The message and the chosen files. */
+function readForm(form) {
   const fileInputs = form.querySelectorAll('input[type="file"][name="file"]');
-  const files = Array.from(fileInputs).flatMap((input) => Array.from(input.files ?? []));
-  const attachments = describeAttachments(files);
-  const meta = buildMeta({
+  return {
     message: form.elements.namedItem("message").value,
-    language: document.documentElement.lang,
-    attachments,
-  });
+    files: Array.from(fileInputs).flatMap((input) => Array.from(input.files ?? [])),
+  };
+}
+
+/** Builds, encrypts and uploads the tip described by the form. */
+async function submitEncrypted({ message, files }, view) {
+  const attachments = describeAttachments(files);
+  const meta = buildMeta({ message, language: document.documentElement.lang, attachments });
 
   const recipients = await fetchRecipients({ base: document.baseURI });
   const plaintextLength = containerLength(meta);
@@ -227,16 +232,23 @@ function enhance(form) {
       return;
     }
     event.preventDefault();
+    const tip = readForm(form);
+    view?.remove(); // the message of a previous attempt
+    view = null;
+    if (tip.message.trim() === "" && tip.files.length === 0) {
+      view = new ProgressView(form, texts, format);
+      view.failed(texts.empty, { plain: true });
+      return;
+    }
     busy = true;
     const buttons = form.querySelectorAll('button, input[type="submit"]');
     for (const button of buttons) {
       button.disabled = true;
     }
     window.addEventListener("beforeunload", warnBeforeLeaving);
-    view?.remove(); // the message of a previous failed attempt
     view = new ProgressView(form, texts, format);
     try {
-      await submitEncrypted(form, view);
+      await submitEncrypted(tip, view);
       view.remove();
       showConfirmation(form, texts);
     } catch (error) {
