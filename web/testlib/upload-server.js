@@ -26,6 +26,7 @@ export async function startUploadServer({
   maxSize = 2 ** 40,
   behaviour = () => undefined,
   pages = {},
+  extra = () => false,
 }) {
   const uploads = new Map();
   const log = [];
@@ -52,6 +53,9 @@ export async function startUploadServer({
     const url = new URL(request.url, "http://localhost");
     const path = url.pathname;
     let match;
+    if (extra(request, response, url)) {
+      return;
+    }
     if (request.method === "GET" && Object.hasOwn(pages, path)) {
       const page = pages[path];
       response.writeHead(200, { "Content-Type": page.type, ...page.headers });
