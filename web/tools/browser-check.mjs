@@ -6,7 +6,7 @@
 // over WebDriver to type a message, choose a file and submit; then decrypts
 // what the mock stored and compares it with the file.
 //
-//   node web/tools/browser-check.mjs [--mib N] [--drop-part N] [--drops K] [--jitless]
+//   node web/tools/browser-check.mjs [--mib N] [--drop-part N] [--drops K] [--jitless] [--unsupported]
 //
 // --drop-part N  cut the connection right after the mock stored part N, K times
 //                (default 1). Chromium itself resends a request once when a
@@ -35,6 +35,9 @@ const { values } = parseArgs({
     chromium: { type: "string", default: "/usr/bin/chromium" },
     chromedriver: { type: "string", default: "chromedriver" },
     jitless: { type: "boolean", default: false }, // V8 without JIT, near Tor Browser "Safer"
+    // Remove TransformStream before the bundle loads: the script must leave the
+    // form alone, and the browser must post it to the server as without JavaScript.
+    unsupported: { type: "boolean", default: false },
   },
 });
 const PART_SIZE = 1024 * 1024;
@@ -52,19 +55,32 @@ const csp =
   "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; " +
   "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 const page = `<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>submit</title>
+${values.unsupported ? '<script src="static/unsupported.js"></script>' : ""}
 <script src="static/tipbox.js" defer></script></head><body>
 <p data-tipbox-when="nojs">The server encrypts your tip on arrival.</p>
 <p data-tipbox-when="js" hidden>Your tip is encrypted in this browser.</p>
 <form method="post" action="submit?l=fa" enctype="multipart/form-data">
 <textarea name="message"></textarea><input type="file" name="file" multiple><button type="submit">send</button></form>
 <template id="tipbox-confirmation"><p id="received">received</p></template></body></html>`;
+let formPost = null; // what the no-JavaScript path would receive
 const server = await startUploadServer({
+  extra(request, response, url) {
+    if (request.method !== "POST" || url.pathname !== "/submit") return false;
+    const chunks = [];
+    request.on("data", (chunk) => chunks.push(chunk));
+    request.on("end", () => {
+      formPost = { type: request.headers["content-type"], body: Buffer.concat(chunks) };
+      response.writeHead(200, { "Content-Type": "text/html" }).end('<p id="received">posted</p>');
+    });
+    return true;
+  },
   partSize: PART_SIZE,
   recipients: [await identityToRecipient(identity)],
   behaviour: (kind, n, attempt) => (kind === "part" && n === dropPart && attempt <= drops ? "drop-after-store" : undefined),
   pages: {
     "/submit": { type: "text/html; charset=utf-8", body: page, headers: { "Content-Security-Policy": csp } },
     "/static/tipbox.js": { type: "text/javascript", body: bundle },
+    "/static/unsupported.js": { type: "text/javascript", body: "delete window.TransformStream;" },
   },
 });
 
@@ -120,6 +136,22 @@ try {
   const seconds = (performance.now() - started) / 1000;
   await webdriver("DELETE", session);
 
+  if (values.unsupported) {
+    const body = formPost?.body ?? Buffer.alloc(0);
+    console.log(`script took over the form: ${jsSentenceShown}; outcome: ${outcome}`);
+    console.log(`form posted to the server: ${formPost !== null} (${formPost?.type?.split(";")[0]}), ` +
+      `file bytes in it: ${body.includes(Buffer.from(content.subarray(0, 4096)))}, uploads started: ${server.uploads.size}`);
+    process.exitCode = formPost !== null && !jsSentenceShown && server.uploads.size === 0 ? 0 : 1;
+  } else {
+    await report({ jsSentenceShown, outcome, seconds });
+  }
+} finally {
+  driver.kill();
+  await server.close();
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+async function report({ jsSentenceShown, outcome, seconds }) {
   const [upload] = [...server.uploads.values()];
   const decrypter = new Decrypter();
   decrypter.addIdentity(identity);
@@ -131,8 +163,4 @@ try {
   console.log(`tip.json encrypted_by=${meta.encrypted_by} language=${meta.language} message=${JSON.stringify(meta.message)}`);
   console.log(`file bytes identical: ${Buffer.from(entries[1].content).equals(Buffer.from(content))}`);
   console.log(`sends per part: ${Array.from({ length: parts }, (_, n) => server.sends(n)).join(",")}; status requests: ${server.log.filter((e) => e.kind === "status").length}`);
-} finally {
-  driver.kill();
-  await server.close();
-  rmSync(workDir, { recursive: true, force: true });
 }
