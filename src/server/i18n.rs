@@ -140,7 +140,10 @@ pub enum CatalogError {
         first: String,
     },
     #[error("locales/{locale}/tipbox.ftl defines a message twice: {detail}")]
-    Duplicate { locale: &'static str, detail: String },
+    Duplicate {
+        locale: &'static str,
+        detail: String,
+    },
     #[error("invalid locale tag {0}")]
     BadTag(&'static str),
 }
@@ -165,13 +168,14 @@ impl Catalog {
                 .tag()
                 .parse()
                 .map_err(|_| CatalogError::BadTag(locale.tag()))?;
-            let resource = FluentResource::try_new(locale.source().to_owned()).map_err(
-                |(_, errors)| CatalogError::Syntax {
-                    locale: locale.tag(),
-                    count: errors.len(),
-                    first: format!("{:?}", errors[0]),
-                },
-            )?;
+            let resource =
+                FluentResource::try_new(locale.source().to_owned()).map_err(|(_, errors)| {
+                    CatalogError::Syntax {
+                        locale: locale.tag(),
+                        count: errors.len(),
+                        first: format!("{:?}", errors[0]),
+                    }
+                })?;
             let mut bundle = FluentBundle::new_concurrent(vec![langid]);
             bundle
                 .add_resource(resource)

@@ -203,9 +203,13 @@ pub fn received(ctx: &PageContext, reply_requested: bool) -> Rendered {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refusal {
     /// The tip is over the per-tip cap (`limit` bytes).
-    TooLarge { limit: u64 },
+    TooLarge {
+        limit: u64,
+    },
     /// The message field is over its cap (`limit` bytes).
-    MessageTooLong { limit: u64 },
+    MessageTooLong {
+        limit: u64,
+    },
     /// The total storage cap is reached.
     StorageFull,
     /// Every upload slot is taken.
@@ -319,7 +323,7 @@ pub fn human_size(bytes: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
     for (unit, size) in UNITS {
         if bytes >= size {
-            return if bytes % size == 0 {
+            return if bytes.is_multiple_of(size) {
                 format!("{} {unit}", bytes / size)
             } else {
                 format!("{:.1} {unit}", bytes as f64 / size as f64)
