@@ -1,1 +1,122 @@
-fn main() {}
+//! `tipbox-decrypt`: the newsroom's offline tool. It links no network code.
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tipbox::offline::{self, terminal_safe, KeygenOutput, OfflineError, Passphrase, RawOutput};
+
+/// Decrypt tipbox tips on the air-gapped machine.
+#[derive(Parser)]
+#[command(name = "tipbox-decrypt", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a newsroom identity; prints its age1… recipient.
+    Keygen {
+        /// Identity file to write (required unless --no-passphrase).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Store the key unprotected (tests, or a machine with full-disk encryption).
+        #[arg(long)]
+        no_passphrase: bool,
+    },
+    /// Decrypt any standard age X25519 file; output appears only on success.
+    Raw {
+        /// Identity file (age-keygen format, or passphrase-protected).
+        #[arg(short, long)]
+        identity: PathBuf,
+        /// Input file (standard input if absent).
+        input: Option<PathBuf>,
+        /// Output file (standard output if absent); never overwritten.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Open an export bundle or a single tip: one folder per tip.
+    Open {
+        #[arg(short, long)]
+        identity: PathBuf,
+        /// An export bundle (.tar) or a single tip (.age).
+        input: PathBuf,
+        /// Output folder (created if missing); existing tip folders are never touched.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("tipbox-decrypt: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, OfflineError> {
+    let passphrase = Passphrase::from_env();
+    match command {
+        Command::Keygen {
+            output,
+            no_passphrase,
+        } => {
+            let protect = (!no_passphrase).then_some(&passphrase);
+            let target = match output {
+                Some(path) => KeygenOutput::File(path),
+                None => KeygenOutput::Text,
+            };
+            let (recipient, text) = offline::keygen(target, protect)?;
+            match text {
+                Some(text) => {
+                    print!("{}", text.as_str());
+                    eprintln!("Public key: {recipient}");
+                }
+                None => println!("{recipient}"),
+            }
+        }
+        Command::Raw {
+            identity,
+            input,
+            output,
+        } => {
+            let identities = offline::load_identities(&identity, &passphrase)?;
+            let target = match output {
+                Some(path) => RawOutput::File(path),
+                None => RawOutput::Stdout,
+            };
+            offline::decrypt_raw(&identities, input.as_deref(), target)?;
+        }
+        Command::Open {
+            identity,
+            input,
+            output,
+        } => {
+            let identities = offline::load_identities(&identity, &passphrase)?;
+            let report = offline::open(&identities, &input, &output)?;
+            print!("{}", offline::render_table(&report));
+            for tip in &report.opened {
+                for warning in &tip.warnings {
+                    eprintln!(
+                        "tipbox-decrypt: warning: tip {}: {}",
+                        tip.name,
+                        terminal_safe(warning, 200)
+                    );
+                }
+            }
+            if !report.failed.is_empty() {
+                eprintln!(
+                    "tipbox-decrypt: {} of {} tips could not be opened (see the table)",
+                    report.failed.len(),
+                    report.failed.len() + report.opened.len()
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,1 +1,136 @@
-fn main() {}
+//! `tipbox`: encrypt on your own machine, submit through Tor, fetch bundles.
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tipbox::client::{self, ClientError, Connection, Submission};
+use tipbox::envelope::Recipient;
+
+/// The tipbox command-line client.
+#[derive(Parser)]
+#[command(name = "tipbox", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Encrypt a file to age recipients (compatible with age and rage).
+    Encrypt {
+        /// An age1… recipient; repeat for several.
+        #[arg(short, long = "recipient", required = true)]
+        recipients: Vec<String>,
+        /// Input file (standard input if absent).
+        input: Option<PathBuf>,
+        /// Output file (standard output if absent); never overwritten.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Encrypt a tip on this machine and send it to a newsroom.
+    Submit {
+        /// The newsroom's address, e.g. http://….onion/
+        #[arg(long)]
+        server: String,
+        /// Tor's SOCKS port, e.g. 127.0.0.1:9050 (host names are resolved by Tor).
+        #[arg(long)]
+        socks5: Option<String>,
+        /// The message.
+        #[arg(short, long, default_value = "")]
+        message: String,
+        /// Refuse to send unless the newsroom's keys are exactly these (repeat for several).
+        #[arg(long = "recipient")]
+        pinned: Vec<String>,
+        /// Files to attach.
+        files: Vec<PathBuf>,
+    },
+    /// Download an export bundle from the newsroom listener.
+    Fetch {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        socks5: Option<String>,
+        /// File holding the bearer token.
+        #[arg(long)]
+        token_file: PathBuf,
+        /// Bundle file to write; never overwritten.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse().command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("tipbox: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), ClientError> {
+    match command {
+        Command::Encrypt {
+            recipients,
+            input,
+            output,
+        } => client::encrypt(
+            &parse_recipients(&recipients)?,
+            input.as_deref(),
+            output.as_deref(),
+        ),
+        Command::Submit {
+            server,
+            socks5,
+            message,
+            pinned,
+            files,
+        } => {
+            let connection = Connection::new(&server, socks5.as_deref())?;
+            let submission = Submission {
+                message,
+                files,
+                pinned: parse_recipients(&pinned)?,
+                language: "en".into(),
+            };
+            client::submit(&connection, &submission, &mut |keys| {
+                eprintln!("Encrypting to the newsroom's keys:");
+                for key in keys {
+                    eprintln!("  {}  {key}", key.fingerprint());
+                }
+            })?;
+            eprintln!("Sent. The server holds only the encrypted tip.");
+            Ok(())
+        }
+        Command::Fetch {
+            server,
+            socks5,
+            token_file,
+            output,
+        } => {
+            let token =
+                std::fs::read_to_string(&token_file).map_err(|source| ClientError::Read {
+                    path: token_file.clone(),
+                    source,
+                })?;
+            let connection = Connection::new(&server, socks5.as_deref())?;
+            let report = client::fetch(&connection, token.trim(), &output)?;
+            eprintln!(
+                "Fetched {} tips ({} bytes) into {}",
+                report.tips,
+                report.bytes,
+                output.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Parsed here rather than by clap so that a bad key is one clear line.
+fn parse_recipients(texts: &[String]) -> Result<Vec<Recipient>, ClientError> {
+    texts
+        .iter()
+        .map(|text| text.parse::<Recipient>().map_err(ClientError::from))
+        .collect()
+}

@@ -1,35 +1,80 @@
 //! The export bundle that carries ciphertext from the server to the
 //! air-gapped machine: a tar stream with `manifest.json` first, then
-//! `tips/<id>.age` for each tip in the manifest's order.
+//! `tips/<id>.age` for each tip in the manifest's order, then the
+//! end-of-archive marker.
 //!
 //! Main types: [`TipId`], [`Manifest`], [`BundleWriter`], [`BundleReader`].
+//!
+//! The reader treats a bundle as hostile (it crossed removable media and
+//! came from an online machine): `manifest.json` must come first and is
+//! size-bounded; every later entry must be exactly the next `tips/<id>.age`
+//! the manifest lists, a regular file of the listed size. Anything else (an
+//! extra entry, a link, a path, a missing tip) is refused with its own
+//! [`BundleError`], and the visitor only ever sees a reader limited to the
+//! one entry, streamed, never buffered whole.
+mod read;
+mod write;
+
+#[cfg(test)]
+mod tests;
+
 use std::fmt;
-use std::io::{self, Read, Write};
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+
+pub use read::BundleReader;
+pub use write::BundleWriter;
+
+/// Version of the `manifest.json` format written and read by this build.
+pub const MANIFEST_VERSION: u32 = 1;
+
+/// Largest `manifest.json` accepted (about 700 000 tips at ~100 bytes each).
+pub const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
+
+const MANIFEST_PATH: &str = "manifest.json";
 
 /// A tip's id: 128 random bits, written as 32 lower-case hex digits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TipId(pub [u8; 16]);
 
 impl TipId {
+    /// A fresh id from the operating system's randomness: ids reveal
+    /// nothing about order or arrival time.
     pub fn random() -> Self {
-        todo!()
+        use rand::RngCore;
+        let mut bytes = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        TipId(bytes)
+    }
+
+    /// The entry path of this tip inside a bundle.
+    pub fn bundle_path(&self) -> String {
+        format!("tips/{self}.age")
     }
 }
 
 impl fmt::Display for TipId {
-    fn fmt(&self, _f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        todo!()
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex::encode(self.0))
     }
 }
 
 impl FromStr for TipId {
     type Err = BundleError;
     /// Exactly 32 lower-case hex digits.
-    fn from_str(_s: &str) -> Result<Self, BundleError> {
-        todo!()
+    fn from_str(s: &str) -> Result<Self, BundleError> {
+        // `hex` also accepts upper case; one spelling per id keeps paths and
+        // database keys unambiguous.
+        let canonical = s.len() == 32
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !canonical {
+            return Err(BundleError::BadId);
+        }
+        let mut bytes = [0u8; 16];
+        hex::decode_to_slice(s, &mut bytes).map_err(|_| BundleError::BadId)?;
+        Ok(TipId(bytes))
     }
 }
 
@@ -63,65 +108,59 @@ pub struct Manifest {
     pub tips: Vec<ManifestEntry>,
 }
 
+impl Manifest {
+    /// What both the writer and the reader require: the supported version,
+    /// each id once, and dates that are plain `YYYY-MM-DD` (the date is
+    /// printed in the summary table, so it must not carry terminal escapes).
+    pub fn check(&self) -> Result<(), BundleError> {
+        if self.version != MANIFEST_VERSION {
+            return Err(BundleError::BadManifest(format!(
+                "version {} is not supported (this build reads version {MANIFEST_VERSION})",
+                self.version
+            )));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for tip in &self.tips {
+            if !seen.insert(tip.id) {
+                return Err(BundleError::BadManifest(format!(
+                    "tip {} is listed twice",
+                    tip.id
+                )));
+            }
+            if !is_plain_date(&tip.received) {
+                return Err(BundleError::BadManifest(format!(
+                    "tip {} has a received date that is not YYYY-MM-DD",
+                    tip.id
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_plain_date(text: &str) -> bool {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    text.len() == 10 && time::Date::parse(text, &format).is_ok()
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum BundleError {
     #[error("invalid tip id (expected 32 lower-case hex digits)")]
     BadId,
     #[error("not an export bundle: {0}")]
     NotABundle(String),
+    #[error("manifest.json is invalid: {0}")]
+    BadManifest(String),
     #[error("bundle entry {0:?} is not listed in the manifest or is out of order")]
     Unexpected(String),
+    #[error("bundle entry {0:?} is a link or special file; refusing it")]
+    NotRegularFile(String),
     #[error("bundle entry for tip {0} has {1} bytes, manifest says {2}")]
     SizeMismatch(TipId, u64, u64),
     #[error("bundle is missing tips listed in its manifest")]
     Missing,
+    #[error("the bundle is damaged: {0}")]
+    Malformed(String),
     #[error(transparent)]
-    Io(#[from] io::Error),
-}
-
-/// Writes a bundle as a stream.
-pub struct BundleWriter<W: Write> {
-    _out: W,
-}
-
-impl<W: Write> BundleWriter<W> {
-    /// Writes `manifest.json`.
-    pub fn new(_out: W, _manifest: &Manifest) -> io::Result<Self> {
-        todo!()
-    }
-    /// Appends `tips/<id>.age`; must follow the manifest's order and sizes.
-    pub fn append_tip(
-        &mut self,
-        _id: TipId,
-        _size: u64,
-        _content: &mut dyn Read,
-    ) -> io::Result<()> {
-        todo!()
-    }
-    pub fn finish(self) -> io::Result<W> {
-        todo!()
-    }
-}
-
-/// Reads a bundle from a possibly hostile source, one tip at a time.
-pub struct BundleReader<R: Read> {
-    _input: R,
-}
-
-impl<R: Read> BundleReader<R> {
-    /// Reads and checks `manifest.json`.
-    pub fn new(_input: R) -> Result<Self, BundleError> {
-        todo!()
-    }
-    pub fn manifest(&self) -> &Manifest {
-        todo!()
-    }
-    /// Calls `visit` with each tip's manifest entry and ciphertext, in order;
-    /// checks that every manifest entry was present with its declared size.
-    pub fn for_each_tip(
-        self,
-        _visit: &mut dyn FnMut(&ManifestEntry, &mut dyn Read) -> io::Result<()>,
-    ) -> Result<(), BundleError> {
-        todo!()
-    }
+    Io(#[from] std::io::Error),
 }

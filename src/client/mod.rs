@@ -1,1 +1,20 @@
-//! What `tipbox` does on a source's computer or the transfer station.
+//! What `tipbox` does on a source's computer or the newsroom's transfer
+//! station: encrypt locally ([`encrypt`]), submit a tip through Tor
+//! ([`submit`]), download an export bundle ([`fetch`]).
+//!
+//! Network access goes through [`http::Connection`], which sends every
+//! request through the SOCKS5 proxy when one is given, with host names
+//! resolved by the proxy (`socks5h`), so an onion address never reaches
+//! the local resolver.
+
+mod encrypt;
+mod error;
+mod fetch;
+mod http;
+mod submit;
+
+pub use encrypt::encrypt;
+pub use error::ClientError;
+pub use fetch::{fetch, FetchReport};
+pub use http::Connection;
+pub use submit::{submit, Submission, SubmitReport};

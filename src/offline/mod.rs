@@ -1,2 +1,24 @@
-//! What `tipbox-decrypt` does on the air-gapped machine: open bundles and
-//! single tips into folders, decrypt raw age files, write files safely.
+//! What `tipbox-decrypt` does on the air-gapped machine: load identities,
+//! decrypt raw age files, open export bundles and single tips into folders.
+//!
+//! Every output follows one rule: plaintext is released only after the whole
+//! age payload authenticated, and nothing is ever overwritten. Files are
+//! written to a temporary name beside their destination and moved into place
+//! with a no-clobber rename ([`output`]).
+
+mod desk;
+mod error;
+mod identity;
+mod keygen;
+mod open;
+pub(crate) mod output;
+mod raw;
+mod summary;
+
+pub use desk::write_index;
+pub use error::OfflineError;
+pub use identity::{load_identities, Passphrase};
+pub use keygen::{keygen, KeygenOutput};
+pub use open::{open, OpenReport, OpenedTip};
+pub use raw::{decrypt_raw, RawOutput};
+pub use summary::{render_table, terminal_safe};

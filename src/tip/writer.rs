@@ -1,39 +1,152 @@
 //! Writes a tip container as a stream.
+//!
+//! Layout (every header deterministic: mode 0644, owner 0, mtime 0):
+//! `tip.json` (pretty JSON of [`TipMeta`]), then `files/<name>` for each
+//! attachment in the order `tip.json` lists them, then the end-of-archive
+//! marker, then zeros up to the [`padme`] length of everything before.
+//! Stock `tar -t`/`tar -x` read it as an ordinary archive.
+use std::collections::HashSet;
 use std::io::{self, Read, Write};
 
-use super::TipMeta;
+use super::name::sanitize_name;
+use super::reader::Limits;
+use super::ustar::{self, END_OF_ARCHIVE};
+use super::{padme, AttachmentMeta, TipMeta, FORMAT_VERSION};
+
+/// The first entry of every container.
+pub(crate) const META_PATH: &str = "tip.json";
+/// The folder that holds attachments, in the container and when extracted.
+pub(crate) const FILES_DIR: &str = "files";
 
 /// Streams a container: `tip.json`, then each attachment, then the
 /// end-of-archive marker and Padmé padding.
+///
+/// After any error the container is incomplete and the writer refuses
+/// further calls: the caller must discard what was written.
 pub struct TipWriter<W: Write> {
-    _out: W,
+    out: W,
+    attachments: Vec<AttachmentMeta>,
+    appended: usize,
+    written: u64,
+    broken: bool,
 }
 
 impl<W: Write> TipWriter<W> {
     /// Writes `tip.json`. The attachment list in `meta` must match the files
     /// later appended, in order (names already sanitised).
-    pub fn new(_out: W, _meta: &TipMeta) -> io::Result<Self> {
-        todo!()
+    pub fn new(mut out: W, meta: &TipMeta) -> io::Result<Self> {
+        check_meta(meta)?;
+        let json = serde_json::to_vec_pretty(meta).map_err(io::Error::other)?;
+        if json.len() as u64 > Limits::default().max_meta_bytes {
+            return Err(invalid(format!(
+                "tip.json would be {} bytes, more than readers accept",
+                json.len()
+            )));
+        }
+        let header = ustar::regular_file_header(META_PATH, json.len() as u64)?;
+        out.write_all(header.as_bytes())?;
+        out.write_all(&json)?;
+        let padding = ustar::write_padding(&mut out, json.len() as u64)?;
+        Ok(TipWriter {
+            out,
+            attachments: meta.attachments.clone(),
+            appended: 0,
+            written: (ustar::BLOCK + json.len()) as u64 + padding,
+            broken: false,
+        })
     }
+
     /// Appends `files/<name>` with exactly `size` bytes read from `content`
     /// (an error if `content` ends early or has more).
-    pub fn append_file(
-        &mut self,
-        _name: &str,
-        _size: u64,
-        _content: &mut dyn Read,
-    ) -> io::Result<()> {
-        todo!()
+    pub fn append_file(&mut self, name: &str, size: u64, content: &mut dyn Read) -> io::Result<()> {
+        self.check_usable()?;
+        let expected = self.attachments.get(self.appended).ok_or_else(|| {
+            invalid(format!(
+                "tip.json lists {} attachments; {name:?} would be one more",
+                self.attachments.len()
+            ))
+        })?;
+        if expected.name != name || expected.size != size {
+            return Err(invalid(format!(
+                "attachment {} is {:?} ({} bytes) in tip.json, not {name:?} ({size} bytes)",
+                self.appended + 1,
+                expected.name,
+                expected.size
+            )));
+        }
+        let header = ustar::regular_file_header(&format!("{FILES_DIR}/{name}"), size)?;
+        // From here on a failure leaves a half-written entry behind.
+        self.broken = true;
+        self.out.write_all(header.as_bytes())?;
+        ustar::copy_declared(content, &mut self.out, size)?;
+        let padding = ustar::write_padding(&mut self.out, size)?;
+        self.written += ustar::BLOCK as u64 + size + padding;
+        self.appended += 1;
+        self.broken = false;
+        Ok(())
     }
+
     /// Writes the end-of-archive marker and zero padding; returns the sink.
-    pub fn finish(self) -> io::Result<W> {
-        todo!()
+    pub fn finish(mut self) -> io::Result<W> {
+        self.check_usable()?;
+        if self.appended != self.attachments.len() {
+            return Err(invalid(format!(
+                "tip.json lists {} attachments but {} were appended",
+                self.attachments.len(),
+                self.appended
+            )));
+        }
+        self.out.write_all(&END_OF_ARCHIVE)?;
+        let unpadded = self.written + END_OF_ARCHIVE.len() as u64;
+        let zeros = [0u8; 8192];
+        let mut remaining = padme(unpadded) - unpadded;
+        while remaining > 0 {
+            let step = remaining.min(zeros.len() as u64) as usize;
+            self.out.write_all(&zeros[..step])?;
+            remaining -= step as u64;
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+
+    fn check_usable(&self) -> io::Result<()> {
+        if self.broken {
+            return Err(io::Error::other(
+                "an earlier write failed; the container is incomplete",
+            ));
+        }
+        Ok(())
     }
 }
 
-/// A file name that is safe on every file system the newsroom may use: no
-/// path separators, no control or bidi-override characters, no leading dots,
-/// no reserved Windows names, at most 100 bytes of UTF-8; never empty.
-pub fn sanitize_name(_name: &str) -> String {
-    todo!()
+/// What a reader will refuse or warn about, refused here before any byte is
+/// written.
+fn check_meta(meta: &TipMeta) -> io::Result<()> {
+    if meta.version != FORMAT_VERSION {
+        return Err(invalid(format!(
+            "tip.json version {} is not the version this build writes ({FORMAT_VERSION})",
+            meta.version
+        )));
+    }
+    let mut seen = HashSet::new();
+    for attachment in &meta.attachments {
+        if sanitize_name(&attachment.name) != attachment.name {
+            return Err(invalid(format!(
+                "attachment name {:?} is not sanitised",
+                attachment.name
+            )));
+        }
+        // Case-insensitive file systems would see "A.txt" and "a.txt" as one.
+        if !seen.insert(attachment.name.to_lowercase()) {
+            return Err(invalid(format!(
+                "attachment name {:?} appears twice",
+                attachment.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn invalid(message: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, message)
 }

@@ -1,0 +1,98 @@
+//! Writes an export bundle as a stream (the server's `GET /v1/export`).
+use std::io::{self, Read, Write};
+
+use super::{Manifest, TipId, MANIFEST_PATH};
+use crate::tip::ustar::{self, END_OF_ARCHIVE};
+
+/// Writes a bundle as a stream: `manifest.json`, each tip in the manifest's
+/// order, the end-of-archive marker. Headers carry no owner or time.
+///
+/// After any error the bundle is incomplete and the writer refuses further
+/// calls.
+pub struct BundleWriter<W: Write> {
+    out: W,
+    manifest: Manifest,
+    appended: usize,
+    broken: bool,
+}
+
+impl<W: Write> BundleWriter<W> {
+    /// Writes `manifest.json`.
+    pub fn new(mut out: W, manifest: &Manifest) -> io::Result<Self> {
+        manifest
+            .check()
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        let json = serde_json::to_vec_pretty(manifest).map_err(io::Error::other)?;
+        if json.len() as u64 > super::MAX_MANIFEST_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "manifest.json would be larger than readers accept; export fewer tips",
+            ));
+        }
+        let header = ustar::regular_file_header(MANIFEST_PATH, json.len() as u64)?;
+        out.write_all(header.as_bytes())?;
+        out.write_all(&json)?;
+        ustar::write_padding(&mut out, json.len() as u64)?;
+        Ok(BundleWriter {
+            out,
+            manifest: manifest.clone(),
+            appended: 0,
+            broken: false,
+        })
+    }
+
+    /// Appends `tips/<id>.age`; must follow the manifest's order and sizes.
+    pub fn append_tip(&mut self, id: TipId, size: u64, content: &mut dyn Read) -> io::Result<()> {
+        self.check_usable()?;
+        let expected = self.manifest.tips.get(self.appended).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("tip {id} is not in the manifest (all its tips were appended)"),
+            )
+        })?;
+        if expected.id != id || expected.size != size {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "the manifest expects tip {} ({} bytes) next, not {id} ({size} bytes)",
+                    expected.id, expected.size
+                ),
+            ));
+        }
+        let header = ustar::regular_file_header(&id.bundle_path(), size)?;
+        self.broken = true;
+        self.out.write_all(header.as_bytes())?;
+        ustar::copy_declared(content, &mut self.out, size)?;
+        ustar::write_padding(&mut self.out, size)?;
+        self.appended += 1;
+        self.broken = false;
+        Ok(())
+    }
+
+    /// Writes the end-of-archive marker; returns the sink.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.check_usable()?;
+        if self.appended != self.manifest.tips.len() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "the manifest lists {} tips but {} were appended",
+                    self.manifest.tips.len(),
+                    self.appended
+                ),
+            ));
+        }
+        self.out.write_all(&END_OF_ARCHIVE)?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+
+    fn check_usable(&self) -> io::Result<()> {
+        if self.broken {
+            return Err(io::Error::other(
+                "an earlier write failed; the bundle is incomplete",
+            ));
+        }
+        Ok(())
+    }
+}

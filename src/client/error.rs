@@ -1,0 +1,35 @@
+use crate::bundle::BundleError;
+use crate::envelope;
+use crate::offline::OfflineError;
+
+/// Why a `tipbox` command failed; each message is one line for stderr.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("invalid server URL: {0}")]
+    BadUrl(String),
+    #[error("invalid SOCKS5 proxy address: {0}")]
+    BadProxy(String),
+    #[error("network: {0}")]
+    Network(#[from] reqwest::Error),
+    #[error("the server refused: {status}: {message}")]
+    Refused { status: u16, message: String },
+    #[error("the server's answer is not what tipbox expects: {0}")]
+    BadAnswer(String),
+    #[error("the server's newsroom keys differ from the pinned ones; nothing was sent")]
+    PinMismatch,
+    #[error("the server offers no newsroom key; nothing was sent")]
+    NoRecipients,
+    #[error("{path}: {source}")]
+    Read {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Envelope(#[from] envelope::Error),
+    #[error("{0}")]
+    Output(#[from] OfflineError),
+    #[error("the downloaded bundle is damaged: {0}")]
+    Bundle(#[from] BundleError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}

@@ -1,0 +1,281 @@
+//! The offline reading desk: a static `index.html` in the output folder
+//! that lists every opened tip, newest first, so staff read tips in a
+//! browser on the air-gapped machine instead of walking folders.
+//!
+//! Every field comes from a source and is hostile: the page has no script
+//! (and a CSP that forbids any), every value is HTML-escaped, links are
+//! percent-encoded relative paths into the tip's own `files/` folder, names
+//! are stripped of bidirectional controls (a right-to-left override can make
+//! `cod.exe` read as `exe.doc`), and attachments are only linked, never
+//! inlined, with a warning on types that can carry active content.
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write as _;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::output::AtomicFile;
+use super::summary::{is_bidi_control, terminal_safe};
+use super::OfflineError;
+use crate::tip::TipMeta;
+
+/// Name of the small file `open` writes beside each tip's `tip.json`: what
+/// the export bundle said about the tip (the plaintext cannot know it).
+pub const ENTRY_FILE: &str = "bundle-entry.json";
+pub const INDEX_FILE: &str = "index.html";
+
+const PREVIEW_CHARS: usize = 280;
+
+/// What the bundle's manifest said about a tip.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct EntryRecord {
+    pub id: String,
+    pub received: Option<String>,
+    pub size: u64,
+}
+
+struct DeskTip {
+    folder: String,
+    entry: Option<EntryRecord>,
+    meta: Option<TipMeta>,
+    files: Vec<String>,
+}
+
+/// Rewrites `out_dir/index.html` from every tip folder in `out_dir` (so a
+/// folder filled by several `open` runs gets one complete index). The page
+/// is replaced atomically; tip folders are only read.
+pub fn write_index(out_dir: &Path) -> Result<(), OfflineError> {
+    let mut tips = Vec::new();
+    for entry in fs::read_dir(out_dir).map_err(OfflineError::read(out_dir))? {
+        let entry = entry.map_err(OfflineError::read(out_dir))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if name.starts_with('.') || !entry.file_type().map(|t| t.is_dir()).unwrap_or(false) {
+            continue;
+        }
+        tips.push(read_tip(&path, name));
+    }
+    // Newest first; tips without a date (opened from single files) last.
+    tips.sort_by(|a, b| received(b).cmp(&received(a)).then(a.folder.cmp(&b.folder)));
+    let html = render(&tips);
+
+    // Our own page, regenerated from the folders: replacing it is intended.
+    let index = out_dir.join(INDEX_FILE);
+    let mut file = AtomicFile::for_replacing(&index)?;
+    file.writer()
+        .write_all(html.as_bytes())
+        .map_err(OfflineError::write(&index))?;
+    file.replace()
+}
+
+fn received(tip: &DeskTip) -> Option<&str> {
+    tip.entry.as_ref().and_then(|e| e.received.as_deref())
+}
+
+fn read_tip(path: &Path, folder: String) -> DeskTip {
+    let meta = fs::read(path.join("tip.json"))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<TipMeta>(&bytes).ok());
+    let entry = fs::read(path.join(ENTRY_FILE))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<EntryRecord>(&bytes).ok());
+    let mut files: Vec<String> = fs::read_dir(path.join("files"))
+        .map(|dir| {
+            dir.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    DeskTip {
+        folder,
+        entry,
+        meta,
+        files,
+    }
+}
+
+fn render(tips: &[DeskTip]) -> String {
+    let mut conversations: BTreeMap<&str, usize> = BTreeMap::new();
+    for tip in tips {
+        if let Some(mailbox) = tip.meta.as_ref().and_then(|m| m.mailbox.as_deref()) {
+            *conversations.entry(mailbox).or_default() += 1;
+        }
+    }
+    let mut html = String::from(concat!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src 'none'\">\n",
+        "<meta name=\"referrer\" content=\"no-referrer\">\n",
+        "<title>tipbox: opened tips</title>\n<style>\n",
+        "body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}\n",
+        "article{border:1px solid #bbb;border-radius:6px;padding:1rem;margin:1rem 0}\n",
+        "pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;padding:.75rem;unicode-bidi:plaintext}\n",
+        ".meta{color:#444;font-size:.9rem}.warn{color:#8a1c00;font-weight:bold}\n",
+        "</style>\n</head>\n<body>\n<h1>Opened tips</h1>\n",
+        "<p>Everything below was written by sources and may be hostile. Attachments are links only: ",
+        "open them with care, and never on a networked machine.</p>\n",
+    ));
+    let _ = writeln!(html, "<p>{} tips, newest first.</p>", tips.len());
+    for tip in tips {
+        render_tip(&mut html, tip, &conversations);
+    }
+    html.push_str("</body>\n</html>\n");
+    html
+}
+
+fn render_tip(html: &mut String, tip: &DeskTip, conversations: &BTreeMap<&str, usize>) {
+    let received = received(tip).unwrap_or("date unknown");
+    let _ = writeln!(
+        html,
+        "<article>\n<h2>Tip {}</h2>\n<p class=\"meta\">Received {}",
+        escape(&tip.folder),
+        escape(received)
+    );
+    match &tip.meta {
+        Some(meta) => {
+            let _ = write!(
+                html,
+                " · {:?} · encrypted by {} · language {}",
+                meta.kind,
+                escape(&format!("{:?}", meta.encrypted_by)),
+                escape(&clean(&meta.language, 16))
+            );
+            if let Some(mailbox) = meta.mailbox.as_deref() {
+                let count = conversations.get(mailbox).copied().unwrap_or(1);
+                let _ = write!(
+                    html,
+                    " · conversation {} ({} in this folder)",
+                    escape(&clean(mailbox, 16)),
+                    count
+                );
+            }
+            html.push_str("</p>\n");
+            let _ = writeln!(
+                html,
+                "<pre>{}</pre>",
+                escape(&preview(&meta.message))
+            );
+        }
+        None => html.push_str(
+            "</p>\n<p class=\"warn\">Not a tipbox container: the whole plaintext is kept as one file.</p>\n",
+        ),
+    }
+    if !tip.files.is_empty() {
+        html.push_str("<ul>\n");
+        for name in &tip.files {
+            let href = format!(
+                "{}/files/{}",
+                percent_encode(&tip.folder),
+                percent_encode(name)
+            );
+            let _ = write!(
+                html,
+                "<li><a href=\"{}\">{}</a>",
+                escape(&href),
+                escape(&clean(name, 200))
+            );
+            if let Some(reason) = active_content(name) {
+                let _ = write!(html, " <span class=\"warn\">⚠ {}</span>", escape(reason));
+            }
+            html.push_str("</li>\n");
+        }
+        html.push_str("</ul>\n");
+    }
+    let _ = writeln!(
+        html,
+        "<p class=\"meta\"><a href=\"{}/message.txt\">message.txt</a> · <a href=\"{}/tip.json\">tip.json</a></p>\n</article>",
+        percent_encode(&tip.folder),
+        percent_encode(&tip.folder)
+    );
+}
+
+fn preview(message: &str) -> String {
+    let cleaned: String = message
+        .chars()
+        .filter(|c| *c == '\n' || (!c.is_control() && !is_bidi_control(*c)))
+        .collect();
+    if cleaned.chars().count() > PREVIEW_CHARS {
+        let mut short: String = cleaned.chars().take(PREVIEW_CHARS).collect();
+        short.push_str("… (full text in message.txt)");
+        short
+    } else {
+        cleaned
+    }
+}
+
+fn clean(text: &str, max: usize) -> String {
+    terminal_safe(text, max)
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encodes one path segment: everything but unreserved ASCII.
+fn percent_encode(segment: &str) -> String {
+    let mut out = String::new();
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// Types that can run code or phone home when opened.
+fn active_content(name: &str) -> Option<&'static str> {
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+    Some(match extension.as_str() {
+        "html" | "htm" | "xhtml" | "svg" | "xml" | "mht" => {
+            "web content: can run scripts and load remote resources"
+        }
+        "pdf" => "PDF: can carry scripts and links; open in a sandboxed viewer",
+        "doc" | "docm" | "docx" | "xls" | "xlsm" | "xlsx" | "ppt" | "pptm" | "pptx" | "odt"
+        | "ods" | "odp" | "rtf" => "office document: can carry macros and remote references",
+        "exe" | "dll" | "msi" | "bat" | "cmd" | "ps1" | "sh" | "js" | "jar" | "apk" | "app"
+        | "deb" | "rpm" | "scr" | "lnk" | "desktop" | "py" => "program or script: never run it",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralises_markup() {
+        assert_eq!(
+            escape("<script>alert(\"x\")</script>&'"),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;"
+        );
+    }
+
+    #[test]
+    fn percent_encode_keeps_links_inside_the_folder() {
+        assert_eq!(percent_encode("../a b\".html"), "..%2Fa%20b%22.html");
+        assert_eq!(percent_encode("javascript:x"), "javascript%3Ax");
+    }
+
+    #[test]
+    fn active_content_is_flagged_by_extension() {
+        assert!(active_content("report.PDF").is_some());
+        assert!(active_content("page.html").is_some());
+        assert!(active_content("photo.jpg").is_none());
+    }
+}

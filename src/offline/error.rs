@@ -1,0 +1,59 @@
+use std::path::PathBuf;
+
+use crate::bundle::BundleError;
+use crate::envelope;
+use crate::tip::ExtractError;
+
+/// Why an offline command failed; each message is one line for stderr.
+#[derive(Debug, thiserror::Error)]
+pub enum OfflineError {
+    #[error("{path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0} already exists; refusing to overwrite it")]
+    Exists(PathBuf),
+    #[error("identity file {path}: {source}")]
+    Identity {
+        path: PathBuf,
+        source: envelope::Error,
+    },
+    #[error("identity file {0} holds no identity")]
+    NoIdentity(PathBuf),
+    #[error("a passphrase is needed: set TIPBOX_PASSPHRASE or run in a terminal ({0})")]
+    NoPassphrase(std::io::Error),
+    #[error("the passphrases do not match")]
+    PassphraseMismatch,
+    #[error(
+        "an empty passphrase is not allowed; use --no-passphrase to store the key unprotected"
+    )]
+    EmptyPassphrase,
+    #[error("{0}")]
+    Decrypt(#[from] envelope::Error),
+    #[error("{0}")]
+    Extract(#[from] ExtractError),
+    #[error("{0}")]
+    Bundle(#[from] BundleError),
+    #[error("input is neither an age file nor an export bundle")]
+    UnknownInput,
+    #[error("{0}")]
+    Usage(&'static str),
+}
+
+impl OfflineError {
+    pub(crate) fn read(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> OfflineError {
+        let path = path.into();
+        move |source| OfflineError::Read { path, source }
+    }
+
+    pub(crate) fn write(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> OfflineError {
+        let path = path.into();
+        move |source| OfflineError::Write { path, source }
+    }
+}

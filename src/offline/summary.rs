@@ -1,0 +1,124 @@
+//! The table `tipbox-decrypt open` prints: one line per tip.
+use super::{OpenReport, OpenedTip};
+
+const PREVIEW_CHARS: usize = 48;
+
+/// A plain-text table (id, received, size, attachments, first line of the
+/// message). Every field from a tip is made terminal-safe first: a hostile
+/// message must not move the cursor, recolour the terminal or reorder text.
+pub fn render_table(report: &OpenReport) -> String {
+    let mut rows: Vec<[String; 5]> = vec![[
+        "TIP".into(),
+        "RECEIVED".into(),
+        "SIZE".into(),
+        "FILES".into(),
+        "MESSAGE".into(),
+    ]];
+    rows.extend(report.opened.iter().map(row));
+    rows.extend(report.failed.iter().map(|(name, err)| {
+        [
+            name.clone(),
+            "-".into(),
+            "-".into(),
+            "-".into(),
+            terminal_safe(&format!("FAILED: {err}"), 200),
+        ]
+    }));
+    let widths: Vec<usize> = (0..4)
+        .map(|col| {
+            rows.iter()
+                .map(|r| r[col].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for r in &rows {
+        for (col, width) in widths.iter().enumerate() {
+            out.push_str(&format!("{:<width$}  ", r[col], width = width));
+        }
+        out.push_str(&r[4]);
+        out.push('\n');
+    }
+    out
+}
+
+fn row(tip: &OpenedTip) -> [String; 5] {
+    let (files, message) = match &tip.meta {
+        Some(meta) => (
+            meta.attachments.len().to_string(),
+            terminal_safe(meta.message.lines().next().unwrap_or(""), PREVIEW_CHARS),
+        ),
+        None => (
+            "1".into(),
+            "(not a tipbox container: kept whole as one file)".into(),
+        ),
+    };
+    [
+        tip.name.clone(),
+        tip.received.clone().unwrap_or_else(|| "-".into()),
+        human_size(tip.size),
+        files,
+        message,
+    ]
+}
+
+/// Drops control characters (escape sequences start with one) and Unicode
+/// bidirectional controls, and shortens to `max` characters.
+pub fn terminal_safe(text: &str, max: usize) -> String {
+    let clean: String = text
+        .chars()
+        .filter(|c| !c.is_control() && !is_bidi_control(*c))
+        .collect();
+    if clean.chars().count() > max {
+        let mut short: String = clean.chars().take(max - 1).collect();
+        short.push('…');
+        short
+    } else {
+        clean
+    }
+}
+
+pub(super) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_safe_strips_escape_sequences_and_bidi_overrides() {
+        let hostile = "\u{1b}[2J\u{1b}]0;pwned\u{7}hello \u{202E}fdp.exe";
+        let shown = terminal_safe(hostile, 100);
+        assert!(!shown.contains('\u{1b}'));
+        assert!(!shown.contains('\u{202E}'));
+        assert!(shown.contains("hello"));
+    }
+
+    #[test]
+    fn terminal_safe_shortens_long_lines() {
+        assert_eq!(terminal_safe(&"x".repeat(100), 10).chars().count(), 10);
+    }
+
+    #[test]
+    fn human_size_uses_binary_units() {
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(human_size(3 * 1024 * 1024), "3.0 MiB");
+    }
+}

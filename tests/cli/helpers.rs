@@ -1,0 +1,158 @@
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use tipbox::bundle::{BundleWriter, Manifest, ManifestEntry, TipId};
+use tipbox::envelope::{Encryptor, Recipient};
+use tipbox::tip::{self, AttachmentMeta, EncryptedBy, Kind, TipMeta, TipWriter};
+
+pub fn decrypt_cmd() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tipbox-decrypt"))
+}
+
+pub fn tipbox_cmd() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tipbox"))
+}
+
+/// Runs with no standard input and no passphrase in the environment.
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.stdin(Stdio::null())
+        .env_remove("TIPBOX_PASSPHRASE")
+        .output()
+        .expect("the binary runs")
+}
+
+/// A fresh unprotected identity written by `tipbox-decrypt keygen`.
+pub struct Keys {
+    pub identity: PathBuf,
+    pub recipient: Recipient,
+}
+
+pub fn keygen(dir: &Path, name: &str) -> Keys {
+    let identity = dir.join(name);
+    let out = run(decrypt_cmd()
+        .args(["keygen", "--no-passphrase", "-o"])
+        .arg(&identity));
+    assert!(out.status.success(), "keygen failed: {}", stderr(&out));
+    let recipient = String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    Keys {
+        identity,
+        recipient,
+    }
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The failure contract of every command: non-zero exit and exactly one
+/// line on stderr, which says what went wrong.
+pub fn assert_fails_with(out: &Output, expected: &str) {
+    let err = stderr(out);
+    assert!(!out.status.success(), "expected failure, got success");
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "expected one line on stderr, got: {err:?}"
+    );
+    assert!(
+        err.to_lowercase().contains(&expected.to_lowercase()),
+        "stderr {err:?} does not mention {expected:?}"
+    );
+}
+
+/// A tip container with `message` and `files`, sealed to `recipients`.
+pub fn sealed_tip(recipients: &[Recipient], message: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
+    let meta = TipMeta {
+        version: tip::FORMAT_VERSION,
+        kind: Kind::Tip,
+        encrypted_by: EncryptedBy::Cli,
+        language: "en".into(),
+        message: message.into(),
+        attachments: files
+            .iter()
+            .map(|(name, content)| AttachmentMeta {
+                name: (*name).into(),
+                size: content.len() as u64,
+                media_type: "application/octet-stream".into(),
+            })
+            .collect(),
+        mailbox: None,
+        reply_recipient: None,
+    };
+    let encryptor = Encryptor::new(Vec::new(), recipients).unwrap();
+    let mut writer = TipWriter::new(encryptor, &meta).unwrap();
+    for (name, content) in files {
+        writer
+            .append_file(name, content.len() as u64, &mut &content[..])
+            .unwrap();
+    }
+    writer.finish().unwrap().finish().unwrap()
+}
+
+/// An export bundle holding `tips` (ciphertexts), with fresh ids.
+pub fn bundle(tips: &[Vec<u8>]) -> (Vec<u8>, Vec<TipId>) {
+    let entries: Vec<ManifestEntry> = tips
+        .iter()
+        .map(|t| ManifestEntry {
+            id: TipId::random(),
+            received: "2026-11-28".into(),
+            size: t.len() as u64,
+        })
+        .collect();
+    let ids = entries.iter().map(|e| e.id).collect();
+    let manifest = Manifest {
+        version: 1,
+        tips: entries.clone(),
+    };
+    let mut writer = BundleWriter::new(Vec::new(), &manifest).unwrap();
+    for (entry, tip) in entries.iter().zip(tips) {
+        writer
+            .append_tip(entry.id, entry.size, &mut &tip[..])
+            .unwrap();
+    }
+    (writer.finish().unwrap(), ids)
+}
+
+pub fn write(path: &Path, bytes: &[u8]) {
+    std::fs::File::create(path)
+        .unwrap()
+        .write_all(bytes)
+        .unwrap();
+}
+
+/// Every path below `dir`, relative to it, sorted.
+pub fn tree(dir: &Path) -> Vec<PathBuf> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            out.push(path.strip_prefix(base).unwrap().to_owned());
+            if path.is_dir() && !path.is_symlink() {
+                walk(base, &path, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// Pseudo-random bytes (not secret; reproducible per seed).
+pub fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    (0..len)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as u8
+        })
+        .collect()
+}

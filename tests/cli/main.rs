@@ -1,0 +1,8 @@
+//! Command-line tests: the built `tipbox-decrypt` and `tipbox` binaries,
+//! run as a newsroom would run them.
+mod build;
+mod encrypt;
+mod helpers;
+mod keygen;
+mod open;
+mod raw;

@@ -1,0 +1,147 @@
+/**
+ * Encrypts the tip container in the page, to the newsroom's keys, as an age v1
+ * file (C2SP age specification, `age-encryption.org/v1`): binary, one X25519
+ * stanza per newsroom key, STREAM payload in 64 KiB chunks.
+ *
+ * The age format itself comes from the `age-encryption` package (by the age
+ * author, on the audited @noble libraries); this module fetches and checks the
+ * recipients and predicts the ciphertext length, which the resumable upload
+ * must declare before the first byte is encrypted.
+ *
+ * Encryption streams: `Encrypter.encrypt(ReadableStream)` pipes the container
+ * through a TransformStream that holds one 64 KiB chunk, so a 1 GiB file never
+ * needs 1 GiB of page memory.
+ *
+ * @module encrypt
+ */
+
+import { Encrypter } from "age-encryption";
+
+/** Size of a STREAM plaintext chunk (age spec, "Payload"). */
+export const CHUNK_SIZE = 64 * 1024;
+
+/** Poly1305 tag added to every chunk. */
+export const TAG_SIZE = 16;
+
+/** Random nonce between the header and the payload. */
+export const NONCE_SIZE = 16;
+
+/**
+ * An X25519 recipient: `age1` and 58 Bech32 characters (32 bytes of key plus
+ * the checksum). The server accepts only X25519 stanzas, so post-quantum
+ * (`age1pq1…`), tag or plugin recipients are refused here rather than there.
+ */
+const X25519_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/u;
+
+/** Most newsroom keys we accept: a server that sends thousands is broken or hostile. */
+export const MAX_RECIPIENTS = 64;
+
+/** The newsroom keys could not be fetched or are not usable. */
+export class RecipientsError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "RecipientsError";
+  }
+}
+
+/**
+ * Fetches the newsroom's recipients from `GET api/v1/recipients` (relative to
+ * the page, so it works under any onion address).
+ *
+ * @param {object} options
+ * @param {string|URL} options.base URL the relative path is resolved against (the page's)
+ * @param {typeof fetch} [options.fetch]
+ * @returns {Promise<string[]>} X25519 `age1…` recipients
+ */
+export async function fetchRecipients({ base, fetch: fetchImpl = globalThis.fetch }) {
+  let body;
+  try {
+    const response = await fetchImpl(new URL("api/v1/recipients", base), {
+      headers: { Accept: "application/json" },
+      cache: "no-store",
+      credentials: "omit",
+      referrerPolicy: "no-referrer",
+    });
+    if (!response.ok) {
+      throw new RecipientsError(`the server answered ${response.status} when asked for the newsroom keys`);
+    }
+    body = await response.json();
+  } catch (error) {
+    if (error instanceof RecipientsError) {
+      throw error;
+    }
+    throw new RecipientsError(`the newsroom keys could not be fetched: ${error.message}`);
+  }
+  return checkRecipients(body?.recipients);
+}
+
+/** Checks the list the server sent: one or more distinct X25519 recipients. */
+export function checkRecipients(recipients) {
+  if (!Array.isArray(recipients) || recipients.length === 0) {
+    throw new RecipientsError("the server sent no newsroom key");
+  }
+  if (recipients.length > MAX_RECIPIENTS) {
+    throw new RecipientsError(`the server sent ${recipients.length} newsroom keys, at most ${MAX_RECIPIENTS} are accepted`);
+  }
+  for (const recipient of recipients) {
+    if (typeof recipient !== "string" || !X25519_RECIPIENT.test(recipient)) {
+      throw new RecipientsError("the server sent a newsroom key that is not an age X25519 recipient");
+    }
+  }
+  if (new Set(recipients).size !== recipients.length) {
+    throw new RecipientsError("the server sent the same newsroom key twice");
+  }
+  return recipients;
+}
+
+/**
+ * Length of an age header with `recipientCount` X25519 stanzas:
+ * `age-encryption.org/v1\n` (22 bytes), per stanza `-> X25519 <43>\n<43>\n`
+ * (98 bytes: 32-byte share and 32-byte wrapped key, unpadded base64), then
+ * `--- <43-character MAC>\n` (48 bytes).
+ */
+export function headerLength(recipientCount) {
+  return 22 + 98 * recipientCount + 48;
+}
+
+/**
+ * Length of the STREAM payload for `plaintextLength` bytes: every 64 KiB
+ * chunk carries a 16-byte tag. The final chunk is never empty unless the
+ * whole plaintext is (age spec: "the final chunk MAY be shorter … and MUST
+ * NOT be empty unless the whole payload is empty"), so a plaintext that is a
+ * whole number of chunks gets no extra empty chunk.
+ */
+export function payloadLength(plaintextLength) {
+  const chunks = Math.max(1, Math.ceil(plaintextLength / CHUNK_SIZE));
+  return plaintextLength + TAG_SIZE * chunks;
+}
+
+/** Total length of the age file: header, nonce, payload. */
+export function ciphertextLength(plaintextLength, recipientCount) {
+  return headerLength(recipientCount) + NONCE_SIZE + payloadLength(plaintextLength);
+}
+
+/**
+ * Encrypts a plaintext stream of known length to `recipients`.
+ *
+ * @param {string[]} recipients checked X25519 recipients (see {@link checkRecipients})
+ * @param {ReadableStream<Uint8Array>} plaintext exactly `plaintextLength` bytes
+ * @param {number} plaintextLength
+ * @returns {Promise<{stream: ReadableStream<Uint8Array>, length: number}>} the age
+ *   file as a stream, and its exact length
+ */
+export async function encryptStream(recipients, plaintext, plaintextLength) {
+  const encrypter = new Encrypter();
+  for (const recipient of checkRecipients(recipients)) {
+    encrypter.addRecipient(recipient);
+  }
+  const stream = await encrypter.encrypt(plaintext);
+  const length = stream.size(plaintextLength);
+  // The upload declares this length before sending anything; a library
+  // change in header layout must fail here, not as a truncated upload.
+  if (length !== ciphertextLength(plaintextLength, recipients.length)) {
+    await stream.cancel();
+    throw new Error(`unexpected age ciphertext length ${length}`);
+  }
+  return { stream, length };
+}
