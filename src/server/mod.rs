@@ -8,6 +8,7 @@ pub mod config;
 pub mod headers;
 pub mod i18n;
 pub mod logging;
+pub mod nojs;
 pub mod pages;
 pub mod routes;
 pub mod startup;

@@ -135,6 +135,13 @@ impl Application {
                 date_granularity: settings.storage.date_granularity,
             },
         )?;
+        // Spool files of no-JavaScript uploads cut short by a crash: useless
+        // without their in-memory keys, but they take space and show activity.
+        super::nojs::clear_spool(&data_dir).map_err(|source| StartupError::DataDir {
+            path: super::nojs::spool_dir(&data_dir),
+            source,
+        })?;
+
         let app_state = web::Data::new(AppState {
             store: store.clone(),
             recipients: recipients.clone(),

@@ -4,4 +4,6 @@ mod headers;
 mod helpers;
 mod logging;
 mod newsroom;
+mod nojs;
+mod pages;
 mod storage;
