@@ -399,6 +399,38 @@ async fn full_storage_gets_a_localised_507_and_nothing_is_kept() {
 }
 
 #[tokio::test]
+async fn server_fault_gets_a_localised_500_that_logs_nothing_of_the_tip() {
+    // Arrange: the spool folder cannot be created (a file is in its way).
+    let app = TestApp::spawn().await;
+    std::fs::write(app.data_dir.path().join("spool"), b"in the way").unwrap();
+    let marker = format!("name-{}", hex::encode(rand::random::<[u8; 8]>()));
+
+    // Act
+    let response = post_form(
+        &app,
+        "?l=ru",
+        &[Part::file(
+            &format!("{marker}.txt"),
+            "text/plain",
+            marker.clone().into_bytes(),
+        )],
+    )
+    .await;
+
+    // Assert
+    assert_eq!(response.status().as_u16(), 500);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<html lang=\"ru\""));
+    assert!(app.store.list().unwrap().is_empty());
+    let log = crate::helpers::captured_log();
+    assert!(
+        log.contains("could not be stored"),
+        "the operator learns of the fault"
+    );
+    assert!(!log.contains(&marker), "but not the file's name or content");
+}
+
+#[tokio::test]
 async fn empty_form_gets_400() {
     let app = TestApp::spawn().await;
 
