@@ -410,14 +410,16 @@ impl Upload {
     /// Makes the tip visible and durable; returns only after sled flushed.
     pub fn commit(mut self) -> Result<TipId, StoreError> {
         let received = received_today(self.store.inner.limits.date_granularity);
-        let mut batch = sled::Batch::default();
         if !self.buffer.is_empty() {
-            batch.insert(&chunk_key(&self.id, self.chunks), self.buffer.as_slice());
-            self.chunks += 1;
+            self.store_chunk()?;
         }
-        batch.insert(&key(TIP, &self.id), encode_record(self.size, &received));
-        batch.remove(&key(PENDING, &self.id));
-        self.store.inner.db.apply_batch(batch)?;
+        // Plain writes in this order, not one batch (a batch locks out every
+        // other writer): sled recovers a prefix of them after a crash, and
+        // as long as the pending marker survives, start-up removes the tip,
+        // which was not acknowledged yet.
+        let db = &self.store.inner.db;
+        db.insert(key(TIP, &self.id), encode_record(self.size, &received))?;
+        db.remove(key(PENDING, &self.id))?;
         self.store.wait_durable()?;
         self.committed = true;
         Ok(self.id)

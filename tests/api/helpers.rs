@@ -1,6 +1,7 @@
 //! Starts the real application on port 0 with a temporary data folder,
 //! exactly as production starts, and talks to it: one method per endpoint.
 use std::io::{Read, Write};
+use std::path::Path;
 use std::sync::Mutex;
 
 use actix_web::dev::ServerHandle;
@@ -71,21 +72,7 @@ impl TestApp {
         let data_dir = tempfile::tempdir().unwrap();
         let identity = Identity::generate();
         let token = hex::encode(rand::random::<[u8; 32]>());
-        let env = [
-            ("TIPBOX_SERVER__LISTEN", "127.0.0.1:0".to_owned()),
-            ("TIPBOX_ADMIN__LISTEN", "127.0.0.1:0".to_owned()),
-            (
-                "TIPBOX_STORAGE__PATH",
-                data_dir.path().display().to_string(),
-            ),
-            (
-                "TIPBOX_ADMIN__TOKEN_SHA256",
-                format!("[\"{}\"]", hex::encode(TokenHash::of(&token).0)),
-            ),
-            ("TIPBOX_NEWSROOM__ALLOW_DEMO_KEY", "false".to_owned()),
-        ]
-        .map(|(k, v)| (k.to_owned(), v));
-        let mut settings = Settings::from_sources(None, env).unwrap();
+        let mut settings = test_settings(data_dir.path(), &token);
         settings.newsroom.recipients = vec![identity.to_public()];
         adjust(&mut settings);
 
@@ -234,6 +221,23 @@ impl ChunkedUpload {
         let status_line = String::from_utf8_lossy(&answer[..12]).into_owned();
         status_line[9..12].parse().unwrap()
     }
+}
+
+/// Test settings: both listeners on port 0 of loopback, storage in
+/// `data_dir`, `token` accepted, no recipients, demo key refused.
+pub fn test_settings(data_dir: &Path, token: &str) -> Settings {
+    let env = [
+        ("TIPBOX_SERVER__LISTEN", "127.0.0.1:0".to_owned()),
+        ("TIPBOX_ADMIN__LISTEN", "127.0.0.1:0".to_owned()),
+        ("TIPBOX_STORAGE__PATH", data_dir.display().to_string()),
+        (
+            "TIPBOX_ADMIN__TOKEN_SHA256",
+            format!("[\"{}\"]", hex::encode(TokenHash::of(token).0)),
+        ),
+        ("TIPBOX_NEWSROOM__ALLOW_DEMO_KEY", "false".to_owned()),
+    ]
+    .map(|(k, v)| (k.to_owned(), v));
+    Settings::from_sources(None, env).unwrap()
 }
 
 /// An age file of `plaintext` for `recipients`, made by our `Encryptor`.

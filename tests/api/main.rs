@@ -6,4 +6,5 @@ mod logging;
 mod newsroom;
 mod nojs;
 mod pages;
+mod startup;
 mod storage;
