@@ -63,11 +63,10 @@ async fn run(config: Option<PathBuf>) -> Result<(), String> {
     eprintln!("tipbox-server: source pages and API on {source}, newsroom API on {admin}");
     if let Some(identity) = app.demo_identity() {
         eprintln!(
-            "tipbox-server: DEMO KEY, NOT FOR PRODUCTION: tips are encrypted to {}.\n\
-             \x20 Decrypt an export with: tipbox-decrypt open -i {} BUNDLE -o DIR\n\
-             \x20 Set [newsroom] recipients (and allow_demo_key = false) before real use.",
-            identity.display(),
-            identity.display()
+            "tipbox-server: DEMO KEY, NOT FOR PRODUCTION: tips are encrypted to the demo identity in {path}.\n\
+             \x20 Decrypt an export with: tipbox-decrypt open -i {path} BUNDLE -o DIR\n\
+             \x20 Before real use, set [newsroom] recipients and allow_demo_key = false.",
+            path = identity.display()
         );
     }
     app.run_until_stopped().await.map_err(|e| e.to_string())
