@@ -23,6 +23,7 @@
 //! - *Filling the disk*: the total size of stored and in-flight ciphertext is
 //!   capped ([`StoreError::Full`]) before sled writes the bytes.
 mod group_commit;
+mod uploads;
 
 use std::io::{self, Read, Write};
 use std::path::Path;
@@ -33,6 +34,9 @@ use time::OffsetDateTime;
 
 use crate::bundle::{BundleWriter, Manifest, ManifestEntry, TipId};
 use group_commit::GroupCommit;
+pub use uploads::{
+    PartStored, UploadError, UploadId, UploadPolicy, UploadStatus, Uploads, DEFAULT_PART_BYTES,
+};
 
 /// Ciphertext bytes per sled value: bounded so that neither an upload nor
 /// a read ever holds more than this of a tip in memory.
@@ -213,6 +217,7 @@ impl Store {
             let (key, value) = entry?;
             used += decode_record(id_from_key(&key)?, &value)?.size;
         }
+        used += uploads::reserved_bytes(&db)?;
         Ok(Store {
             inner: Arc::new(Inner {
                 db,
