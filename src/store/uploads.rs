@@ -233,7 +233,7 @@ impl Uploads {
     /// (a configuration the server never builds).
     pub fn new(store: Store, policy: UploadPolicy) -> Uploads {
         assert!(
-            policy.part_size > 0 && policy.part_size % CHUNK_BYTES as u64 == 0,
+            policy.part_size > 0 && policy.part_size.is_multiple_of(CHUNK_BYTES as u64),
             "part size must be a whole number of store chunks"
         );
         Uploads {

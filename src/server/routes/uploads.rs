@@ -278,12 +278,14 @@ fn check_first_part(
 pub fn spawn_collector(uploads: Uploads) {
     let expiry = uploads.policy().expiry;
     let period = (expiry / 24).clamp(Duration::from_secs(1), Duration::from_secs(3600));
-    actix_web::rt::spawn(async move {
+    // A plain tokio task: it needs no actix worker, and the start-up code
+    // runs on the main runtime, not in a `LocalSet`.
+    tokio::spawn(async move {
         let mut ticks = tokio::time::interval(period);
         loop {
             ticks.tick().await;
             let uploads = uploads.clone();
-            match web::block(move || uploads.remove_expired()).await {
+            match tokio::task::spawn_blocking(move || uploads.remove_expired()).await {
                 Ok(Ok(removed)) if removed > 0 => {
                     tracing::info!(removed, "removed expired uploads");
                 }
