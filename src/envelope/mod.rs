@@ -18,6 +18,7 @@
 mod error;
 mod header;
 mod keys;
+mod length;
 mod passphrase;
 mod primitives;
 mod stream;
@@ -34,3 +35,4 @@ pub use passphrase::{
     is_age_file, DEFAULT_SCRYPT_WORK_FACTOR, MAX_SCRYPT_WORK_FACTOR,
 };
 pub use stream::{Decryptor, Encryptor, BATCH_CHUNKS, CHUNK_SIZE};
+pub use length::ciphertext_len;
