@@ -30,9 +30,9 @@ mod tests;
 pub use error::Error;
 pub use header::{Header, Stanza, MAX_HEADER_LEN};
 pub use keys::{parse_identities, Identity, Recipient};
+pub use length::ciphertext_len;
 pub use passphrase::{
     decrypt_with_passphrase, encrypt_with_passphrase, encrypt_with_passphrase_and_work_factor,
     is_age_file, DEFAULT_SCRYPT_WORK_FACTOR, MAX_SCRYPT_WORK_FACTOR,
 };
 pub use stream::{Decryptor, Encryptor, BATCH_CHUNKS, CHUNK_SIZE};
-pub use length::ciphertext_len;
