@@ -1,6 +1,7 @@
 //! Command-line tests: the built `tipbox-decrypt` and `tipbox` binaries,
 //! run as a newsroom would run them.
 mod build;
+mod crosslang;
 mod encrypt;
 mod helpers;
 mod keygen;
