@@ -395,7 +395,7 @@ mod write {
             out.extend_from_slice(line);
             out.push(b'\n');
         }
-        if encoded.len() % BODY_COLUMNS == 0 {
+        if encoded.len().is_multiple_of(BODY_COLUMNS) {
             // The last line must be short: after an empty body or a full
             // last line, it is empty.
             out.push(b'\n');

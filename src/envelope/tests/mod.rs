@@ -1,1 +1,3 @@
-//! Tests of the envelope against the specification and the age crate.
+//! Tests of the envelope against the age crate and the specification.
+
+mod differential;
