@@ -1,3 +1,4 @@
 //! Tests of the envelope against the age crate and the specification.
 
 mod differential;
+mod malformed;
