@@ -1,1 +1,7 @@
 //! Tests of the envelope against the specification and the age crate.
+
+mod differential;
+mod header_encoding;
+mod spec_rules;
+mod streaming;
+mod support;
