@@ -184,7 +184,7 @@ impl<W: Write> Encryptor<W> {
 
     /// Seals the buffered chunks (the last of them as the final chunk if
     /// `ends_payload`) and writes them out.
-    pub(crate) fn seal_batch(&mut self, ends_payload: bool) -> io::Result<()> {
+    fn seal_batch(&mut self, ends_payload: bool) -> io::Result<()> {
         if self.failed {
             return Err(io::Error::other(
                 "an earlier write failed; the age file is incomplete",
