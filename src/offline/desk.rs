@@ -117,7 +117,11 @@ fn render(tips: &[DeskTip]) -> String {
         "<p>Everything below was written by sources and may be hostile. Attachments are links only: ",
         "open them with care, and never on a networked machine.</p>\n",
     ));
-    let _ = writeln!(html, "<p>{} tips, newest first.</p>", tips.len());
+    let _ = writeln!(
+        html,
+        "<p>Tips in this folder: {}, newest first.</p>",
+        tips.len()
+    );
     for tip in tips {
         render_tip(&mut html, tip, &conversations);
     }
@@ -183,12 +187,14 @@ fn render_tip(html: &mut String, tip: &DeskTip, conversations: &BTreeMap<&str, u
         }
         html.push_str("</ul>\n");
     }
-    let _ = writeln!(
-        html,
-        "<p class=\"meta\"><a href=\"{}/message.txt\">message.txt</a> · <a href=\"{}/tip.json\">tip.json</a></p>\n</article>",
-        percent_encode(&tip.folder),
-        percent_encode(&tip.folder)
-    );
+    if tip.meta.is_some() {
+        let _ = writeln!(
+            html,
+            "<p class=\"meta\"><a href=\"{0}/message.txt\">message.txt</a> · <a href=\"{0}/tip.json\">tip.json</a></p>",
+            percent_encode(&tip.folder)
+        );
+    }
+    html.push_str("</article>\n");
 }
 
 fn preview(message: &str) -> String {

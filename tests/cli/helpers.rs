@@ -156,3 +156,34 @@ pub fn noise(len: usize, seed: u64) -> Vec<u8> {
         })
         .collect()
 }
+
+/// A container built with the plain `tar` crate, as an adversary would, with
+/// any `tip.json` text and entry names, sealed to `recipients`.
+pub fn hostile_tip(recipients: &[Recipient], tip_json: &str, entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut builder = tar::Builder::new(Vec::new());
+    let mut append = |name: &str, content: &[u8]| {
+        let mut header = tar::Header::new_ustar();
+        header.set_size(content.len() as u64);
+        header.set_mode(0o644);
+        header.set_entry_type(tar::EntryType::Regular);
+        if name.len() > 100 {
+            // A long name travels in a pax header, as GNU tar would write it.
+            builder
+                .append_pax_extensions([("path", name.as_bytes())])
+                .unwrap();
+            builder
+                .append_data(&mut header, "files/long", content)
+                .unwrap();
+        } else {
+            builder.append_data(&mut header, name, content).unwrap();
+        }
+    };
+    append("tip.json", tip_json.as_bytes());
+    for (name, content) in entries {
+        append(name, content);
+    }
+    let plain = builder.into_inner().unwrap();
+    let mut encryptor = Encryptor::new(Vec::new(), recipients).unwrap();
+    encryptor.write_all(&plain).unwrap();
+    encryptor.finish().unwrap()
+}
