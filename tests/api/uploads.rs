@@ -553,3 +553,25 @@ async fn interrupted_cli_upload_resumes_without_sending_finished_parts_again() {
         content
     );
 }
+
+#[tokio::test]
+async fn upload_ids_never_reach_the_log_through_success_refusal_or_expiry() {
+    let app = TestApp::spawn_with(|s| s.limits.upload_expiry_secs = 1).await;
+    let ciphertext = app.encrypt(&plaintext_for_parts(2));
+    let finished = app.upload_id(ciphertext.len()).await;
+    for (n, part) in parts(&ciphertext).into_iter().enumerate() {
+        app.put_part(&finished, n as u32, part).await;
+    }
+    assert_eq!(app.finish_upload(&finished).await.status().as_u16(), 201);
+    let refused = app.upload_id(ciphertext.len()).await;
+    assert_json_error(app.put_part(&refused, 0, b"not age").await, 400).await;
+    assert_json_error(app.put_part(&refused, 3, b"x").await, 400).await;
+    // Left to expire, and collected by the background task.
+    tokio::time::sleep(Duration::from_millis(3_500)).await;
+    assert_json_error(app.upload_status(&refused).await, 404).await;
+
+    let log = crate::helpers::captured_log();
+    for id in [&finished, &refused] {
+        assert!(!log.contains(id.as_str()), "an upload id was logged");
+    }
+}
