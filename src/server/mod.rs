@@ -1,1 +1,18 @@
 //! The intake server (actix-web).
+//!
+//! Main types: [`Settings`] (configuration), [`Application`] (binds both
+//! listeners and serves). Modules follow the request's path: [`headers`]
+//! wraps everything, [`routes`] holds each listener's handlers, [`state`]
+//! what they share, [`logging`] what the operator sees.
+pub mod config;
+pub mod headers;
+pub mod i18n;
+pub mod logging;
+pub mod nojs;
+pub mod pages;
+pub mod routes;
+pub mod startup;
+pub mod state;
+
+pub use config::Settings;
+pub use startup::Application;

@@ -1,1 +1,496 @@
 //! The ciphertext store; the only module that imports sled.
+//!
+//! Main types: [`Store`] (open, list, read, delete, export), [`Upload`] (a
+//! `Write` that stores one tip's ciphertext as it arrives), [`TipRecord`]
+//! (what the newsroom sees about a tip: id, coarsened date, size).
+//!
+//! Layout, in one sled tree so that a commit is one atomic batch:
+//!
+//! | key | value |
+//! | --- | --- |
+//! | `c` id index(u32 BE) | up to [`CHUNK_BYTES`] of ciphertext |
+//! | `p` id | empty: an upload or a deletion is in progress |
+//! | `t` id | size (u64 BE) then the received date `YYYY-MM-DD` |
+//!
+//! Attacks and failures this layout answers:
+//! - *A crash mid-upload or mid-delete* leaves a `p` marker; [`Store::open`]
+//!   removes everything under it, so no half-stored tip ever appears.
+//! - *A crash after the 2xx answer* loses nothing: [`Upload::commit`] only
+//!   returns after sled flushed (group commit shares that flush between
+//!   concurrent uploads, see `group_commit`).
+//! - *A seized server* holds ciphertext, a random id, a size and a day: no
+//!   arrival time, no order of arrival (ids are random, not sequential).
+//! - *Filling the disk*: the total size of stored and in-flight ciphertext is
+//!   capped ([`StoreError::Full`]) before sled writes the bytes.
+mod group_commit;
+mod uploads;
+
+use std::io::{self, Read, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
+use crate::bundle::{BundleWriter, Manifest, ManifestEntry, TipId};
+use group_commit::GroupCommit;
+pub use uploads::{
+    PartStored, UploadError, UploadId, UploadPolicy, UploadStatus, Uploads, DEFAULT_PART_BYTES,
+};
+
+/// Ciphertext bytes per sled value: bounded so that neither an upload nor
+/// a read ever holds more than this of a tip in memory.
+pub const CHUNK_BYTES: usize = 64 * 1024;
+
+/// How finely the arrival date is kept. Coarser dates say less about when a
+/// source was active; a day is the default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateGranularity {
+    #[default]
+    Day,
+    /// The first day of the month.
+    Month,
+}
+
+/// Limits the store enforces on every upload.
+#[derive(Clone, Copy, Debug)]
+pub struct StoreLimits {
+    /// Largest ciphertext of one tip.
+    pub max_tip_bytes: u64,
+    /// Largest total of stored plus in-flight ciphertext.
+    pub max_store_bytes: u64,
+    pub date_granularity: DateGranularity,
+}
+
+/// What the newsroom sees about a stored tip.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TipRecord {
+    pub id: TipId,
+    /// Arrival date, coarsened: `YYYY-MM-DD`.
+    pub received: String,
+    /// Ciphertext size in bytes.
+    pub size: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the store is full")]
+    Full,
+    #[error("the tip is larger than the per-tip limit")]
+    TooLarge,
+    #[error("no such tip")]
+    NotFound,
+    #[error("the store is damaged: {0}")]
+    Corrupt(&'static str),
+    #[error("storage failure: {0}")]
+    Sled(#[from] sled::Error),
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+impl StoreError {
+    /// Recovers a `StoreError` carried inside an `io::Error` from
+    /// [`Upload`]'s `Write` implementation.
+    pub fn from_io(err: io::Error) -> StoreError {
+        if err.get_ref().is_some_and(|inner| inner.is::<StoreError>()) {
+            *err.into_inner()
+                .expect("checked above")
+                .downcast::<StoreError>()
+                .expect("checked above")
+        } else {
+            StoreError::Io(err)
+        }
+    }
+}
+
+impl From<StoreError> for io::Error {
+    fn from(err: StoreError) -> io::Error {
+        match err {
+            StoreError::Io(io) => io,
+            other => io::Error::other(other),
+        }
+    }
+}
+
+/// The ciphertext store. Cheap to clone; all clones share one database.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: sled::Db,
+    limits: StoreLimits,
+    /// Bytes of committed tips plus bytes reserved by running uploads.
+    used: AtomicU64,
+    group_commit: GroupCommit,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("limits", &self.inner.limits)
+            .field("used", &self.inner.used.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+const CHUNK: u8 = b'c';
+const PENDING: u8 = b'p';
+const TIP: u8 = b't';
+
+fn key(kind: u8, id: &TipId) -> [u8; 17] {
+    let mut key = [0; 17];
+    key[0] = kind;
+    key[1..].copy_from_slice(&id.0);
+    key
+}
+
+fn chunk_key(id: &TipId, index: u32) -> [u8; 21] {
+    let mut key = [0; 21];
+    key[..17].copy_from_slice(&self::key(CHUNK, id));
+    key[17..].copy_from_slice(&index.to_be_bytes());
+    key
+}
+
+fn id_from_key(key: &[u8]) -> Result<TipId, StoreError> {
+    let bytes = key
+        .get(1..17)
+        .and_then(|b| <[u8; 16]>::try_from(b).ok())
+        .ok_or(StoreError::Corrupt("short key"))?;
+    Ok(TipId(bytes))
+}
+
+fn encode_record(size: u64, received: &str) -> Vec<u8> {
+    let mut value = size.to_be_bytes().to_vec();
+    value.extend_from_slice(received.as_bytes());
+    value
+}
+
+fn decode_record(id: TipId, value: &[u8]) -> Result<TipRecord, StoreError> {
+    let (size, received) = value
+        .split_first_chunk::<8>()
+        .ok_or(StoreError::Corrupt("short tip record"))?;
+    let received = std::str::from_utf8(received)
+        .map_err(|_| StoreError::Corrupt("tip date is not text"))?
+        .to_owned();
+    Ok(TipRecord {
+        id,
+        received,
+        size: u64::from_be_bytes(*size),
+    })
+}
+
+/// Today's date, coarsened.
+fn received_today(granularity: DateGranularity) -> String {
+    let today = OffsetDateTime::now_utc().date();
+    let day = match granularity {
+        DateGranularity::Day => today.day(),
+        DateGranularity::Month => 1,
+    };
+    format!(
+        "{:04}-{:02}-{:02}",
+        today.year(),
+        u8::from(today.month()),
+        day
+    )
+}
+
+impl Store {
+    /// Opens (or creates) the store at `path` and removes what interrupted
+    /// uploads and deletions left behind.
+    pub fn open(path: &Path, limits: StoreLimits) -> Result<Store, StoreError> {
+        let db = sled::Config::new()
+            .path(path)
+            // sled's default page cache is 1 GiB; ciphertext is written once
+            // and read rarely, so a small cache keeps the server's memory bounded.
+            .cache_capacity(32 * 1024 * 1024)
+            .open()?;
+        let removed = collect_interrupted(&db)?;
+        if removed > 0 {
+            db.flush()?;
+            tracing::info!(removed, "removed interrupted uploads or deletions");
+        }
+        let mut used = 0u64;
+        for entry in db.scan_prefix([TIP]) {
+            let (key, value) = entry?;
+            used += decode_record(id_from_key(&key)?, &value)?.size;
+        }
+        used += uploads::reserved_bytes(&db)?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                db,
+                limits,
+                used: AtomicU64::new(used),
+                group_commit: GroupCommit::default(),
+            }),
+        })
+    }
+
+    /// Starts storing a new tip under a fresh random id.
+    pub fn begin(&self) -> Result<Upload, StoreError> {
+        let id = TipId(rand::random());
+        self.inner.db.insert(key(PENDING, &id), &[])?;
+        Ok(Upload {
+            store: self.clone(),
+            id,
+            buffer: Vec::with_capacity(CHUNK_BYTES),
+            chunks: 0,
+            size: 0,
+            committed: false,
+        })
+    }
+
+    /// Every committed tip, oldest date first (ties in random id order).
+    pub fn list(&self) -> Result<Vec<TipRecord>, StoreError> {
+        let mut records = self
+            .inner
+            .db
+            .scan_prefix([TIP])
+            .map(|entry| {
+                let (key, value) = entry?;
+                decode_record(id_from_key(&key)?, &value)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        records.sort_by(|a, b| a.received.cmp(&b.received).then(a.id.cmp(&b.id)));
+        Ok(records)
+    }
+
+    /// A committed tip's record and a reader over its ciphertext.
+    pub fn read(&self, id: &TipId) -> Result<(TipRecord, TipReader), StoreError> {
+        let value = self
+            .inner
+            .db
+            .get(key(TIP, id))?
+            .ok_or(StoreError::NotFound)?;
+        let record = decode_record(*id, &value)?;
+        let reader = TipReader {
+            chunks: self.inner.db.scan_prefix(key(CHUNK, id)),
+            current: sled::IVec::default(),
+            offset: 0,
+        };
+        Ok((record, reader))
+    }
+
+    /// Deletes a tip; durable when it returns.
+    pub fn delete(&self, id: &TipId) -> Result<(), StoreError> {
+        let db = &self.inner.db;
+        let value = db.get(key(TIP, id))?.ok_or(StoreError::NotFound)?;
+        let record = decode_record(*id, &value)?;
+        // Unlist the tip and mark its chunks for collection in one atomic
+        // step, so that a crash half-way never leaves a listed, partial tip.
+        let mut batch = sled::Batch::default();
+        batch.remove(&key(TIP, id));
+        batch.insert(&key(PENDING, id), &[]);
+        db.apply_batch(batch)?;
+        remove_chunks(db, id)?;
+        db.remove(key(PENDING, id))?;
+        self.wait_durable()?;
+        self.inner.used.fetch_sub(record.size, Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Writes every committed tip as an export bundle to `out`, reading one
+    /// chunk at a time.
+    pub fn export<W: Write>(&self, out: W) -> Result<W, StoreError> {
+        let records = self.list()?;
+        let manifest = Manifest {
+            version: 1,
+            tips: records
+                .iter()
+                .map(|r| ManifestEntry {
+                    id: r.id,
+                    received: r.received.clone(),
+                    size: r.size,
+                })
+                .collect(),
+        };
+        let mut bundle = BundleWriter::new(out, &manifest)?;
+        for record in &records {
+            let (_, mut reader) = self.read(&record.id)?;
+            bundle.append_tip(record.id, record.size, &mut reader)?;
+        }
+        Ok(bundle.finish()?)
+    }
+
+    /// Ciphertext bytes held (committed tips and running uploads).
+    pub fn used_bytes(&self) -> u64 {
+        self.inner.used.load(Ordering::SeqCst)
+    }
+
+    /// Number of sled entries of any kind: lets tests prove that a refused
+    /// upload left nothing behind.
+    pub fn entry_count(&self) -> usize {
+        self.inner.db.len()
+    }
+
+    fn wait_durable(&self) -> Result<(), StoreError> {
+        let db = &self.inner.db;
+        Ok(self.inner.group_commit.wait_durable(|| db.flush())?)
+    }
+
+    /// Reserves `n` more bytes for an upload of `current` bytes so far.
+    fn reserve(&self, current: u64, n: u64) -> Result<(), StoreError> {
+        if current.saturating_add(n) > self.inner.limits.max_tip_bytes {
+            return Err(StoreError::TooLarge);
+        }
+        let max = self.inner.limits.max_store_bytes;
+        self.inner
+            .used
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
+                used.checked_add(n).filter(|&total| total <= max)
+            })
+            .map(|_| ())
+            .map_err(|_| StoreError::Full)
+    }
+}
+
+/// Removes the chunks and records of every id with a pending marker.
+fn collect_interrupted(db: &sled::Db) -> Result<usize, StoreError> {
+    let pending = db
+        .scan_prefix([PENDING])
+        .keys()
+        .map(|key| id_from_key(&key?))
+        .collect::<Result<Vec<_>, _>>()?;
+    for id in &pending {
+        remove_chunks(db, id)?;
+        db.remove(key(TIP, id))?;
+        db.remove(key(PENDING, id))?;
+    }
+    Ok(pending.len())
+}
+
+fn remove_chunks(db: &sled::Db, id: &TipId) -> Result<(), StoreError> {
+    for chunk_key in db.scan_prefix(key(CHUNK, id)).keys() {
+        db.remove(chunk_key?)?;
+    }
+    Ok(())
+}
+
+/// One tip being stored. Write the ciphertext, then [`Upload::commit`];
+/// dropping it uncommitted removes everything it wrote.
+pub struct Upload {
+    store: Store,
+    id: TipId,
+    buffer: Vec<u8>,
+    chunks: u32,
+    size: u64,
+    committed: bool,
+}
+
+impl Upload {
+    /// Stores `bytes`, refusing past the per-tip and total caps.
+    pub fn append(&mut self, mut bytes: &[u8]) -> Result<(), StoreError> {
+        self.store.reserve(self.size, bytes.len() as u64)?;
+        self.size += bytes.len() as u64;
+        while !bytes.is_empty() {
+            let room = CHUNK_BYTES - self.buffer.len();
+            let (now, later) = bytes.split_at(room.min(bytes.len()));
+            self.buffer.extend_from_slice(now);
+            bytes = later;
+            if self.buffer.len() == CHUNK_BYTES {
+                self.store_chunk()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Bytes written so far.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    fn store_chunk(&mut self) -> Result<(), StoreError> {
+        let index = self.chunks;
+        self.store
+            .inner
+            .db
+            .insert(chunk_key(&self.id, index), self.buffer.as_slice())?;
+        self.chunks += 1;
+        self.buffer.clear();
+        Ok(())
+    }
+
+    /// Makes the tip visible and durable; returns only after sled flushed.
+    pub fn commit(mut self) -> Result<TipId, StoreError> {
+        let received = received_today(self.store.inner.limits.date_granularity);
+        if !self.buffer.is_empty() {
+            self.store_chunk()?;
+        }
+        // Plain writes in this order, not one batch (a batch locks out every
+        // other writer): sled recovers a prefix of them after a crash, and
+        // as long as the pending marker survives, start-up removes the tip,
+        // which was not acknowledged yet.
+        let db = &self.store.inner.db;
+        db.insert(key(TIP, &self.id), encode_record(self.size, &received))?;
+        db.remove(key(PENDING, &self.id))?;
+        self.store.wait_durable()?;
+        self.committed = true;
+        Ok(self.id)
+    }
+}
+
+impl Write for Upload {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.append(buf)?;
+        Ok(buf.len())
+    }
+    /// Durability comes from [`Upload::commit`], not from `flush`.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        self.store.inner.used.fetch_sub(self.size, Ordering::SeqCst);
+        let db = &self.store.inner.db;
+        let cleanup = (|| -> Result<(), StoreError> {
+            let mut batch = sled::Batch::default();
+            for index in 0..=self.chunks {
+                batch.remove(&chunk_key(&self.id, index));
+            }
+            batch.remove(&key(TIP, &self.id));
+            batch.remove(&key(PENDING, &self.id));
+            db.apply_batch(batch)?;
+            Ok(())
+        })();
+        if let Err(err) = cleanup {
+            // The pending marker stays; the next start-up collects the rest.
+            tracing::warn!(error = %err, "could not remove an abandoned upload");
+        }
+    }
+}
+
+/// Reads a stored tip's ciphertext one chunk at a time.
+pub struct TipReader {
+    chunks: sled::Iter,
+    current: sled::IVec,
+    offset: usize,
+}
+
+impl Read for TipReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.offset == self.current.len() {
+            match self.chunks.next() {
+                None => return Ok(0),
+                Some(entry) => {
+                    let (_, value) = entry.map_err(|e| io::Error::other(StoreError::from(e)))?;
+                    self.current = value;
+                    self.offset = 0;
+                }
+            }
+        }
+        let n = buf.len().min(self.current.len() - self.offset);
+        buf[..n].copy_from_slice(&self.current[self.offset..self.offset + n]);
+        self.offset += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,68 @@
+# tipbox source pages: English (the reference locale).
+# Every other locale defines exactly these message ids.
+
+site-name = Secure tip box
+skip-to-content = Skip to content
+nav-home = Home
+nav-submit = Send a tip
+language-picker = Language
+footer-privacy = This site sets no cookies, loads nothing from other sites and works with JavaScript turned off.
+
+landing-title = Send a tip to the newsroom
+landing-intro = You can send us a message and files. You do not need an account, and we will never ask for your name.
+landing-expect-heading = What to expect
+landing-expect-no-tracking = This site sets no cookies, loads nothing from other sites, and does not record your IP address, your browser or the exact time you visit.
+landing-expect-tor = Use Tor Browser. For the strongest protection, set its security level to “Safest”: this form works without JavaScript.
+landing-expect-replies = Replies are not available yet. We cannot contact you unless your message tells us how.
+landing-protect-heading = How your tip is protected
+landing-protect-encrypted = Your tip is encrypted to the newsroom’s keys before it is stored. This server cannot read it, and neither could anyone who seized it.
+landing-protect-nojs = With JavaScript on, your browser encrypts the tip before sending it. With JavaScript off, the server encrypts it in memory as it arrives and never writes the unencrypted tip to disk.
+landing-protect-offline = Journalists decrypt tips on a computer that is never connected to the internet.
+landing-before-heading = Before you send
+landing-before-metadata = Files can contain hidden details about you, such as the author’s name, the device used, or where a photo was taken. Remove them if you can, or describe the document instead.
+landing-before-device = Do not use a computer, phone or network that belongs to your employer.
+landing-keys-heading = Newsroom key fingerprints
+landing-keys-explain = Tips are encrypted to these keys. If the newsroom publishes its fingerprints elsewhere, check that they match.
+landing-continue = Continue to the form
+
+submit-title = Send a tip
+submit-message-label = Your message
+submit-message-hint = Tell us what you know and why it matters. Up to { $limit } of text.
+submit-files-legend = Files (optional)
+submit-files-hint = You can choose several files in each field. Up to { $limit } in total.
+submit-file-label = File { $number }
+submit-nojs-note = If JavaScript is off in your browser, this server encrypts your tip in memory as it arrives, before it is stored. The unencrypted tip is never written to disk.
+submit-wait-note = Large files take a long time over Tor. Keep this page open until you see the confirmation.
+submit-button = Send tip securely
+
+received-title = Tip received
+received-body = Your tip was encrypted and stored. Journalists will read it on a computer that is not connected to the internet.
+received-nojs = JavaScript was off, so this server encrypted your tip in memory as it arrived. The unencrypted tip was never written to disk.
+received-no-replies = You asked for replies, but replies are not available yet, so no codename was created. The newsroom cannot answer you through this site.
+received-next = You can close this page now. To remove traces of your visit, close Tor Browser or choose “New Identity”.
+received-another = Send another tip
+
+error-nothing-stored = Nothing was stored.
+error-back = Back to the form
+error-too-large-title = Your tip is too large
+error-too-large-body = This newsroom accepts tips of up to { $limit } in total. Send fewer or smaller files, or split them across several tips.
+error-message-too-long-title = Your message is too long
+error-message-too-long-body = A message can be up to { $limit } of text. Shorten it, or attach the text as a file.
+error-full-title = The newsroom’s storage is full
+error-full-body = The server has no room for new tips right now. Please try again in a few days.
+error-busy-title = The server is busy
+error-busy-body = Too many tips are being uploaded at this moment. Please wait a few minutes and send your tip again.
+error-malformed-title = The form could not be read
+error-malformed-body = The upload was incomplete or damaged. Please go back and send it again.
+error-empty-title = Your tip is empty
+error-empty-body = Write a message or attach at least one file.
+error-not-found-title = Page not found
+error-not-found-body = There is no page at this address. Check it for typing mistakes, or start from the home page.
+error-method-title = This action is not possible here
+error-method-body = This page cannot be used that way. Start again from the home page.
+error-internal-title = Something went wrong
+error-internal-body = The server could not store your tip because of an internal error. Please try again later.
+
+tor2web-title = Please use Tor Browser
+tor2web-body = You reached this site through a Tor2web gateway. The gateway can see everything you send and can learn who you are, so this site does not accept tips through it.
+tor2web-action = Download Tor Browser from torproject.org, then open this site’s .onion address in it.

@@ -1,0 +1,345 @@
+//! Configuration: `config/tipbox.toml` (built in as the defaults), the file
+//! given with `--config`, then `TIPBOX_<SECTION>__<KEY>` environment
+//! variables, in that order. Raw text becomes checked types here
+//! ([`Listen`], [`TokenHash`], [`Recipient`]), so nothing downstream parses.
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+use sha2::{Digest, Sha256};
+
+use crate::envelope::Recipient;
+use crate::store::DateGranularity;
+
+/// The documented defaults; every key of [`Settings`] is in this file.
+pub const DEFAULT_CONFIG: &str = include_str!("../../config/tipbox.toml");
+
+/// Prefix of environment variables that override configuration keys.
+const ENV_PREFIX: &str = "TIPBOX_";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read configuration file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("configuration file {path} is not valid TOML: {source}")]
+    Syntax {
+        path: PathBuf,
+        source: Box<toml::de::Error>,
+    },
+    #[error("environment variable {var}: {reason}")]
+    Env { var: String, reason: &'static str },
+    #[error("invalid configuration: {0}")]
+    Invalid(Box<toml::de::Error>),
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub admin: AdminSettings,
+    pub storage: StorageSettings,
+    pub newsroom: NewsroomSettings,
+    pub limits: LimitSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub listen: Listen,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminSettings {
+    pub listen: Listen,
+    pub token_sha256: Vec<TokenHash>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageSettings {
+    pub path: PathBuf,
+    pub date_granularity: DateGranularity,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewsroomSettings {
+    #[serde(deserialize_with = "recipients_from_text")]
+    pub recipients: Vec<Recipient>,
+    pub allow_demo_key: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitSettings {
+    pub max_tip_bytes: u64,
+    pub max_store_bytes: u64,
+    pub max_concurrent_uploads: usize,
+    pub request_head_timeout_secs: u64,
+    pub keep_alive_secs: u64,
+    pub body_idle_timeout_secs: u64,
+}
+
+impl LimitSettings {
+    pub fn request_head_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_head_timeout_secs)
+    }
+    pub fn keep_alive(&self) -> Duration {
+        Duration::from_secs(self.keep_alive_secs)
+    }
+    pub fn body_idle_timeout(&self) -> Duration {
+        Duration::from_secs(self.body_idle_timeout_secs)
+    }
+}
+
+/// Where a listener binds: `host:port` or `unix:/path/to.sock`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Listen {
+    Tcp(String),
+    Unix(PathBuf),
+}
+
+impl<'de> Deserialize<'de> for Listen {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        match text.strip_prefix("unix:") {
+            Some("") => Err(serde::de::Error::custom("unix: needs a socket path")),
+            Some(path) => Ok(Listen::Unix(PathBuf::from(path))),
+            None if text.contains(':') => Ok(Listen::Tcp(text)),
+            None => Err(serde::de::Error::custom(
+                "listen must be \"host:port\" or \"unix:/path\"",
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Listen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Listen::Tcp(addr) => f.write_str(addr),
+            Listen::Unix(path) => write!(f, "unix:{}", path.display()),
+        }
+    }
+}
+
+/// SHA-256 of a newsroom bearer token. Only hashes are configured, so the
+/// configuration file does not grant access to whoever reads it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct TokenHash(pub [u8; 32]);
+
+impl TokenHash {
+    /// The hash of a token's text exactly as sent after `Bearer `.
+    pub fn of(token: &str) -> TokenHash {
+        TokenHash(Sha256::digest(token.as_bytes()).into())
+    }
+}
+
+impl fmt::Debug for TokenHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TokenHash({})", hex::encode(self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenHash {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let mut hash = [0; 32];
+        hex::decode_to_slice(text.trim(), &mut hash).map_err(|_| {
+            serde::de::Error::custom("token_sha256 entries are 64 hex digits (a SHA-256)")
+        })?;
+        Ok(TokenHash(hash))
+    }
+}
+
+fn recipients_from_text<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Recipient>, D::Error> {
+    Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|text| {
+            text.parse()
+                .map_err(|err| serde::de::Error::custom(format!("recipient {text:?}: {err}")))
+        })
+        .collect()
+}
+
+impl Settings {
+    /// Defaults, then `file` if given, then this process's environment.
+    pub fn load(file: Option<&Path>) -> Result<Settings, ConfigError> {
+        let file_text = file
+            .map(|path| {
+                std::fs::read_to_string(path)
+                    .map(|text| (path, text))
+                    .map_err(|source| ConfigError::Read {
+                        path: path.to_owned(),
+                        source,
+                    })
+            })
+            .transpose()?;
+        let file_text = file_text
+            .as_ref()
+            .map(|(path, text)| (*path, text.as_str()));
+        Settings::from_sources(file_text, std::env::vars())
+    }
+
+    /// Defaults, then an optional `(path, text)` file, then `env` overrides.
+    pub fn from_sources(
+        file: Option<(&Path, &str)>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Settings, ConfigError> {
+        let mut config: toml::Table = DEFAULT_CONFIG
+            .parse()
+            .expect("the built-in config/tipbox.toml is valid TOML (checked by a test)");
+        if let Some((path, text)) = file {
+            let overrides: toml::Table = text.parse().map_err(|source| ConfigError::Syntax {
+                path: path.to_owned(),
+                source: Box::new(source),
+            })?;
+            merge(&mut config, overrides);
+        }
+        apply_env(&mut config, env)?;
+        Settings::deserialize(toml::Value::Table(config))
+            .map_err(|err| ConfigError::Invalid(Box::new(err)))
+    }
+}
+
+/// Overrides `base` key by key, section by section.
+fn merge(base: &mut toml::Table, overrides: toml::Table) {
+    for (name, value) in overrides {
+        match (base.get_mut(&name), value) {
+            (Some(toml::Value::Table(section)), toml::Value::Table(keys)) => {
+                section.extend(keys);
+            }
+            (_, value) => {
+                base.insert(name, value);
+            }
+        }
+    }
+}
+
+/// `TIPBOX_<SECTION>__<KEY>=value`: the value is read as a TOML value when it
+/// is one (numbers, booleans, arrays), otherwise as a string.
+fn apply_env(
+    config: &mut toml::Table,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> Result<(), ConfigError> {
+    for (var, raw) in env {
+        let Some(name) = var.strip_prefix(ENV_PREFIX) else {
+            continue;
+        };
+        // Variables without `__` (e.g. TIPBOX_PASSPHRASE) belong to other tools.
+        let Some((section, key)) = name.split_once("__") else {
+            continue;
+        };
+        let (section, key) = (section.to_lowercase(), key.to_lowercase());
+        let value = toml::from_str::<toml::Table>(&format!("v = {raw}"))
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or(toml::Value::String(raw));
+        let toml::Value::Table(table) = config
+            .entry(section)
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+        else {
+            return Err(ConfigError::Env {
+                var,
+                reason: "does not name a configuration section",
+            });
+        };
+        table.insert(key, value);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn built_in_defaults_parse_and_match_the_design() {
+        let settings = Settings::from_sources(None, env(&[])).unwrap();
+        assert_eq!(settings.server.listen, Listen::Tcp("127.0.0.1:8080".into()));
+        assert_eq!(settings.admin.listen, Listen::Tcp("127.0.0.1:8081".into()));
+        assert_eq!(settings.storage.path, PathBuf::from("data"));
+        assert_eq!(settings.storage.date_granularity, DateGranularity::Day);
+        assert_eq!(settings.limits.max_tip_bytes, 500 * 1024 * 1024);
+        assert!(settings.newsroom.recipients.is_empty());
+        assert!(settings.admin.token_sha256.is_empty());
+    }
+
+    #[test]
+    fn file_overrides_only_the_keys_it_names() {
+        let file = "[storage]\npath = \"/srv/tipbox\"\n[server]\nlisten = \"unix:/run/tipbox/source.sock\"\n";
+        let settings = Settings::from_sources(Some((Path::new("t.toml"), file)), env(&[])).unwrap();
+        assert_eq!(settings.storage.path, PathBuf::from("/srv/tipbox"));
+        assert_eq!(settings.storage.date_granularity, DateGranularity::Day);
+        assert_eq!(
+            settings.server.listen,
+            Listen::Unix(PathBuf::from("/run/tipbox/source.sock"))
+        );
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let file = "[limits]\nmax_tip_bytes = 10\n";
+        let hash = "ab".repeat(32);
+        let settings = Settings::from_sources(
+            Some((Path::new("t.toml"), file)),
+            env(&[
+                ("TIPBOX_LIMITS__MAX_TIP_BYTES", "20"),
+                ("TIPBOX_STORAGE__PATH", "/var/lib/tipbox"),
+                ("TIPBOX_ADMIN__TOKEN_SHA256", &format!("[\"{hash}\"]")),
+                ("TIPBOX_NEWSROOM__ALLOW_DEMO_KEY", "false"),
+                ("TIPBOX_PASSPHRASE", "not a config key"),
+                ("PATH", "/usr/bin"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(settings.limits.max_tip_bytes, 20);
+        assert_eq!(settings.storage.path, PathBuf::from("/var/lib/tipbox"));
+        assert_eq!(settings.admin.token_sha256, vec![TokenHash([0xab; 32])]);
+        assert!(!settings.newsroom.allow_demo_key);
+    }
+
+    #[test]
+    fn misspelt_key_is_refused_not_ignored() {
+        let err =
+            Settings::from_sources(None, env(&[("TIPBOX_LIMITS__MAX_TIP_BYTE", "1")])).unwrap_err();
+        assert!(err.to_string().contains("max_tip_byte"), "{err}");
+    }
+
+    #[test]
+    fn token_hash_that_is_not_a_sha256_is_refused() {
+        let err = Settings::from_sources(
+            None,
+            env(&[("TIPBOX_ADMIN__TOKEN_SHA256", "[\"secret-token-in-clear\"]")]),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("64 hex digits"), "{err}");
+    }
+
+    #[test]
+    fn listen_without_port_or_unix_prefix_is_refused() {
+        let err = Settings::from_sources(None, env(&[("TIPBOX_SERVER__LISTEN", "localhost")]))
+            .unwrap_err();
+        assert!(err.to_string().contains("host:port"), "{err}");
+    }
+
+    #[test]
+    fn token_hash_is_sha256_of_the_text_as_sent() {
+        // echo -n abc | sha256sum
+        assert_eq!(
+            hex::encode(TokenHash::of("abc").0),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,335 @@
+//! The no-JavaScript submission path, `POST /submit`: the server seals the
+//! tip as the form streams in, with bounded memory, and **no plaintext byte
+//! is ever written to disk**, temporary files included.
+//!
+//! How (see `spool` for why a spool is needed at all):
+//!
+//! 1. The network side ([`receive`]) parses the multipart body as a stream
+//!    and hands each piece through a bounded channel to a blocking thread
+//!    (`seal::run`), so at most a few chunks wait in memory.
+//! 2. That thread seals each file, as it arrives, to an ephemeral X25519
+//!    identity created for this request and held only in memory, into a
+//!    spool file under `<data>/spool/`, counting its size.
+//! 3. When the form ends, it writes the real tip: `tip.json`
+//!    (`encrypted_by = server-sealed`, sanitised names, sizes, media types),
+//!    then each spool read back through the ephemeral identity, sealed to the
+//!    newsroom's keys, straight into the store, and commits (durable).
+//!
+//! Attacks and failures, and what stops them:
+//! - *A seized disk, mid-upload*: spool files are age ciphertext whose key
+//!   never left this process's memory; the store holds only sealed tips.
+//! - *Memory exhaustion*: the message is capped ([`MAX_MESSAGE_BYTES`]),
+//!   files stream through fixed-size buffers, the channel is bounded.
+//! - *Disk exhaustion*: the per-tip cap counts every byte of the form as it
+//!   arrives; concurrent uploads are capped by the upload slots.
+//! - *Stalled clients*: a form that stops sending for the idle timeout is
+//!   dropped; a slow one that keeps sending is not.
+//! - *Half-stored tips*: every refusal drops the store's `Upload` (which
+//!   removes its chunks) and the spool files; nothing is acknowledged before
+//!   the store flushed.
+//!
+//! Nothing about a submission is logged (a timestamped log line would record
+//! the arrival time that the store coarsens); failures are logged without
+//! any of the source's data.
+mod seal;
+mod spool;
+
+use actix_multipart::Multipart;
+use actix_web::{web, HttpRequest};
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+
+use super::i18n::Locale;
+use super::pages::Refusal;
+use super::state::AppState;
+use crate::bundle::TipId;
+use crate::store::StoreError;
+use seal::{Piece, SealError, SealJob};
+pub use spool::{clear_spool, spool_dir};
+
+/// Largest message field: a megabyte of text is a long document; anything
+/// bigger belongs in a file, which streams instead of sitting in memory.
+pub const MAX_MESSAGE_BYTES: u64 = 1024 * 1024;
+
+/// Most attachments in one tip: each one is a spool file and a tar entry.
+pub const MAX_FILES: usize = 1000;
+
+/// Pieces queued between the network and the sealing thread: with actix's
+/// chunks of up to 64 KiB, well under a megabyte in flight.
+const QUEUED_PIECES: usize = 8;
+
+/// Bytes of multipart framing (boundaries, part headers) allowed on top of
+/// the per-tip cap when judging a declared `Content-Length`.
+const FORM_FRAMING_ALLOWANCE: u64 = 1024 * 1024;
+
+/// Largest value accepted for the small `reply` field.
+const MAX_FLAG_BYTES: usize = 16;
+
+/// A stored no-JavaScript submission.
+#[derive(Debug)]
+pub struct Received {
+    pub id: TipId,
+    /// The source ticked `reply`; codenames are not implemented yet, so the
+    /// confirmation says plainly that no reply is possible.
+    pub reply_requested: bool,
+}
+
+/// Why reading the form stopped early.
+enum Stop {
+    Refused(Refusal),
+    /// The sealing thread hung up: its own result says why.
+    SealerGone,
+}
+
+impl From<Refusal> for Stop {
+    fn from(refusal: Refusal) -> Stop {
+        Stop::Refused(refusal)
+    }
+}
+
+/// What the form said besides its files.
+struct FormEnd {
+    message: String,
+    reply_requested: bool,
+}
+
+/// Receives, seals and stores a `POST /submit` form.
+pub async fn receive(
+    req: &HttpRequest,
+    payload: web::Payload,
+    state: &AppState,
+    locale: Locale,
+) -> Result<Received, Refusal> {
+    let limit = state.limits.max_tip_bytes;
+    // Refuse at once what cannot fit, rather than after an hour of upload
+    // over Tor. The allowance covers the form's own framing generously.
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > limit.saturating_add(FORM_FRAMING_ALLOWANCE)) {
+        return Err(Refusal::TooLarge { limit });
+    }
+    let _slot = state
+        .upload_slots
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| Refusal::Busy)?;
+    let (pieces, receiver) = mpsc::channel(QUEUED_PIECES);
+    let job = SealJob {
+        store: state.store.clone(),
+        recipients: state.recipients.clone(),
+        spool_dir: spool_dir(&state.data_dir),
+    };
+    let sealer = actix_web::rt::task::spawn_blocking(move || seal::run(receiver, job));
+
+    let form = Multipart::new(req.headers(), payload);
+    let read = read_form(form, &pieces, state).await;
+    let stop = match read {
+        Ok(end) => {
+            let finish = Piece::Finish {
+                message: end.message,
+                language: locale.tag(),
+            };
+            if pieces.send(finish).await.is_ok() {
+                drop(pieces);
+                return match sealer.await {
+                    Ok(Ok(id)) => Ok(Received {
+                        id,
+                        reply_requested: end.reply_requested,
+                    }),
+                    Ok(Err(err)) => Err(refusal_for(err, limit)),
+                    Err(_panicked) => Err(internal("the sealing thread panicked")),
+                };
+            }
+            Stop::SealerGone
+        }
+        Err(stop) => stop,
+    };
+    // Closing the channel makes the sealing thread give up and remove its
+    // spool files; wait for that, so nothing is left when the page is sent.
+    drop(pieces);
+    let sealed = sealer.await;
+    match stop {
+        Stop::Refused(refusal) => Err(refusal),
+        Stop::SealerGone => match sealed {
+            Ok(Err(err)) => Err(refusal_for(err, limit)),
+            Ok(Ok(_)) => Err(internal(
+                "the sealing thread stored a tip it was not asked to",
+            )),
+            Err(_panicked) => Err(internal("the sealing thread panicked")),
+        },
+    }
+}
+
+/// Reads the multipart form, forwarding file content to the sealing thread.
+async fn read_form(
+    mut form: Multipart,
+    pieces: &mpsc::Sender<Piece>,
+    state: &AppState,
+) -> Result<FormEnd, Stop> {
+    let idle = state.limits.body_idle_timeout;
+    let limit = state.limits.max_tip_bytes;
+    let mut message: Option<String> = None;
+    let mut reply_requested = false;
+    let mut received: u64 = 0;
+    let mut file_fields = 0usize;
+    let mut nonempty_files = 0usize;
+
+    while let Some(field) = next_within(idle, form.next()).await? {
+        let mut field = field.map_err(|_| Refusal::Malformed)?;
+        let name = field.name().unwrap_or_default().to_owned();
+        match name.as_str() {
+            "message" => {
+                if message.is_some() {
+                    return Err(Refusal::Malformed.into());
+                }
+                let mut text = Vec::new();
+                while let Some(chunk) = next_within(idle, field.next()).await? {
+                    let chunk = chunk.map_err(|_| Refusal::Malformed)?;
+                    received += chunk.len() as u64;
+                    if text.len() + chunk.len() > MAX_MESSAGE_BYTES as usize {
+                        return Err(Refusal::MessageTooLong {
+                            limit: MAX_MESSAGE_BYTES,
+                        }
+                        .into());
+                    }
+                    if received > limit {
+                        return Err(Refusal::TooLarge { limit }.into());
+                    }
+                    text.extend_from_slice(&chunk);
+                }
+                let text = String::from_utf8(text).map_err(|_| Refusal::Malformed)?;
+                message = Some(text);
+            }
+            "file" => {
+                file_fields += 1;
+                if file_fields > MAX_FILES {
+                    return Err(Refusal::TooLarge { limit }.into());
+                }
+                let file_name = field
+                    .content_disposition()
+                    .and_then(|cd| cd.get_filename())
+                    .unwrap_or_default()
+                    .to_owned();
+                let media_type = media_type(field.content_type());
+                let named = !file_name.is_empty();
+                send(
+                    pieces,
+                    Piece::FileStart {
+                        name: file_name,
+                        media_type,
+                    },
+                )
+                .await?;
+                let mut size = 0u64;
+                while let Some(chunk) = next_within(idle, field.next()).await? {
+                    let chunk = chunk.map_err(|_| Refusal::Malformed)?;
+                    size += chunk.len() as u64;
+                    received += chunk.len() as u64;
+                    if received > limit {
+                        return Err(Refusal::TooLarge { limit }.into());
+                    }
+                    send(pieces, Piece::Data(chunk)).await?;
+                }
+                send(pieces, Piece::FileEnd).await?;
+                if named || size > 0 {
+                    nonempty_files += 1;
+                }
+            }
+            "reply" => {
+                let mut value = Vec::new();
+                while let Some(chunk) = next_within(idle, field.next()).await? {
+                    let chunk = chunk.map_err(|_| Refusal::Malformed)?;
+                    if value.len() + chunk.len() > MAX_FLAG_BYTES {
+                        return Err(Refusal::Malformed.into());
+                    }
+                    value.extend_from_slice(&chunk);
+                }
+                reply_requested = value == b"on";
+            }
+            // The form has no other fields; anything else is not from it.
+            _ => return Err(Refusal::Malformed.into()),
+        }
+    }
+
+    let message = message.unwrap_or_default();
+    if message.trim().is_empty() && nonempty_files == 0 {
+        return Err(Refusal::Empty.into());
+    }
+    Ok(FormEnd {
+        message,
+        reply_requested,
+    })
+}
+
+/// The next item of a body stream, unless the client sent nothing for `idle`.
+async fn next_within<T>(
+    idle: std::time::Duration,
+    next: impl std::future::Future<Output = Option<T>>,
+) -> Result<Option<T>, Stop> {
+    tokio::time::timeout(idle, next)
+        .await
+        .map_err(|_stalled| Stop::Refused(Refusal::Malformed))
+}
+
+async fn send(pieces: &mpsc::Sender<Piece>, piece: Piece) -> Result<(), Stop> {
+    pieces.send(piece).await.map_err(|_| Stop::SealerGone)
+}
+
+/// The media type the browser declared, if it is a plain `type/subtype`
+/// token; anything else (parameters, odd bytes) becomes the generic type.
+fn media_type(declared: Option<&actix_web::mime::Mime>) -> String {
+    const GENERIC: &str = "application/octet-stream";
+    let Some(mime) = declared else {
+        return GENERIC.to_owned();
+    };
+    let essence = mime.essence_str().to_ascii_lowercase();
+    let plain = essence.len() <= 100
+        && essence.matches('/').count() == 1
+        && essence
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/.+-_".contains(&b));
+    if plain {
+        essence
+    } else {
+        GENERIC.to_owned()
+    }
+}
+
+fn refusal_for(err: SealError, limit: u64) -> Refusal {
+    match err {
+        SealError::Store(StoreError::Full) => Refusal::StorageFull,
+        SealError::Store(StoreError::TooLarge) => Refusal::TooLarge { limit },
+        SealError::Spool(io) if io.kind() == std::io::ErrorKind::StorageFull => {
+            Refusal::StorageFull
+        }
+        SealError::Abandoned => Refusal::Malformed,
+        other => {
+            tracing::error!(error = %other, "a no-JavaScript submission could not be stored");
+            Refusal::Internal
+        }
+    }
+}
+
+fn internal(what: &'static str) -> Refusal {
+    tracing::error!("{what}");
+    Refusal::Internal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_type_with_parameters_or_odd_bytes_becomes_generic() {
+        let parse = |s: &str| s.parse::<actix_web::mime::Mime>().unwrap();
+        assert_eq!(media_type(Some(&parse("image/png"))), "image/png");
+        assert_eq!(
+            media_type(Some(&parse("text/plain; charset=utf-8"))),
+            "text/plain"
+        );
+        assert_eq!(media_type(None), "application/octet-stream");
+    }
+}

@@ -1,0 +1,221 @@
+//! The blocking half of a no-JavaScript submission: spools each file as it
+//! arrives, then builds the tip container, seals it to the newsroom and
+//! commits it. Runs on a blocking thread, fed by the network side through a
+//! bounded channel ([`Piece`]s), so that memory stays at a few chunks.
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{self, BufReader, Read, Write};
+use std::path::PathBuf;
+
+use bytes::Bytes;
+use tokio::sync::mpsc;
+
+use super::spool::{SpoolFile, SpoolWriter};
+use crate::bundle::TipId;
+use crate::envelope::{Decryptor, Encryptor, Identity, Recipient};
+use crate::store::{Store, StoreError};
+use crate::tip::{
+    sanitize_name, AttachmentMeta, EncryptedBy, Kind, TipMeta, TipWriter, FORMAT_VERSION,
+};
+
+/// What the network side hands the sealing thread, in form order.
+/// Deliberately not `Debug`: it carries the source's plaintext.
+pub enum Piece {
+    /// A file field begins. `name` is the name the browser sent (unsanitised,
+    /// possibly empty: browsers send an empty part for an unused file input).
+    FileStart {
+        name: String,
+        media_type: String,
+    },
+    Data(Bytes),
+    FileEnd,
+    /// The form ended and passed every check: build and commit the tip.
+    Finish {
+        message: String,
+        language: &'static str,
+    },
+}
+
+/// Where and to whom a submission is sealed.
+pub struct SealJob {
+    pub store: Store,
+    pub recipients: std::sync::Arc<Vec<Recipient>>,
+    pub spool_dir: PathBuf,
+}
+
+/// Why sealing failed. None of these carries anything the source sent.
+#[derive(Debug, thiserror::Error)]
+pub enum SealError {
+    #[error("writing or reading a spool file: {0}")]
+    Spool(io::Error),
+    #[error("storing the tip: {0}")]
+    Store(StoreError),
+    #[error("sealing: {0}")]
+    Envelope(crate::envelope::Error),
+    #[error("a spool file did not hold the size it was written with")]
+    SpoolDamaged,
+    #[error("the request ended before the form was complete")]
+    Abandoned,
+    #[error("form pieces arrived out of order")]
+    OutOfOrder,
+}
+
+impl SealError {
+    /// Sorts an `io::Error` from the writer stack by what it carries: the
+    /// store's refusal (full, too large), an envelope failure, or plain I/O.
+    fn from_io(err: io::Error) -> SealError {
+        if err.get_ref().is_some_and(|e| e.is::<StoreError>()) {
+            SealError::Store(StoreError::from_io(err))
+        } else if err
+            .get_ref()
+            .is_some_and(|e| e.is::<crate::envelope::Error>())
+        {
+            SealError::Envelope(crate::envelope::Error::from_io(err))
+        } else {
+            SealError::Spool(err)
+        }
+    }
+}
+
+/// A spooled attachment, with what `tip.json` will say about it.
+struct Spooled {
+    file: SpoolFile,
+    meta: AttachmentMeta,
+}
+
+/// Receives the form's pieces and seals the tip. Every spool file is removed
+/// on every way out (they are dropped with this function's locals); the
+/// store's `Upload` removes its chunks unless committed.
+pub fn run(mut pieces: mpsc::Receiver<Piece>, job: SealJob) -> Result<TipId, SealError> {
+    let ephemeral = Identity::generate();
+    let spool_key = ephemeral.to_public();
+    let mut spooled: Vec<Spooled> = Vec::new();
+    let mut names = HashSet::new();
+    let mut current: Option<(SpoolWriter, String, String)> = None;
+
+    while let Some(piece) = pieces.blocking_recv() {
+        match piece {
+            Piece::FileStart { name, media_type } => {
+                if current.is_some() {
+                    return Err(SealError::OutOfOrder);
+                }
+                let writer =
+                    SpoolWriter::create(&job.spool_dir, &spool_key).map_err(SealError::from_io)?;
+                current = Some((writer, name, media_type));
+            }
+            Piece::Data(bytes) => {
+                let (writer, _, _) = current.as_mut().ok_or(SealError::OutOfOrder)?;
+                writer.write_all(&bytes).map_err(SealError::from_io)?;
+            }
+            Piece::FileEnd => {
+                let (writer, name, media_type) = current.take().ok_or(SealError::OutOfOrder)?;
+                // An unused file input arrives as an empty part with no name.
+                if name.is_empty() && writer.size() == 0 {
+                    continue;
+                }
+                let (file, size) = writer.finish().map_err(SealError::from_io)?;
+                let name = unique_name(&name, &mut names);
+                spooled.push(Spooled {
+                    file,
+                    meta: AttachmentMeta {
+                        name,
+                        size,
+                        media_type,
+                    },
+                });
+            }
+            Piece::Finish { message, language } => {
+                if current.is_some() {
+                    return Err(SealError::OutOfOrder);
+                }
+                return build(&job, &ephemeral, message, language, spooled);
+            }
+        }
+    }
+    Err(SealError::Abandoned)
+}
+
+/// Writes the tip (tip.json, then each spooled file read back through the
+/// ephemeral identity) sealed to the newsroom into the store, and commits.
+fn build(
+    job: &SealJob,
+    ephemeral: &Identity,
+    message: String,
+    language: &'static str,
+    spooled: Vec<Spooled>,
+) -> Result<TipId, SealError> {
+    let meta = TipMeta {
+        version: FORMAT_VERSION,
+        kind: Kind::Tip,
+        encrypted_by: EncryptedBy::ServerSealed,
+        language: language.to_owned(),
+        message,
+        attachments: spooled.iter().map(|s| s.meta.clone()).collect(),
+        mailbox: None,
+        reply_recipient: None,
+    };
+    let upload = job.store.begin().map_err(SealError::Store)?;
+    let sealed = Encryptor::new(upload, &job.recipients).map_err(SealError::Envelope)?;
+    let mut container = TipWriter::new(sealed, &meta).map_err(SealError::from_io)?;
+    drop(meta);
+    for attachment in &spooled {
+        let file = File::open(attachment.file.path()).map_err(SealError::Spool)?;
+        let mut plaintext = Decryptor::new(BufReader::new(file), std::slice::from_ref(ephemeral))
+            .map_err(SealError::Envelope)?;
+        container
+            .append_file(&attachment.meta.name, attachment.meta.size, &mut plaintext)
+            .map_err(SealError::from_io)?;
+        // Reading to the end authenticates the spool's final chunk.
+        let mut extra = [0u8; 1];
+        if plaintext.read(&mut extra).map_err(SealError::from_io)? != 0 {
+            return Err(SealError::SpoolDamaged);
+        }
+    }
+    let sealed = container.finish().map_err(SealError::from_io)?;
+    let upload = sealed.finish().map_err(SealError::from_io)?;
+    upload.commit().map_err(SealError::Store)
+}
+
+/// The sanitised `name`, made unique among `taken` (two attachments called
+/// `report.pdf` become `report.pdf` and `2-report.pdf`: a container with a
+/// duplicate entry would be refused by the reader).
+fn unique_name(name: &str, taken: &mut HashSet<String>) -> String {
+    let base = sanitize_name(name);
+    let mut candidate = base.clone();
+    let mut n = 1u32;
+    while taken.contains(&candidate) {
+        n += 1;
+        candidate = sanitize_name(&format!("{n}-{base}"));
+        if taken.contains(&candidate) {
+            // `base` fills the whole length limit and the prefix was cut.
+            candidate = format!("file-{n}");
+        }
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_file_names_become_distinct_entries() {
+        let mut taken = HashSet::new();
+        let first = unique_name("report.pdf", &mut taken);
+        let second = unique_name("report.pdf", &mut taken);
+        let third = unique_name("report.pdf", &mut taken);
+        assert_eq!(first, "report.pdf");
+        assert_ne!(first, second);
+        assert_ne!(second, third);
+        assert_ne!(first, third);
+    }
+
+    #[test]
+    fn duplicate_names_at_the_length_limit_still_terminate_distinct() {
+        let long = "x".repeat(300);
+        let mut taken = HashSet::new();
+        let names: HashSet<_> = (0..5).map(|_| unique_name(&long, &mut taken)).collect();
+        assert_eq!(names.len(), 5);
+    }
+}

@@ -1,0 +1,412 @@
+//! The source pages, rendered on the server: they need no JavaScript, set no
+//! cookies, load nothing from elsewhere and carry no inline script or style
+//! (the CSP forbids both; the one stylesheet comes from `/static/`).
+//!
+//! Every link and form action is relative ([`Ui::prefix`]), so the pages work
+//! under any onion address without the server knowing it, and every page
+//! carries the language picker (`?l=`) and the `lang`/`dir` of its locale.
+//! Templates are askama files in `templates/`, which escape every value.
+//!
+//! Main types: [`Ui`] (what every page needs: translator, link prefix),
+//! [`Refusal`] (each reason a request is turned away, with its status),
+//! [`Rendered`] (a page and the translations it missed).
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use askama::Template;
+
+use super::i18n::{Catalog, Locale, Translator, CATALOG};
+
+/// The stylesheet, embedded in the binary and served at `/static/tipbox.css`.
+pub const STYLESHEET: &str = include_str!("../static/tipbox.css");
+
+/// Deeper 404 paths than this get a page whose links point at the root
+/// through this many `../`; the relative prefix must not grow with an
+/// attacker-chosen path.
+const MAX_LINK_DEPTH: usize = 16;
+
+/// What every page shows: the translator, the link prefix, the picker.
+pub struct Ui<'a> {
+    pub t: Translator<'a>,
+    /// Relative path from the requested page to the site root: `./`, `../`, …
+    pub prefix: String,
+    /// The page the language picker links to, relative to the root
+    /// (`""` for the landing page, `"submit"` for the form).
+    here: &'static str,
+}
+
+/// One entry of the language picker.
+pub struct PickerLink {
+    pub href: String,
+    pub tag: &'static str,
+    pub name: &'static str,
+    pub current: bool,
+}
+
+impl<'a> Ui<'a> {
+    pub fn new(catalog: &'a Catalog, locale: Locale, path: &str, here: &'static str) -> Self {
+        Ui {
+            t: catalog.translator(locale),
+            prefix: root_prefix(path),
+            here,
+        }
+    }
+
+    pub fn locale_tag(&self) -> &'static str {
+        self.t.locale().tag()
+    }
+
+    pub fn dir(&self) -> &'static str {
+        self.t.locale().direction().as_str()
+    }
+
+    pub fn picker(&self) -> Vec<PickerLink> {
+        Locale::ALL
+            .into_iter()
+            .map(|locale| PickerLink {
+                href: format!("{}{}?l={}", self.prefix, self.here, locale.tag()),
+                tag: locale.tag(),
+                name: locale.native_name(),
+                current: locale == self.t.locale(),
+            })
+            .collect()
+    }
+}
+
+/// The relative path from `path` (as requested, still percent-encoded) to the
+/// site root: one `../` per directory level below it.
+fn root_prefix(path: &str) -> String {
+    let depth = path.matches('/').count().saturating_sub(1);
+    match depth.min(MAX_LINK_DEPTH) {
+        0 => "./".to_owned(),
+        depth => "../".repeat(depth),
+    }
+}
+
+/// A page ready to send, and the messages its locale lacked (tests assert
+/// that this is empty for every page in every locale).
+pub struct Rendered {
+    pub status: StatusCode,
+    pub html: String,
+    pub missing: Vec<String>,
+}
+
+impl Rendered {
+    fn from_template(status: StatusCode, page: &impl Template, ui: &Ui) -> Rendered {
+        match page.render() {
+            Ok(html) => Rendered {
+                status,
+                html,
+                missing: ui.t.missing(),
+            },
+            Err(err) => {
+                tracing::error!(error = %err, "page template failed to render");
+                Rendered {
+                    status: StatusCode::INTERNAL_SERVER_ERROR,
+                    html: "Internal error".to_owned(),
+                    missing: ui.t.missing(),
+                }
+            }
+        }
+    }
+
+    pub fn into_response(self) -> HttpResponse {
+        HttpResponse::build(self.status)
+            .content_type("text/html; charset=utf-8")
+            .body(self.html)
+    }
+}
+
+/// Where a page is being rendered: the locale from `?l=` and the request path
+/// (for relative links).
+#[derive(Clone, Debug)]
+pub struct PageContext {
+    pub locale: Locale,
+    pub path: String,
+}
+
+impl PageContext {
+    pub fn from_request(req: &HttpRequest) -> PageContext {
+        PageContext {
+            locale: Locale::from_request(req),
+            path: req.path().to_owned(),
+        }
+    }
+
+    fn ui(&self, here: &'static str) -> Ui<'static> {
+        Ui::new(&CATALOG, self.locale, &self.path, here)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "landing.html")]
+struct Landing<'a> {
+    ui: Ui<'a>,
+    fingerprints: &'a [String],
+}
+
+#[derive(Template)]
+#[template(path = "submit.html")]
+struct SubmitForm<'a> {
+    ui: Ui<'a>,
+    message_limit: String,
+    tip_limit: String,
+    file_numbers: [&'static str; 3],
+}
+
+#[derive(Template)]
+#[template(path = "received.html")]
+struct Received<'a> {
+    ui: Ui<'a>,
+    reply_requested: bool,
+}
+
+#[derive(Template)]
+#[template(path = "refusal.html")]
+struct RefusalPage<'a> {
+    ui: Ui<'a>,
+    title: String,
+    paragraphs: Vec<String>,
+    link_target: &'static str,
+    link_text: String,
+}
+
+/// The landing page: what to expect, how tips are protected, key fingerprints.
+pub fn landing(ctx: &PageContext, fingerprints: &[String]) -> Rendered {
+    let page = Landing {
+        ui: ctx.ui(""),
+        fingerprints,
+    };
+    Rendered::from_template(StatusCode::OK, &page, &page.ui)
+}
+
+/// The submission form (works without JavaScript).
+pub fn submit_form(ctx: &PageContext, message_limit: u64, tip_limit: u64) -> Rendered {
+    let page = SubmitForm {
+        ui: ctx.ui("submit"),
+        message_limit: human_size(message_limit),
+        tip_limit: human_size(tip_limit),
+        file_numbers: ["1", "2", "3"],
+    };
+    Rendered::from_template(StatusCode::OK, &page, &page.ui)
+}
+
+/// The confirmation after a no-JavaScript submission was durably stored.
+pub fn received(ctx: &PageContext, reply_requested: bool) -> Rendered {
+    let page = Received {
+        ui: ctx.ui(""),
+        reply_requested,
+    };
+    Rendered::from_template(StatusCode::OK, &page, &page.ui)
+}
+
+/// Each reason a source page turns a request away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The tip is over the per-tip cap (`limit` bytes).
+    TooLarge {
+        limit: u64,
+    },
+    /// The message field is over its cap (`limit` bytes).
+    MessageTooLong {
+        limit: u64,
+    },
+    /// The total storage cap is reached.
+    StorageFull,
+    /// Every upload slot is taken.
+    Busy,
+    /// The form data could not be parsed (or the upload broke off).
+    Malformed,
+    /// Neither a message nor a file.
+    Empty,
+    NotFound,
+    MethodNotAllowed,
+    /// A fault of the server; details went to the operator's log.
+    Internal,
+    /// The request came through a Tor2web gateway.
+    Tor2web,
+}
+
+impl Refusal {
+    /// Every variant, for the tests that walk every page in every locale.
+    pub const ALL: [Refusal; 10] = [
+        Refusal::TooLarge { limit: 1 },
+        Refusal::MessageTooLong { limit: 1 },
+        Refusal::StorageFull,
+        Refusal::Busy,
+        Refusal::Malformed,
+        Refusal::Empty,
+        Refusal::NotFound,
+        Refusal::MethodNotAllowed,
+        Refusal::Internal,
+        Refusal::Tor2web,
+    ];
+
+    pub fn status(self) -> StatusCode {
+        match self {
+            Refusal::TooLarge { .. } | Refusal::MessageTooLong { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            Refusal::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
+            Refusal::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Refusal::Malformed | Refusal::Empty => StatusCode::BAD_REQUEST,
+            Refusal::NotFound => StatusCode::NOT_FOUND,
+            Refusal::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Refusal::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            // Refused on purpose: the gateway sees everything the source sends.
+            Refusal::Tor2web => StatusCode::FORBIDDEN,
+        }
+    }
+
+    /// Whether the refusal ends a submission (then the page says nothing was
+    /// stored and links back to the form).
+    fn ends_submission(self) -> bool {
+        !matches!(
+            self,
+            Refusal::NotFound | Refusal::MethodNotAllowed | Refusal::Tor2web
+        )
+    }
+}
+
+/// The page for a refusal, with its status code.
+pub fn refusal(ctx: &PageContext, refusal: Refusal) -> Rendered {
+    let ui = ctx.ui("");
+    let t = &ui.t;
+    let (title, body) = match refusal {
+        Refusal::TooLarge { limit } => (
+            t.text("error-too-large-title"),
+            t.text_with("error-too-large-body", "limit", &human_size(limit)),
+        ),
+        Refusal::MessageTooLong { limit } => (
+            t.text("error-message-too-long-title"),
+            t.text_with("error-message-too-long-body", "limit", &human_size(limit)),
+        ),
+        Refusal::StorageFull => (t.text("error-full-title"), t.text("error-full-body")),
+        Refusal::Busy => (t.text("error-busy-title"), t.text("error-busy-body")),
+        Refusal::Malformed => (
+            t.text("error-malformed-title"),
+            t.text("error-malformed-body"),
+        ),
+        Refusal::Empty => (t.text("error-empty-title"), t.text("error-empty-body")),
+        Refusal::NotFound => (
+            t.text("error-not-found-title"),
+            t.text("error-not-found-body"),
+        ),
+        Refusal::MethodNotAllowed => (t.text("error-method-title"), t.text("error-method-body")),
+        Refusal::Internal => (
+            t.text("error-internal-title"),
+            t.text("error-internal-body"),
+        ),
+        Refusal::Tor2web => (t.text("tor2web-title"), t.text("tor2web-body")),
+    };
+    let mut paragraphs = vec![body];
+    if refusal == Refusal::Tor2web {
+        paragraphs.push(t.text("tor2web-action"));
+    }
+    let (link_target, link_text) = if refusal.ends_submission() {
+        paragraphs.push(t.text("error-nothing-stored"));
+        ("submit", t.text("error-back"))
+    } else {
+        ("", t.text("nav-home"))
+    };
+    let page = RefusalPage {
+        title,
+        paragraphs,
+        link_target,
+        link_text,
+        ui,
+    };
+    Rendered::from_template(refusal.status(), &page, &page.ui)
+}
+
+/// A byte count for people: `500 MiB`, `1 MiB`, `64 KiB`, `1.5 GiB`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if bytes >= size {
+            return if bytes.is_multiple_of(size) {
+                format!("{} {unit}", bytes / size)
+            } else {
+                format!("{:.1} {unit}", bytes as f64 / size as f64)
+            };
+        }
+    }
+    format!("{bytes} B")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every page in every state, rendered in `locale`.
+    fn every_page(locale: Locale) -> Vec<(String, Rendered)> {
+        let ctx = PageContext {
+            locale,
+            path: "/".to_owned(),
+        };
+        let fingerprints = vec!["0123 4567 89ab cdef".to_owned()];
+        let mut pages = vec![
+            ("landing".to_owned(), landing(&ctx, &fingerprints)),
+            ("submit".to_owned(), submit_form(&ctx, 1 << 20, 500 << 20)),
+            ("received".to_owned(), received(&ctx, false)),
+            ("received+reply".to_owned(), received(&ctx, true)),
+        ];
+        for r in Refusal::ALL {
+            pages.push((format!("{r:?}"), refusal(&ctx, r)));
+        }
+        pages
+    }
+
+    #[test]
+    fn every_page_renders_in_every_locale_without_missing_messages() {
+        for locale in Locale::ALL {
+            for (name, page) in every_page(locale) {
+                assert!(
+                    page.missing.is_empty(),
+                    "{} {name}: missing {:?}",
+                    locale.tag(),
+                    page.missing
+                );
+                let open = format!(
+                    "<html lang=\"{}\" dir=\"{}\">",
+                    locale.tag(),
+                    locale.direction().as_str()
+                );
+                assert!(page.html.contains(&open), "{} {name}", locale.tag());
+            }
+        }
+    }
+
+    #[test]
+    fn links_from_a_deep_404_lead_back_to_the_root() {
+        assert_eq!(root_prefix("/"), "./");
+        assert_eq!(root_prefix("/submit"), "./");
+        assert_eq!(root_prefix("/submit/"), "../");
+        assert_eq!(root_prefix("/a/b/c"), "../../");
+    }
+
+    #[test]
+    fn link_prefix_does_not_grow_with_a_hostile_path() {
+        let path = "/x".repeat(10_000);
+        assert_eq!(root_prefix(&path), "../".repeat(MAX_LINK_DEPTH));
+    }
+
+    #[test]
+    fn template_escapes_what_it_shows() {
+        // A fingerprint is ours, but the escaping must hold for anything shown.
+        let ctx = PageContext {
+            locale: Locale::En,
+            path: "/".to_owned(),
+        };
+        let page = landing(&ctx, &["<script>x</script>".to_owned()]);
+        assert!(!page.html.contains("<script>"));
+        assert!(page.html.contains("&#60;script&#62;") || page.html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(human_size(500 << 20), "500 MiB");
+        assert_eq!(human_size(1 << 20), "1 MiB");
+        assert_eq!(human_size(3 << 29), "1.5 GiB");
+        assert_eq!(human_size(12), "12 B");
+    }
+}

@@ -1,0 +1,225 @@
+//! The newsroom API, on its own listener (its own onion service with Tor
+//! client authorization in production).
+//!
+//! Every request, including unknown paths, needs `Authorization: Bearer
+//! <token>`; the SHA-256 of the token is compared in constant time with each
+//! configured hash (a timing side channel must not reveal how much of a
+//! guess matched). Without a valid token the answer is 401 and nothing else,
+//! so the listener does not even reveal which paths exist.
+//!
+//! - `GET /v1/tips`: `[{id, received, size}, …]`
+//! - `GET /v1/export`: an export bundle (`application/x-tar`), streamed:
+//!   a blocking task writes it into a short channel, so memory stays at a
+//!   few chunks whatever the size of the store.
+//! - `DELETE /v1/tips/<id>`: 204, durable when answered.
+use std::io::{self, Write};
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, AUTHORIZATION};
+use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
+use actix_web::{web, Error, HttpResponse, ResponseError};
+use bytes::Bytes;
+use subtle::{Choice, ConstantTimeEq};
+use tokio::sync::mpsc;
+
+use crate::bundle::TipId;
+use crate::server::config::TokenHash;
+use crate::server::state::NewsroomState;
+use crate::store::StoreError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/v1/tips").route(web::get().to(list_tips)))
+        .service(web::resource("/v1/export").route(web::get().to(export)))
+        .service(web::resource("/v1/tips/{id}").route(web::delete().to(delete_tip)));
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum NewsroomError {
+    #[error("missing or wrong bearer token")]
+    Unauthorized,
+    #[error("not a tip id (expected 32 lower-case hex digits)")]
+    BadId,
+    #[error("no such tip")]
+    NotFound,
+    #[error("storage failure; see the server log")]
+    Internal,
+}
+
+impl ResponseError for NewsroomError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            NewsroomError::Unauthorized => StatusCode::UNAUTHORIZED,
+            NewsroomError::BadId => StatusCode::BAD_REQUEST,
+            NewsroomError::NotFound => StatusCode::NOT_FOUND,
+            NewsroomError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut answer = HttpResponse::build(self.status_code());
+        if let NewsroomError::Unauthorized = self {
+            answer.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        answer.json(serde_json::json!({ "error": self.to_string() }))
+    }
+}
+
+impl From<StoreError> for NewsroomError {
+    fn from(err: StoreError) -> NewsroomError {
+        match err {
+            StoreError::NotFound => NewsroomError::NotFound,
+            other => {
+                tracing::error!(error = %other, "newsroom request failed in the store");
+                NewsroomError::Internal
+            }
+        }
+    }
+}
+
+/// True when `token`'s hash equals one of `accepted`, compared in constant
+/// time and without stopping at the first match.
+fn token_matches(token: &str, accepted: &[TokenHash]) -> bool {
+    let hash = TokenHash::of(token);
+    let found = accepted
+        .iter()
+        .fold(Choice::from(0), |found, h| found | h.0.ct_eq(&hash.0));
+    found.into()
+}
+
+/// Middleware: refuses every request without a valid bearer token.
+pub async fn require_token(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    let accepted = req
+        .app_data::<web::Data<NewsroomState>>()
+        .map(|state| state.token_hashes.clone())
+        .unwrap_or_default();
+    let authorized = req
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .is_some_and(|token| token_matches(token, &accepted));
+    if authorized {
+        Ok(next.call(req).await?.map_into_left_body())
+    } else {
+        Ok(req
+            .into_response(NewsroomError::Unauthorized.error_response())
+            .map_into_right_body())
+    }
+}
+
+/// `GET /v1/tips`.
+async fn list_tips(state: web::Data<NewsroomState>) -> Result<HttpResponse, NewsroomError> {
+    let store = state.store.clone();
+    let tips = web::block(move || store.list())
+        .await
+        .map_err(|_| NewsroomError::Internal)??;
+    Ok(HttpResponse::Ok().json(tips))
+}
+
+/// `DELETE /v1/tips/<id>`.
+async fn delete_tip(
+    state: web::Data<NewsroomState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, NewsroomError> {
+    let id: TipId = id.parse().map_err(|_| NewsroomError::BadId)?;
+    let store = state.store.clone();
+    web::block(move || store.delete(&id))
+        .await
+        .map_err(|_| NewsroomError::Internal)??;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Bundle bytes per message on the channel, and messages in flight.
+const EXPORT_PIECE_BYTES: usize = 64 * 1024;
+const EXPORT_QUEUE: usize = 4;
+
+/// `GET /v1/export`.
+async fn export(state: web::Data<NewsroomState>) -> HttpResponse {
+    let (sender, mut receiver) = mpsc::channel::<io::Result<Bytes>>(EXPORT_QUEUE);
+    let store = state.store.clone();
+    tokio::task::spawn_blocking(move || {
+        let out = ChannelWriter {
+            sender: sender.clone(),
+            buffer: Vec::with_capacity(EXPORT_PIECE_BYTES),
+        };
+        let written = store.export(out).and_then(|mut out| Ok(out.flush()?));
+        if let Err(err) = written {
+            // A client that hung up is not an error worth reporting.
+            if !matches!(&err, StoreError::Io(e) if e.kind() == io::ErrorKind::BrokenPipe) {
+                tracing::error!(error = %err, "export failed");
+            }
+            // The client sees an aborted body, never a short but valid bundle.
+            let _ = sender.blocking_send(Err(io::Error::other("export failed")));
+        }
+    });
+    let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
+    HttpResponse::Ok()
+        .content_type("application/x-tar")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"tipbox-export.tar\"",
+        ))
+        .streaming(body)
+}
+
+/// A `Write` that hands fixed-size pieces to the response stream, blocking
+/// while the client is slower than the store (backpressure, bounded memory).
+struct ChannelWriter {
+    sender: mpsc::Sender<io::Result<Bytes>>,
+    buffer: Vec<u8>,
+}
+
+impl ChannelWriter {
+    fn send_buffer(&mut self) -> io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let piece = std::mem::replace(&mut self.buffer, Vec::with_capacity(EXPORT_PIECE_BYTES));
+        self.sender
+            .blocking_send(Ok(Bytes::from(piece)))
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))
+    }
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = buf.len().min(EXPORT_PIECE_BYTES - self.buffer.len());
+        self.buffer.extend_from_slice(&buf[..n]);
+        if self.buffer.len() == EXPORT_PIECE_BYTES {
+            self.send_buffer()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.send_buffer()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_matching_any_configured_hash_is_accepted() {
+        let accepted = [TokenHash::of("first"), TokenHash::of("second")];
+        assert!(token_matches("second", &accepted));
+    }
+
+    #[test]
+    fn token_differing_in_one_character_is_refused() {
+        let accepted = [TokenHash::of("s3cret-token")];
+        assert!(!token_matches("s3cret-tokeN", &accepted));
+        assert!(!token_matches("", &accepted));
+    }
+
+    #[test]
+    fn no_configured_hash_refuses_every_token() {
+        assert!(!token_matches("anything", &[]));
+    }
+}

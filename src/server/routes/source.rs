@@ -1,0 +1,103 @@
+//! The source pages' routes: `GET /`, `GET /submit`, `POST /submit` (the
+//! no-JavaScript path, see [`crate::server::nojs`]), `/static/tipbox.css`,
+//! the localised 404 for everything else, and the Tor2web refusal.
+//!
+//! The security-headers middleware turns away methods other than GET, HEAD
+//! and POST, and answers HEAD as GET (without the body); a method a page
+//! does not take (POST on `/`) gets the localised 405 page here. The
+//! language comes from `?l=` only.
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::Next;
+use actix_web::{web, Error, HttpRequest, HttpResponse};
+
+use crate::server::nojs::{self, MAX_MESSAGE_BYTES};
+use crate::server::pages::{self, PageContext, Refusal, STYLESHEET};
+use crate::server::state::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/")
+            .route(web::get().to(landing))
+            .default_service(web::to(|req| method_not_allowed(req, "GET, HEAD"))),
+    )
+    .service(
+        web::resource("/submit")
+            .route(web::get().to(submit_form))
+            .route(web::post().to(submit))
+            .default_service(web::to(|req| method_not_allowed(req, "GET, HEAD, POST"))),
+    )
+    .service(
+        web::resource("/static/tipbox.css")
+            .route(web::get().to(stylesheet))
+            .default_service(web::to(|req| method_not_allowed(req, "GET, HEAD"))),
+    )
+    .default_service(web::to(not_found));
+}
+
+/// `GET /`: what to expect, how tips are protected, the key fingerprints.
+async fn landing(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let fingerprints: Vec<String> = state.recipients.iter().map(|r| r.fingerprint()).collect();
+    pages::landing(&PageContext::from_request(&req), &fingerprints).into_response()
+}
+
+/// `GET /submit`: the form.
+async fn submit_form(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    pages::submit_form(
+        &PageContext::from_request(&req),
+        MAX_MESSAGE_BYTES,
+        state.limits.max_tip_bytes,
+    )
+    .into_response()
+}
+
+/// `POST /submit`: seal and store the form, then confirm or refuse.
+async fn submit(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let ctx = PageContext::from_request(&req);
+    match nojs::receive(&req, payload, &state, ctx.locale).await {
+        Ok(received) => pages::received(&ctx, received.reply_requested).into_response(),
+        Err(refusal) => pages::refusal(&ctx, refusal).into_response(),
+    }
+}
+
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .body(STYLESHEET)
+}
+
+async fn not_found(req: HttpRequest) -> HttpResponse {
+    pages::refusal(&PageContext::from_request(&req), Refusal::NotFound).into_response()
+}
+
+async fn method_not_allowed(req: HttpRequest, allowed: &'static str) -> HttpResponse {
+    let mut response =
+        pages::refusal(&PageContext::from_request(&req), Refusal::MethodNotAllowed).into_response();
+    response
+        .headers_mut()
+        .insert(header::ALLOW, header::HeaderValue::from_static(allowed));
+    response
+}
+
+/// Requests that carry `X-Tor2web` came through a gateway that sees (and can
+/// log or alter) everything the source sends and knows their IP address. They
+/// get a page explaining why to use Tor Browser instead, never the form.
+pub async fn reject_tor2web(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    if req.headers().contains_key("x-tor2web") {
+        let page = pages::refusal(&PageContext::from_request(req.request()), Refusal::Tor2web);
+        return Ok(req
+            .into_response(page.into_response())
+            .map_into_right_body());
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
+}

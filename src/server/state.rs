@@ -1,0 +1,40 @@
+//! What every request handler shares: the store, the newsroom's keys, the
+//! limits. Built once in [`super::startup`] and handed to actix as
+//! `web::Data<AppState>` (source listener) or `web::Data<NewsroomState>`.
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
+
+use super::config::TokenHash;
+use crate::envelope::Recipient;
+use crate::store::Store;
+
+/// Shared state of the source listener (pages and the ciphertext API).
+pub struct AppState {
+    pub store: Store,
+    /// The newsroom's keys: every tip is encrypted to all of them.
+    pub recipients: Arc<Vec<Recipient>>,
+    pub limits: Limits,
+    /// One permit per running upload; none left means 503.
+    pub upload_slots: Arc<Semaphore>,
+    /// The storage folder (the demo identity lives here on a first run).
+    pub data_dir: PathBuf,
+}
+
+/// Request limits the handlers enforce (the store enforces its own caps too).
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Largest ciphertext of one tip, in bytes.
+    pub max_tip_bytes: u64,
+    /// A request body that sends nothing for this long is dropped.
+    pub body_idle_timeout: Duration,
+}
+
+/// Shared state of the newsroom listener.
+pub struct NewsroomState {
+    pub store: Store,
+    /// Hashes of the accepted bearer tokens.
+    pub token_hashes: Arc<Vec<TokenHash>>,
+}

@@ -1,0 +1,165 @@
+use super::*;
+
+fn limits() -> StoreLimits {
+    StoreLimits {
+        max_tip_bytes: 1024 * 1024,
+        max_store_bytes: 4 * 1024 * 1024,
+        date_granularity: DateGranularity::Day,
+    }
+}
+
+fn pattern(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 7 + i / 251) as u8).collect()
+}
+
+fn store_tip(store: &Store, content: &[u8]) -> TipId {
+    let mut upload = store.begin().unwrap();
+    // Odd-sized writes so that chunk boundaries fall inside writes.
+    for piece in content.chunks(10_007) {
+        upload.write_all(piece).unwrap();
+    }
+    upload.commit().unwrap()
+}
+
+fn read_all(store: &Store, id: &TipId) -> Vec<u8> {
+    let (_, mut reader) = store.read(id).unwrap();
+    let mut content = Vec::new();
+    reader.read_to_end(&mut content).unwrap();
+    content
+}
+
+#[test]
+fn committed_tip_reads_back_byte_for_byte_across_chunks() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    let content = pattern(3 * CHUNK_BYTES + 123);
+
+    let id = store_tip(&store, &content);
+
+    assert_eq!(read_all(&store, &id), content);
+    let records = store.list().unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].id, id);
+    assert_eq!(records[0].size, content.len() as u64);
+    assert_eq!(store.used_bytes(), content.len() as u64);
+}
+
+#[test]
+fn received_date_is_only_the_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    store_tip(&store, b"x");
+    let received = &store.list().unwrap()[0].received;
+    // `YYYY-MM-DD`, nothing finer.
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    assert!(time::Date::parse(received, format).is_ok(), "{received}");
+    assert_eq!(received.len(), 10);
+}
+
+#[test]
+fn month_granularity_keeps_only_the_month() {
+    assert!(received_today(DateGranularity::Month).ends_with("-01"));
+}
+
+#[test]
+fn ids_are_random_not_sequential() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    let a = store_tip(&store, b"a");
+    let b = store_tip(&store, b"b");
+    assert_ne!(a, b);
+    // Sequential ids would differ in their last bytes only.
+    assert_ne!(a.0[..8], b.0[..8]);
+}
+
+#[test]
+fn dropped_upload_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    let mut upload = store.begin().unwrap();
+    upload.write_all(&pattern(2 * CHUNK_BYTES + 5)).unwrap();
+
+    drop(upload);
+
+    assert_eq!(store.entry_count(), 0);
+    assert_eq!(store.used_bytes(), 0);
+    assert!(store.list().unwrap().is_empty());
+}
+
+#[test]
+fn upload_past_the_tip_cap_is_refused_as_too_large() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    let mut upload = store.begin().unwrap();
+    upload.append(&pattern(1024 * 1024)).unwrap();
+
+    let err = upload.append(b"one byte too many").unwrap_err();
+
+    assert!(matches!(err, StoreError::TooLarge), "{err:?}");
+    drop(upload);
+    assert_eq!(store.entry_count(), 0);
+}
+
+#[test]
+fn upload_past_the_store_cap_is_refused_as_full_and_frees_its_reservation() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    for _ in 0..4 {
+        store_tip(&store, &pattern(1000 * 1024));
+    }
+    let mut upload = store.begin().unwrap();
+
+    let err = upload.append(&pattern(200 * 1024)).unwrap_err();
+
+    assert!(matches!(err, StoreError::Full), "{err:?}");
+    drop(upload);
+    assert_eq!(store.used_bytes(), 4 * 1000 * 1024);
+    // The Write impl carries the same error through io::Error.
+    let mut upload = store.begin().unwrap();
+    let io_err = upload.write_all(&pattern(200 * 1024)).unwrap_err();
+    assert!(matches!(StoreError::from_io(io_err), StoreError::Full));
+}
+
+#[test]
+fn reopening_keeps_committed_tips_and_collects_interrupted_uploads() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = pattern(CHUNK_BYTES + 1);
+    let id = {
+        let store = Store::open(dir.path(), limits()).unwrap();
+        let id = store_tip(&store, &content);
+        // What a crash mid-upload leaves: a pending marker and some chunks.
+        let crashed = TipId([9; 16]);
+        let db = &store.inner.db;
+        db.insert(key(PENDING, &crashed), &[]).unwrap();
+        db.insert(chunk_key(&crashed, 0), pattern(CHUNK_BYTES))
+            .unwrap();
+        db.insert(chunk_key(&crashed, 1), pattern(10)).unwrap();
+        db.flush().unwrap();
+        id
+    };
+
+    let store = Store::open(dir.path(), limits()).unwrap();
+
+    assert_eq!(store.list().unwrap().len(), 1);
+    assert_eq!(read_all(&store, &id), content);
+    // One record and two chunks remain: the interrupted upload is gone.
+    assert_eq!(store.entry_count(), 3);
+    assert_eq!(store.used_bytes(), content.len() as u64);
+}
+
+#[test]
+fn delete_removes_record_and_chunks() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    let keep = store_tip(&store, b"keep");
+    let gone = store_tip(&store, &pattern(2 * CHUNK_BYTES));
+
+    store.delete(&gone).unwrap();
+
+    assert!(matches!(store.read(&gone), Err(StoreError::NotFound)));
+    assert!(matches!(store.delete(&gone), Err(StoreError::NotFound)));
+    assert_eq!(store.list().unwrap().len(), 1);
+    assert_eq!(read_all(&store, &keep), b"keep");
+    assert_eq!(store.entry_count(), 2);
+    assert_eq!(store.used_bytes(), 4);
+}

@@ -1,0 +1,592 @@
+//! Resumable uploads (`web/PROTOCOL.md`): a tip's ciphertext arrives in
+//! numbered parts over many requests, each part durable before it is
+//! acknowledged, and the finished upload becomes a tip through the same
+//! commit as a single-request tip ([`Upload::commit`]).
+//!
+//! Layout, beside the store's own keys:
+//!
+//! | key | value |
+//! | --- | --- |
+//! | `u` upload id | [`Record`]: tip id, size, part size, parts received, coarse stamp, finished |
+//! | `c` tip id index | the parts' ciphertext, in the store's ordinary chunks |
+//!
+//! Part `n` always lands in the same chunk keys (parts are whole chunks), so
+//! storing a part twice after a crash overwrites rather than duplicates.
+//!
+//! Why it is safe:
+//! - *An upload id is a capability*: 128 random bits, known only to its
+//!   uploader, never logged; the tip gets a different random id, so the
+//!   newsroom's tip ids say nothing about upload ids.
+//! - *A crash between a part's write and its flush* loses at most that
+//!   unacknowledged part; the record still says how far the upload got.
+//! - *Abandoned uploads* expire after the configured time without a part
+//!   ([`UploadPolicy::expiry`]) and are collected at start-up and
+//!   periodically; their reserved space is released.
+//! - *Filling the disk*: the whole declared size is reserved when the upload
+//!   starts, so the caps refuse at once rather than after an hour of parts.
+//! - *Timing*: the only time kept is a stamp rounded to a 24th of the expiry
+//!   (an hour by default), removed with the record.
+use std::collections::HashSet;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::{chunk_key, key, remove_chunks, Store, StoreError, Upload, CHUNK_BYTES, TIP};
+use crate::bundle::TipId;
+
+const UPLOAD: u8 = b'u';
+
+/// Part size the server offers: a lost part costs seconds over Tor, and it
+/// always holds the whole age header.
+pub const DEFAULT_PART_BYTES: u64 = 1024 * 1024;
+
+/// How resumable uploads behave.
+#[derive(Clone, Copy, Debug)]
+pub struct UploadPolicy {
+    /// Bytes per part: a whole number of store chunks.
+    pub part_size: u64,
+    /// An upload with no part for this long is removed.
+    pub expiry: Duration,
+}
+
+impl Default for UploadPolicy {
+    fn default() -> Self {
+        UploadPolicy {
+            part_size: DEFAULT_PART_BYTES,
+            expiry: Duration::from_secs(24 * 60 * 60),
+        }
+    }
+}
+
+/// The 128-bit random handle on one upload. Deliberately has no `Display`:
+/// it must never reach a log line by accident.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UploadId([u8; 16]);
+
+impl UploadId {
+    /// The id as it appears in URLs (32 lowercase hex digits).
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
+    }
+
+    /// Parses [`UploadId::to_hex`]'s form; anything else is no id.
+    pub fn from_hex(text: &str) -> Option<UploadId> {
+        if text.len() != 32 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let bytes = hex::decode(text.to_ascii_lowercase()).ok()?;
+        Some(UploadId(bytes.try_into().ok()?))
+    }
+}
+
+impl std::fmt::Debug for UploadId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UploadId(..)")
+    }
+}
+
+/// Where an upload stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UploadStatus {
+    pub size: u64,
+    pub part_size: u64,
+    /// Parts stored, all contiguous from part 0.
+    pub received_parts: u32,
+    pub finished: bool,
+}
+
+impl UploadStatus {
+    /// `ceil(size / part_size)`.
+    pub fn parts(&self) -> u32 {
+        self.size.div_ceil(self.part_size) as u32
+    }
+
+    /// The exact length part `n` must have.
+    pub fn part_len(&self, n: u32) -> u64 {
+        let start = u64::from(n) * self.part_size;
+        self.part_size.min(self.size.saturating_sub(start))
+    }
+}
+
+/// What storing a part did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PartStored {
+    /// Stored and flushed now.
+    Stored,
+    /// Stored earlier: nothing was written again.
+    AlreadyStored,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    #[error("no such upload (unknown or expired)")]
+    NotFound,
+    #[error("expected part {expected}")]
+    OutOfOrder { expected: u32 },
+    #[error("the upload has only {parts} parts")]
+    NoSuchPart { parts: u32 },
+    #[error("part {part} must be {expected} bytes")]
+    WrongLength { part: u32, expected: u64 },
+    #[error("parts are missing: {received} of {parts} received")]
+    PartsMissing { received: u32, parts: u32 },
+    #[error("another request for this upload is in progress")]
+    Busy,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The resumable-upload side of a [`Store`]. Cheap to clone.
+#[derive(Clone)]
+pub struct Uploads {
+    store: Store,
+    policy: UploadPolicy,
+    /// Uploads with a request being stored right now: a retry that races
+    /// its own lost predecessor waits its turn instead of interleaving.
+    busy: Arc<Mutex<HashSet<UploadId>>>,
+}
+
+/// The `u` record of one upload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Record {
+    tip: TipId,
+    size: u64,
+    part_size: u64,
+    received_parts: u32,
+    /// Last activity, seconds since the epoch rounded down (see `stamp`).
+    stamp: u64,
+    finished: bool,
+}
+
+const RECORD_LEN: usize = 16 + 8 + 8 + 4 + 8 + 1;
+
+impl Record {
+    fn encode(&self) -> [u8; RECORD_LEN] {
+        let mut out = [0; RECORD_LEN];
+        out[..16].copy_from_slice(&self.tip.0);
+        out[16..24].copy_from_slice(&self.size.to_be_bytes());
+        out[24..32].copy_from_slice(&self.part_size.to_be_bytes());
+        out[32..36].copy_from_slice(&self.received_parts.to_be_bytes());
+        out[36..44].copy_from_slice(&self.stamp.to_be_bytes());
+        out[44] = u8::from(self.finished);
+        out
+    }
+
+    fn decode(value: &[u8]) -> Result<Record, StoreError> {
+        let value: &[u8; RECORD_LEN] = value
+            .try_into()
+            .map_err(|_| StoreError::Corrupt("upload record length"))?;
+        let u64_at = |at: usize| u64::from_be_bytes(value[at..at + 8].try_into().expect("8 bytes"));
+        Ok(Record {
+            tip: TipId(value[..16].try_into().expect("16 bytes")),
+            size: u64_at(16),
+            part_size: u64_at(24),
+            received_parts: u32::from_be_bytes(value[32..36].try_into().expect("4 bytes")),
+            stamp: u64_at(36),
+            finished: value[44] != 0,
+        })
+    }
+
+    fn status(&self) -> UploadStatus {
+        UploadStatus {
+            size: self.size,
+            part_size: self.part_size,
+            received_parts: self.received_parts,
+            finished: self.finished,
+        }
+    }
+}
+
+fn upload_key(id: &UploadId) -> [u8; 17] {
+    let mut key = [0; 17];
+    key[0] = UPLOAD;
+    key[1..].copy_from_slice(&id.0);
+    key
+}
+
+/// Bytes reserved by unfinished uploads: [`Store::open`] counts them as used.
+pub(super) fn reserved_bytes(db: &sled::Db) -> Result<u64, StoreError> {
+    let mut reserved = 0;
+    for value in db.scan_prefix([UPLOAD]).values() {
+        let record = Record::decode(&value?)?;
+        if !record.finished && !db.contains_key(key(TIP, &record.tip))? {
+            reserved += record.size;
+        }
+    }
+    Ok(reserved)
+}
+
+/// Holds an upload in the busy set while a request on it is stored.
+struct BusyGuard<'a> {
+    busy: &'a Mutex<HashSet<UploadId>>,
+    id: UploadId,
+}
+
+impl Drop for BusyGuard<'_> {
+    fn drop(&mut self) {
+        self.busy.lock().expect("busy set lock").remove(&self.id);
+    }
+}
+
+impl Uploads {
+    /// # Panics
+    /// If `policy.part_size` is not a positive whole number of store chunks
+    /// (a configuration the server never builds).
+    pub fn new(store: Store, policy: UploadPolicy) -> Uploads {
+        assert!(
+            policy.part_size > 0 && policy.part_size % CHUNK_BYTES as u64 == 0,
+            "part size must be a whole number of store chunks"
+        );
+        Uploads {
+            store,
+            policy,
+            busy: Arc::default(),
+        }
+    }
+
+    pub fn policy(&self) -> UploadPolicy {
+        self.policy
+    }
+
+    /// Starts an upload of `size` bytes, reserving the space now.
+    pub fn begin(&self, size: u64) -> Result<UploadId, StoreError> {
+        self.store.reserve(0, size)?;
+        let id = UploadId(rand::random());
+        let record = Record {
+            tip: TipId(rand::random()),
+            size,
+            part_size: self.policy.part_size,
+            received_parts: 0,
+            stamp: self.stamp(),
+            finished: false,
+        };
+        let stored = self
+            .store
+            .inner
+            .db
+            .insert(upload_key(&id), &record.encode()[..])
+            .map_err(StoreError::from)
+            .and_then(|_| self.store.wait_durable());
+        if let Err(err) = stored {
+            self.store.inner.used.fetch_sub(size, Ordering::SeqCst);
+            let _ = self.store.inner.db.remove(upload_key(&id));
+            return Err(err);
+        }
+        Ok(id)
+    }
+
+    /// Where the upload stands; expired uploads are removed and not found.
+    pub fn status(&self, id: &UploadId) -> Result<UploadStatus, UploadError> {
+        Ok(self.live_record(id)?.status())
+    }
+
+    /// Stores part `n` durably, or confirms that it was stored before.
+    /// The caller checks the content (the age header of part 0).
+    pub fn put_part(&self, id: &UploadId, n: u32, bytes: &[u8]) -> Result<PartStored, UploadError> {
+        let _busy = self.lock(id)?;
+        let mut record = self.live_record(id)?;
+        let status = record.status();
+        if n < record.received_parts {
+            return Ok(PartStored::AlreadyStored);
+        }
+        if n >= status.parts() {
+            return Err(UploadError::NoSuchPart {
+                parts: status.parts(),
+            });
+        }
+        if n > record.received_parts {
+            return Err(UploadError::OutOfOrder {
+                expected: record.received_parts,
+            });
+        }
+        let expected = status.part_len(n);
+        if bytes.len() as u64 != expected {
+            return Err(UploadError::WrongLength { part: n, expected });
+        }
+        let db = &self.store.inner.db;
+        let chunks_per_part = (record.part_size / CHUNK_BYTES as u64) as u32;
+        for (i, chunk) in bytes.chunks(CHUNK_BYTES).enumerate() {
+            let index = n * chunks_per_part + i as u32;
+            db.insert(chunk_key(&record.tip, index), chunk)
+                .map_err(StoreError::from)?;
+        }
+        // After the chunks: a crash that keeps this but not them is
+        // impossible, as sled recovers a prefix of the writes.
+        record.received_parts = n + 1;
+        record.stamp = self.stamp();
+        db.insert(upload_key(id), &record.encode()[..])
+            .map_err(StoreError::from)?;
+        self.store.wait_durable()?;
+        Ok(PartStored::Stored)
+    }
+
+    /// Turns a complete upload into a tip, durably; again `Ok` for an
+    /// upload finished before (its first answer may have been lost).
+    pub fn finish(&self, id: &UploadId) -> Result<(), UploadError> {
+        let _busy = self.lock(id)?;
+        let mut record = self.live_record(id)?;
+        if record.finished {
+            return Ok(());
+        }
+        let parts = record.status().parts();
+        if record.received_parts < parts {
+            return Err(UploadError::PartsMissing {
+                received: record.received_parts,
+                parts,
+            });
+        }
+        // The single-request commit path: the same record, the same flush.
+        // The space was reserved by `begin`, which this tip now keeps.
+        let upload = Upload {
+            store: self.store.clone(),
+            id: record.tip,
+            buffer: Vec::new(),
+            chunks: record.size.div_ceil(CHUNK_BYTES as u64) as u32,
+            size: record.size,
+            committed: false,
+        };
+        let db = &self.store.inner.db;
+        if let Err(err) = upload.commit() {
+            // The dropped upload removed its chunks and released the space;
+            // the record would only point at nothing now.
+            let _ = db.remove(upload_key(id));
+            return Err(err.into());
+        }
+        // Not flushed on its own: if a crash loses it, the committed tip
+        // record still tells `live_record` that the upload is finished.
+        record.finished = true;
+        record.stamp = self.stamp();
+        db.insert(upload_key(id), &record.encode()[..])
+            .map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Removes every upload idle for longer than the expiry, releasing
+    /// its space; finished ones are forgotten (their tips stay).
+    pub fn remove_expired(&self) -> Result<usize, StoreError> {
+        let db = &self.store.inner.db;
+        let mut removed = 0;
+        for entry in db.scan_prefix([UPLOAD]) {
+            let (key, value) = entry?;
+            let record = Record::decode(&value)?;
+            if self.is_expired(&record) {
+                let id = UploadId(key[1..].try_into().map_err(|_| StoreError::Corrupt("short key"))?);
+                let _busy = match self.lock(&id) {
+                    Ok(guard) => guard,
+                    Err(_) => continue, // being written right now: not idle
+                };
+                self.remove(&id, &record)?;
+                removed += 1;
+            }
+        }
+        if removed > 0 {
+            self.store.wait_durable()?;
+        }
+        Ok(removed)
+    }
+
+    /// Number of uploads remembered (running or recently finished).
+    pub fn count(&self) -> usize {
+        self.store.inner.db.scan_prefix([UPLOAD]).count()
+    }
+
+    fn lock(&self, id: &UploadId) -> Result<BusyGuard<'_>, UploadError> {
+        if !self.busy.lock().expect("busy set lock").insert(*id) {
+            return Err(UploadError::Busy);
+        }
+        Ok(BusyGuard {
+            busy: &self.busy,
+            id: *id,
+        })
+    }
+
+    /// The record of an upload that exists and has not expired.
+    fn live_record(&self, id: &UploadId) -> Result<Record, UploadError> {
+        let db = &self.store.inner.db;
+        let value = db
+            .get(upload_key(id))
+            .map_err(StoreError::from)?
+            .ok_or(UploadError::NotFound)?;
+        let mut record = Record::decode(&value)?;
+        if self.is_expired(&record) {
+            self.remove(id, &record)?;
+            return Err(UploadError::NotFound);
+        }
+        // A crash may have lost the finished flag, never the tip record.
+        record.finished |= db
+            .contains_key(key(TIP, &record.tip))
+            .map_err(StoreError::from)?;
+        Ok(record)
+    }
+
+    fn remove(&self, id: &UploadId, record: &Record) -> Result<(), StoreError> {
+        let db = &self.store.inner.db;
+        let committed = record.finished || db.contains_key(key(TIP, &record.tip))?;
+        if !committed {
+            remove_chunks(db, &record.tip)?;
+        }
+        // Removed last: until then a crash leaves the record, and the next
+        // collection finishes the job.
+        db.remove(upload_key(id))?;
+        if !committed {
+            self.store.inner.used.fetch_sub(record.size, Ordering::SeqCst);
+        }
+        Ok(())
+    }
+
+    fn is_expired(&self, record: &Record) -> bool {
+        let expiry = self.policy.expiry.as_secs();
+        now_secs().saturating_sub(record.stamp) > expiry
+    }
+
+    /// Now, rounded down to a 24th of the expiry (at least a second): the
+    /// store keeps no exact time of a source's activity.
+    fn stamp(&self) -> u64 {
+        let granularity = (self.policy.expiry.as_secs() / 24).max(1);
+        now_secs() / granularity * granularity
+    }
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{DateGranularity, StoreLimits};
+    use std::io::Read;
+
+    const PART: u64 = CHUNK_BYTES as u64;
+
+    fn limits() -> StoreLimits {
+        StoreLimits {
+            max_tip_bytes: 10 * PART,
+            max_store_bytes: 20 * PART,
+            date_granularity: DateGranularity::Day,
+        }
+    }
+
+    fn uploads(path: &std::path::Path, expiry: Duration) -> Uploads {
+        let store = Store::open(path, limits()).unwrap();
+        Uploads::new(
+            store,
+            UploadPolicy {
+                part_size: PART,
+                expiry,
+            },
+        )
+    }
+
+    fn bytes(len: u64, seed: u8) -> Vec<u8> {
+        (0..len).map(|i| (i as u8).wrapping_mul(31) ^ seed).collect()
+    }
+
+    #[test]
+    fn parts_in_order_become_a_tip_with_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let uploads = uploads(dir.path(), Duration::from_secs(3600));
+        let content = bytes(2 * PART + 100, 7);
+        let id = uploads.begin(content.len() as u64).unwrap();
+        for (n, part) in content.chunks(PART as usize).enumerate() {
+            assert_eq!(uploads.put_part(&id, n as u32, part).unwrap(), PartStored::Stored);
+        }
+        uploads.finish(&id).unwrap();
+        let tips = uploads.store.list().unwrap();
+        assert_eq!(tips.len(), 1);
+        let (record, mut reader) = uploads.store.read(&tips[0].id).unwrap();
+        assert_eq!(record.size, content.len() as u64);
+        let mut stored = Vec::new();
+        reader.read_to_end(&mut stored).unwrap();
+        assert_eq!(stored, content);
+        assert_eq!(uploads.store.used_bytes(), content.len() as u64);
+    }
+
+    #[test]
+    fn repeated_part_is_not_stored_again_and_skipped_part_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let uploads = uploads(dir.path(), Duration::from_secs(3600));
+        let id = uploads.begin(3 * PART).unwrap();
+        uploads.put_part(&id, 0, &bytes(PART, 1)).unwrap();
+        // A different body for part 0 must not replace what was confirmed.
+        assert_eq!(
+            uploads.put_part(&id, 0, &bytes(PART, 2)).unwrap(),
+            PartStored::AlreadyStored
+        );
+        assert!(matches!(
+            uploads.put_part(&id, 2, &bytes(PART, 3)),
+            Err(UploadError::OutOfOrder { expected: 1 })
+        ));
+        assert!(matches!(
+            uploads.put_part(&id, 1, &bytes(PART - 1, 3)),
+            Err(UploadError::WrongLength { part: 1, .. })
+        ));
+        assert_eq!(uploads.status(&id).unwrap().received_parts, 1);
+        let chunk = uploads.store.inner.db.get(chunk_key(&uploads.live_record(&id).unwrap().tip, 0));
+        assert_eq!(chunk.unwrap().unwrap().as_ref(), bytes(PART, 1).as_slice());
+    }
+
+    #[test]
+    fn size_over_the_caps_is_refused_at_the_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let uploads = uploads(dir.path(), Duration::from_secs(3600));
+        assert!(matches!(uploads.begin(11 * PART), Err(StoreError::TooLarge)));
+        uploads.begin(10 * PART).unwrap();
+        uploads.begin(10 * PART).unwrap();
+        // Two reservations fill the store before a single part arrived.
+        assert!(matches!(uploads.begin(1), Err(StoreError::Full)));
+    }
+
+    #[test]
+    fn unexpired_upload_survives_a_restart_and_expired_one_is_removed_at_start_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = {
+            let uploads = uploads(dir.path(), Duration::from_secs(3600));
+            let id = uploads.begin(2 * PART).unwrap();
+            uploads.put_part(&id, 0, &bytes(PART, 1)).unwrap();
+            id
+        };
+        let baseline = {
+            let uploads = uploads(dir.path(), Duration::from_secs(3600));
+            assert_eq!(uploads.remove_expired().unwrap(), 0);
+            assert_eq!(uploads.status(&id).unwrap().received_parts, 1);
+            // The reservation is counted again after the restart.
+            assert_eq!(uploads.store.used_bytes(), 2 * PART);
+            uploads.store.entry_count()
+        };
+        assert!(baseline > 0);
+        // Reopened with a zero expiry, two seconds later: the upload is stale.
+        std::thread::sleep(Duration::from_millis(2100));
+        let uploads = uploads(dir.path(), Duration::ZERO);
+        assert_eq!(uploads.remove_expired().unwrap(), 1);
+        assert_eq!(uploads.store.entry_count(), 0, "parts and record removed");
+        assert_eq!(uploads.store.used_bytes(), 0);
+        assert!(matches!(uploads.status(&id), Err(UploadError::NotFound)));
+    }
+
+    #[test]
+    fn finish_twice_answers_ok_and_stores_one_tip() {
+        let dir = tempfile::tempdir().unwrap();
+        let uploads = uploads(dir.path(), Duration::from_secs(3600));
+        let id = uploads.begin(PART / 2).unwrap();
+        assert!(matches!(
+            uploads.finish(&id),
+            Err(UploadError::PartsMissing { received: 0, parts: 1 })
+        ));
+        uploads.put_part(&id, 0, &bytes(PART / 2, 9)).unwrap();
+        uploads.finish(&id).unwrap();
+        uploads.finish(&id).unwrap();
+        assert_eq!(uploads.store.list().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn upload_id_text_round_trips_and_rejects_other_text() {
+        let id = UploadId(rand::random());
+        assert_eq!(UploadId::from_hex(&id.to_hex()), Some(id));
+        assert_eq!(UploadId::from_hex("zz"), None);
+        assert_eq!(UploadId::from_hex(&"g".repeat(32)), None);
+        assert_eq!(format!("{id:?}"), "UploadId(..)");
+    }
+}

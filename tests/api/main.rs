@@ -1,0 +1,10 @@
+//! Integration tests: the real server on port 0 with a temporary data folder.
+mod api;
+mod headers;
+mod helpers;
+mod logging;
+mod newsroom;
+mod nojs;
+mod pages;
+mod startup;
+mod storage;

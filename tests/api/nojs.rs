@@ -1,0 +1,673 @@
+//! The no-JavaScript path, `POST /submit`: a form sealed by the server as it
+//! arrives, exported and opened offline byte for byte; no plaintext on disk;
+//! every refusal a localised page that leaves nothing behind.
+use std::io::Read;
+use std::path::Path;
+use std::time::Duration;
+
+use tipbox::bundle::BundleReader;
+use tipbox::tip::{self, EncryptedBy};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::helpers::TestApp;
+
+const BOUNDARY: &str = "----tipboxTestBoundary7MA4YWxkTrZu0gW";
+
+/// One field of a multipart form.
+struct Part {
+    name: &'static str,
+    filename: Option<String>,
+    content_type: Option<&'static str>,
+    data: Vec<u8>,
+}
+
+impl Part {
+    fn text(name: &'static str, value: &str) -> Part {
+        Part {
+            name,
+            filename: None,
+            content_type: None,
+            data: value.as_bytes().to_vec(),
+        }
+    }
+    fn file(filename: &str, content_type: &'static str, data: Vec<u8>) -> Part {
+        Part {
+            name: "file",
+            filename: Some(filename.to_owned()),
+            content_type: Some(content_type),
+            data,
+        }
+    }
+}
+
+fn part_head(part: &Part) -> String {
+    let mut head = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{}\"",
+        part.name
+    );
+    if let Some(filename) = &part.filename {
+        head.push_str(&format!("; filename=\"{filename}\""));
+    }
+    head.push_str("\r\n");
+    if let Some(content_type) = part.content_type {
+        head.push_str(&format!("Content-Type: {content_type}\r\n"));
+    }
+    head.push_str("\r\n");
+    head
+}
+
+/// A `multipart/form-data` body as a browser sends it.
+fn form_body(parts: &[Part]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for part in parts {
+        body.extend_from_slice(part_head(part).as_bytes());
+        body.extend_from_slice(&part.data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+async fn post_form(app: &TestApp, query: &str, parts: &[Part]) -> reqwest::Response {
+    app.client
+        .post(format!("{}/submit{query}", app.address))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(form_body(parts))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Deterministic filler bytes (xorshift), so large files need no fixture.
+fn filler(len: usize, seed: u64) -> Vec<u8> {
+    let mut state = seed | 1;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect()
+}
+
+/// Every regular file under `dir` whose bytes contain `needle`.
+fn files_containing(dir: &Path, needle: &[u8]) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        // Other processes create and remove files in the temp folder while
+        // this runs; what vanishes or cannot be read cannot hold our marker.
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push(entry.path());
+            } else if kind.is_file() && file_contains(&entry.path(), needle) {
+                found.push(entry.path().display().to_string());
+            }
+        }
+    }
+    found
+}
+
+/// Streams the file, so that a large unrelated file costs no memory.
+fn file_contains(path: &Path, needle: &[u8]) -> bool {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut window = Vec::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => n,
+        };
+        window.extend_from_slice(&buf[..n]);
+        if window.windows(needle.len()).any(|w| w == needle) {
+            return true;
+        }
+        // Keep a tail so that a marker across two reads is still found.
+        let keep = needle.len().min(window.len());
+        window.drain(..window.len() - keep);
+    }
+}
+
+/// The ciphertexts of every tip in the newsroom's export bundle.
+async fn exported_tips(app: &TestApp) -> Vec<Vec<u8>> {
+    let response = app.export().await;
+    assert_eq!(response.status().as_u16(), 200);
+    let bundle = response.bytes().await.unwrap();
+    let mut tips = Vec::new();
+    BundleReader::new(&bundle[..])
+        .unwrap()
+        .for_each_tip(&mut |_, content| {
+            let mut ciphertext = Vec::new();
+            content.read_to_end(&mut ciphertext)?;
+            tips.push(ciphertext);
+            Ok(())
+        })
+        .unwrap();
+    tips
+}
+
+fn spool_files(app: &TestApp) -> usize {
+    std::fs::read_dir(app.data_dir.path().join("spool"))
+        .map(|entries| entries.count())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn no_js_tip_round_trips_byte_for_byte_and_no_plaintext_reaches_disk() {
+    // Arrange: a random marker in the message, in a file name and throughout
+    // the files, so that any plaintext written anywhere would be found.
+    let app = TestApp::spawn().await;
+    let marker = format!("MARKER-{}", hex::encode(rand::random::<[u8; 16]>()));
+    let message = format!("The minutes are attached. {marker}\nSecond line: ünïcødé, 中文, فارسی.");
+    let small = format!("notes {marker}\n").repeat(20).into_bytes();
+    let mut large = filler(6 * 1024 * 1024 + 12_345, 7);
+    for at in [0, 3 * 1024 * 1024, large.len() - marker.len()] {
+        large[at..at + marker.len()].copy_from_slice(marker.as_bytes());
+    }
+
+    // Act
+    let response = post_form(
+        &app,
+        "?l=fr",
+        &[
+            Part::text("message", &message),
+            Part::file(&format!("notes-{marker}.txt"), "text/plain", small.clone()),
+            Part::file("scan.pdf", "application/pdf", large.clone()),
+        ],
+    )
+    .await;
+
+    // Assert: the confirmation says the server sealed it.
+    assert_eq!(response.status().as_u16(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<html lang=\"fr\""));
+    assert!(html.contains("id=\"server-sealed\""));
+    assert!(!html.contains("id=\"codename\""));
+
+    // Assert: no plaintext in the data folder or the temp folder (the data
+    // folder is a temp folder too), and none in the log.
+    let needle = marker.as_bytes();
+    assert_eq!(
+        files_containing(app.data_dir.path(), needle),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        files_containing(&std::env::temp_dir(), needle),
+        Vec::<String>::new()
+    );
+    assert!(!crate::helpers::captured_log().contains(&marker));
+    assert_eq!(spool_files(&app), 0, "spool files are removed after use");
+
+    // Assert: export → decrypt with the newsroom key → extract → same bytes.
+    let tips = exported_tips(&app).await;
+    assert_eq!(tips.len(), 1);
+    let plaintext = app.decrypt(&tips[0]);
+    let out = tempfile::tempdir().unwrap();
+    let extracted = tip::extract(&mut &plaintext[..], out.path(), &tip::Limits::default()).unwrap();
+    let meta = extracted.meta.expect("a tipbox container");
+    assert_eq!(meta.encrypted_by, EncryptedBy::ServerSealed);
+    assert_eq!(meta.language, "fr");
+    assert_eq!(meta.message, message);
+    assert_eq!(meta.attachments.len(), 2);
+    assert_eq!(meta.attachments[0].media_type, "text/plain");
+    assert_eq!(meta.attachments[0].size, small.len() as u64);
+    assert_eq!(meta.attachments[1].name, "scan.pdf");
+    assert_eq!(meta.attachments[1].media_type, "application/pdf");
+    assert_eq!(meta.attachments[1].size, large.len() as u64);
+    let files = out.path().join("files");
+    assert_eq!(
+        std::fs::read(files.join(&meta.attachments[0].name)).unwrap(),
+        small
+    );
+    assert_eq!(std::fs::read(files.join("scan.pdf")).unwrap(), large);
+}
+
+#[tokio::test]
+async fn unused_file_inputs_are_not_attachments() {
+    // A browser sends an empty, nameless part for each file input left empty.
+    let app = TestApp::spawn().await;
+
+    let response = post_form(
+        &app,
+        "",
+        &[
+            Part::text("message", "only a message"),
+            Part::file("", "application/octet-stream", Vec::new()),
+            Part::file("", "application/octet-stream", Vec::new()),
+        ],
+    )
+    .await;
+
+    assert_eq!(response.status().as_u16(), 200);
+    let tips = exported_tips(&app).await;
+    let out = tempfile::tempdir().unwrap();
+    let plaintext = app.decrypt(&tips[0]);
+    let meta = tip::extract(&mut &plaintext[..], out.path(), &tip::Limits::default())
+        .unwrap()
+        .meta
+        .unwrap();
+    assert_eq!(meta.message, "only a message");
+    assert!(meta.attachments.is_empty());
+}
+
+#[tokio::test]
+async fn two_files_with_the_same_name_both_arrive() {
+    let app = TestApp::spawn().await;
+
+    let response = post_form(
+        &app,
+        "",
+        &[
+            Part::file("report.pdf", "application/pdf", b"first".to_vec()),
+            Part::file("report.pdf", "application/pdf", b"second".to_vec()),
+        ],
+    )
+    .await;
+
+    assert_eq!(response.status().as_u16(), 200);
+    let tips = exported_tips(&app).await;
+    let out = tempfile::tempdir().unwrap();
+    let plaintext = app.decrypt(&tips[0]);
+    let meta = tip::extract(&mut &plaintext[..], out.path(), &tip::Limits::default())
+        .unwrap()
+        .meta
+        .unwrap();
+    let names: Vec<_> = meta.attachments.iter().map(|a| a.name.clone()).collect();
+    assert_eq!(names.len(), 2);
+    assert_ne!(names[0], names[1]);
+    let contents: Vec<_> = names
+        .iter()
+        .map(|n| std::fs::read(out.path().join("files").join(n)).unwrap())
+        .collect();
+    assert_eq!(contents, vec![b"first".to_vec(), b"second".to_vec()]);
+}
+
+#[tokio::test]
+async fn reply_request_is_answered_plainly_without_a_fake_codename() {
+    let app = TestApp::spawn().await;
+
+    let response = post_form(
+        &app,
+        "?l=fa",
+        &[
+            Part::text("message", "please reply"),
+            Part::text("reply", "on"),
+        ],
+    )
+    .await;
+
+    assert_eq!(response.status().as_u16(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<html lang=\"fa\" dir=\"rtl\">"));
+    assert!(html.contains("id=\"no-replies\""));
+    assert!(!html.contains("id=\"codename\""));
+    assert_eq!(app.store.list().unwrap().len(), 1, "the tip itself is kept");
+}
+
+/// Asserts a refusal page in `lang` with `status`, and that nothing was kept.
+async fn assert_refused(app: &TestApp, response: reqwest::Response, status: u16, lang: &str) {
+    assert_eq!(response.status().as_u16(), status);
+    let html = response.text().await.unwrap();
+    assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{html}");
+    assert!(html.contains("<h1>"));
+    assert!(app.store.list().unwrap().is_empty(), "nothing is stored");
+    assert_eq!(spool_files(app), 0, "no spool file is left");
+}
+
+#[tokio::test]
+async fn tip_over_the_size_cap_gets_a_localised_413_and_nothing_is_kept() {
+    let app = TestApp::spawn_with(|s| s.limits.max_tip_bytes = 256 * 1024).await;
+
+    let response = post_form(
+        &app,
+        "?l=ru",
+        &[Part::file(
+            "big.bin",
+            "application/octet-stream",
+            filler(300 * 1024, 3),
+        )],
+    )
+    .await;
+
+    assert_refused(&app, response, 413, "ru").await;
+}
+
+#[tokio::test]
+async fn declared_length_over_the_cap_is_refused_before_the_upload() {
+    // A source over Tor must not upload for an hour to learn it was too big.
+    let app = TestApp::spawn_with(|s| s.limits.max_tip_bytes = 1024 * 1024).await;
+    let mut stream = TcpStream::connect(("127.0.0.1", app.port)).await.unwrap();
+    let request = format!(
+        "POST /submit?l=fr HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\
+         Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n\
+         Content-Length: {}\r\n\r\n",
+        10 * 1024 * 1024
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+
+    // Not one byte of the body was sent.
+    let mut answer = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut answer))
+        .await
+        .expect("answered without waiting for the body")
+        .unwrap();
+
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(app.store.list().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn message_over_its_cap_gets_413() {
+    let app = TestApp::spawn().await;
+    let long = "x".repeat(tipbox::server::nojs::MAX_MESSAGE_BYTES as usize + 1);
+
+    let response = post_form(&app, "?l=es", &[Part::text("message", &long)]).await;
+
+    assert_refused(&app, response, 413, "es").await;
+}
+
+#[tokio::test]
+async fn full_storage_gets_a_localised_507_and_nothing_is_kept() {
+    let app = TestApp::spawn_with(|s| s.limits.max_store_bytes = 64 * 1024).await;
+
+    let response = post_form(
+        &app,
+        "?l=zh-CN",
+        &[Part::file(
+            "a.bin",
+            "application/octet-stream",
+            filler(100 * 1024, 5),
+        )],
+    )
+    .await;
+
+    assert_refused(&app, response, 507, "zh-CN").await;
+}
+
+#[tokio::test]
+async fn server_fault_gets_a_localised_500_that_logs_nothing_of_the_tip() {
+    // Arrange: the spool folder cannot be created (a file is in its way).
+    let app = TestApp::spawn().await;
+    std::fs::write(app.data_dir.path().join("spool"), b"in the way").unwrap();
+    let marker = format!("name-{}", hex::encode(rand::random::<[u8; 8]>()));
+
+    // Act
+    let response = post_form(
+        &app,
+        "?l=ru",
+        &[Part::file(
+            &format!("{marker}.txt"),
+            "text/plain",
+            marker.clone().into_bytes(),
+        )],
+    )
+    .await;
+
+    // Assert
+    assert_eq!(response.status().as_u16(), 500);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<html lang=\"ru\""));
+    assert!(app.store.list().unwrap().is_empty());
+    let log = crate::helpers::captured_log();
+    assert!(
+        log.contains("could not be stored"),
+        "the operator learns of the fault"
+    );
+    assert!(!log.contains(&marker), "but not the file's name or content");
+}
+
+#[tokio::test]
+async fn empty_form_gets_400() {
+    let app = TestApp::spawn().await;
+
+    let response = post_form(&app, "?l=ar", &[Part::text("message", "  \r\n ")]).await;
+
+    assert_refused(&app, response, 400, "ar").await;
+}
+
+#[tokio::test]
+async fn body_that_is_not_multipart_gets_400() {
+    let app = TestApp::spawn().await;
+
+    let response = app
+        .client
+        .post(format!("{}/submit?l=fr", app.address))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("message=hello")
+        .send()
+        .await
+        .unwrap();
+
+    assert_refused(&app, response, 400, "fr").await;
+}
+
+#[tokio::test]
+async fn field_the_form_does_not_have_gets_400() {
+    let app = TestApp::spawn().await;
+
+    let response = post_form(
+        &app,
+        "",
+        &[Part::text("message", "hi"), Part::text("codename", "x")],
+    )
+    .await;
+
+    assert_refused(&app, response, 400, "en").await;
+}
+
+#[tokio::test]
+async fn message_that_is_not_utf8_gets_400() {
+    let app = TestApp::spawn().await;
+    let mut part = Part::text("message", "");
+    part.data = vec![0xff, 0xfe, 0x00];
+
+    let response = post_form(&app, "", &[part]).await;
+
+    assert_refused(&app, response, 400, "en").await;
+}
+
+/// Starts a `POST /submit` by hand and sends the form's start and `sent`
+/// bytes of a file, leaving the request unfinished.
+async fn start_unfinished_upload(app: &TestApp, declared: usize, sent: usize) -> TcpStream {
+    let mut stream = TcpStream::connect(("127.0.0.1", app.port)).await.unwrap();
+    let head = part_head(&Part::file(
+        "cut.bin",
+        "application/octet-stream",
+        Vec::new(),
+    ));
+    let request = format!(
+        "POST /submit HTTP/1.1\r\nHost: test\r\n\
+         Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n\
+         Content-Length: {}\r\n\r\n{head}",
+        head.len() + declared
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    stream.write_all(&filler(sent, 9)).await.unwrap();
+    stream.flush().await.unwrap();
+    stream
+}
+
+/// Waits (bounded) until the server has dropped the upload's spool files.
+async fn wait_for_no_spool(app: &TestApp) {
+    for _ in 0..100 {
+        if spool_files(app) == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn upload_that_breaks_off_leaves_nothing_behind() {
+    let app = TestApp::spawn().await;
+    let stream = start_unfinished_upload(&app, 4 * 1024 * 1024, 1024 * 1024).await;
+    // Let the server spool part of the file, then hang up mid-file.
+    for _ in 0..100 {
+        if spool_files(&app) > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(spool_files(&app), 1, "the file was being spooled");
+
+    drop(stream);
+    wait_for_no_spool(&app).await;
+
+    assert_eq!(spool_files(&app), 0);
+    assert!(app.store.list().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn stalled_upload_is_dropped_after_the_idle_timeout() {
+    let app = TestApp::spawn_with(|s| s.limits.body_idle_timeout_secs = 1).await;
+    let mut stream = start_unfinished_upload(&app, 1024 * 1024, 1000).await;
+
+    // The client now sends nothing; the server must answer and give up.
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+
+    assert!(read.is_ok(), "the server gave up on the stalled upload");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    wait_for_no_spool(&app).await;
+    assert_eq!(spool_files(&app), 0);
+    assert!(app.store.list().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn no_upload_slot_left_gets_a_localised_503() {
+    let app = TestApp::spawn_with(|s| s.limits.max_concurrent_uploads = 1).await;
+    let _holding_the_slot = start_unfinished_upload(&app, 1024 * 1024, 1000).await;
+    for _ in 0..100 {
+        if spool_files(&app) > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    let response = post_form(&app, "?l=zh-TW", &[Part::text("message", "hello")]).await;
+
+    assert_eq!(response.status().as_u16(), 503);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<html lang=\"zh-TW\""));
+    assert!(app.store.list().unwrap().is_empty());
+}
+
+/// Peak memory of a 100 MiB no-JavaScript upload. Not a timed test: run by
+/// hand, alone, and read the figures it prints:
+///
+/// `cargo test --test api nojs::peak_memory_of_a_100_mib_upload -- --ignored --nocapture`
+///
+/// Server and client share this process, so the figures (resident set size
+/// from `/proc/self/status`) are upper bounds of the server's. The client
+/// streams the body from one reused 64 KiB buffer, so it holds no copy of it.
+/// A sampler thread splits the peak into the phase while the form streams in
+/// (multipart parsing, spooling as ciphertext) and the phase after it (the
+/// tip built from the spool into the store, then the commit).
+#[tokio::test]
+#[ignore = "manual measurement; prints the peak memory"]
+async fn peak_memory_of_a_100_mib_upload() {
+    const SIZE: usize = 100 * 1024 * 1024;
+    let app = TestApp::spawn_with(|s| s.limits.max_tip_bytes = 200 * 1024 * 1024).await;
+    let baseline = status_kib("VmRSS:");
+    let sampler = RssSampler::start();
+
+    let mut stream = TcpStream::connect(("127.0.0.1", app.port)).await.unwrap();
+    let head = part_head(&Part::file(
+        "big.bin",
+        "application/octet-stream",
+        Vec::new(),
+    ));
+    let tail = format!("\r\n--{BOUNDARY}--\r\n");
+    let request = format!(
+        "POST /submit HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\
+         Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n\
+         Content-Length: {}\r\n\r\n{head}",
+        head.len() + SIZE + tail.len()
+    );
+    let started = std::time::Instant::now();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let chunk = filler(64 * 1024, 11);
+    for _ in 0..SIZE / chunk.len() {
+        stream.write_all(&chunk).await.unwrap();
+    }
+    stream.write_all(tail.as_bytes()).await.unwrap();
+    let streaming_peak = sampler.peak_so_far();
+    let streamed = started.elapsed();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    let elapsed = started.elapsed();
+    let overall_peak = sampler.stop();
+
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
+    let mib = |kib: u64| kib as f64 / 1024.0;
+    println!(
+        "no-JS 100 MiB upload: {:.1} s in all ({:.1} s streaming the form in); \
+         process RSS: idle {:.1} MiB, peak while the form streamed in {:.1} MiB, \
+         peak overall {:.1} MiB (VmHWM {:.1} MiB)",
+        elapsed.as_secs_f64(),
+        streamed.as_secs_f64(),
+        mib(baseline),
+        mib(streaming_peak),
+        mib(overall_peak),
+        mib(status_kib("VmHWM:")),
+    );
+}
+
+/// A field of `/proc/self/status`, in KiB.
+fn status_kib(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("field in /proc/self/status")
+}
+
+/// Samples this process's RSS every 20 ms and keeps the peak.
+struct RssSampler {
+    peak: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl RssSampler {
+    fn start() -> RssSampler {
+        use std::sync::atomic::Ordering;
+        let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (p, s) = (peak.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            while !s.load(Ordering::Relaxed) {
+                p.fetch_max(status_kib("VmRSS:"), Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        });
+        RssSampler { peak, stop, thread }
+    }
+
+    fn peak_so_far(&self) -> u64 {
+        self.peak.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn stop(self) -> u64 {
+        let RssSampler { peak, stop, thread } = self;
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        thread.join().unwrap();
+        peak.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
