@@ -9,11 +9,13 @@
 mod error;
 mod header;
 mod keys;
+mod length;
 mod passphrase;
 mod stream;
 
 pub use error::Error;
 pub use header::{Header, Stanza};
 pub use keys::{parse_identities, Identity, Recipient};
+pub use length::ciphertext_len;
 pub use passphrase::{decrypt_with_passphrase, encrypt_with_passphrase, is_age_file};
 pub use stream::{Decryptor, Encryptor, CHUNK_SIZE};

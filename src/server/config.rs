@@ -83,6 +83,7 @@ pub struct LimitSettings {
     pub request_head_timeout_secs: u64,
     pub keep_alive_secs: u64,
     pub body_idle_timeout_secs: u64,
+    pub upload_expiry_secs: u64,
 }
 
 impl LimitSettings {
@@ -94,6 +95,9 @@ impl LimitSettings {
     }
     pub fn body_idle_timeout(&self) -> Duration {
         Duration::from_secs(self.body_idle_timeout_secs)
+    }
+    pub fn upload_expiry(&self) -> Duration {
+        Duration::from_secs(self.upload_expiry_secs)
     }
 }
 

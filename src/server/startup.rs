@@ -17,7 +17,7 @@ use super::config::{Listen, Settings};
 use super::routes;
 use super::state::{AppState, Limits, NewsroomState};
 use crate::envelope::{parse_identities, Identity, Recipient};
-use crate::store::{Store, StoreError, StoreLimits};
+use crate::store::{Store, StoreError, StoreLimits, UploadPolicy, Uploads};
 
 /// The demo identity's file name inside the storage folder.
 pub const DEMO_IDENTITY_FILE: &str = "demo-identity.txt";
@@ -142,8 +142,19 @@ impl Application {
             source,
         })?;
 
+        let uploads = Uploads::new(
+            store.clone(),
+            UploadPolicy {
+                expiry: limits.upload_expiry(),
+                ..UploadPolicy::default()
+            },
+        );
+        uploads.remove_expired()?;
+        routes::uploads::spawn_collector(uploads.clone());
+
         let app_state = web::Data::new(AppState {
             store: store.clone(),
+            uploads,
             recipients: recipients.clone(),
             limits: Limits {
                 max_tip_bytes: limits.max_tip_bytes,

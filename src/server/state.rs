@@ -9,11 +9,13 @@ use tokio::sync::Semaphore;
 
 use super::config::TokenHash;
 use crate::envelope::Recipient;
-use crate::store::Store;
+use crate::store::{Store, Uploads};
 
 /// Shared state of the source listener (pages and the ciphertext API).
 pub struct AppState {
     pub store: Store,
+    /// Resumable uploads (`api/v1/uploads`) in the same store.
+    pub uploads: Uploads,
     /// The newsroom's keys: every tip is encrypted to all of them.
     pub recipients: Arc<Vec<Recipient>>,
     pub limits: Limits,

@@ -233,7 +233,7 @@ impl Uploads {
     /// (a configuration the server never builds).
     pub fn new(store: Store, policy: UploadPolicy) -> Uploads {
         assert!(
-            policy.part_size > 0 && policy.part_size % CHUNK_BYTES as u64 == 0,
+            policy.part_size > 0 && policy.part_size.is_multiple_of(CHUNK_BYTES as u64),
             "part size must be a whole number of store chunks"
         );
         Uploads {
@@ -369,7 +369,11 @@ impl Uploads {
             let (key, value) = entry?;
             let record = Record::decode(&value)?;
             if self.is_expired(&record) {
-                let id = UploadId(key[1..].try_into().map_err(|_| StoreError::Corrupt("short key"))?);
+                let id = UploadId(
+                    key[1..]
+                        .try_into()
+                        .map_err(|_| StoreError::Corrupt("short key"))?,
+                );
                 let _busy = match self.lock(&id) {
                     Ok(guard) => guard,
                     Err(_) => continue, // being written right now: not idle
@@ -428,7 +432,10 @@ impl Uploads {
         // collection finishes the job.
         db.remove(upload_key(id))?;
         if !committed {
-            self.store.inner.used.fetch_sub(record.size, Ordering::SeqCst);
+            self.store
+                .inner
+                .used
+                .fetch_sub(record.size, Ordering::SeqCst);
         }
         Ok(())
     }
@@ -481,7 +488,9 @@ mod tests {
     }
 
     fn bytes(len: u64, seed: u8) -> Vec<u8> {
-        (0..len).map(|i| (i as u8).wrapping_mul(31) ^ seed).collect()
+        (0..len)
+            .map(|i| (i as u8).wrapping_mul(31) ^ seed)
+            .collect()
     }
 
     #[test]
@@ -491,7 +500,10 @@ mod tests {
         let content = bytes(2 * PART + 100, 7);
         let id = uploads.begin(content.len() as u64).unwrap();
         for (n, part) in content.chunks(PART as usize).enumerate() {
-            assert_eq!(uploads.put_part(&id, n as u32, part).unwrap(), PartStored::Stored);
+            assert_eq!(
+                uploads.put_part(&id, n as u32, part).unwrap(),
+                PartStored::Stored
+            );
         }
         uploads.finish(&id).unwrap();
         let tips = uploads.store.list().unwrap();
@@ -524,7 +536,11 @@ mod tests {
             Err(UploadError::WrongLength { part: 1, .. })
         ));
         assert_eq!(uploads.status(&id).unwrap().received_parts, 1);
-        let chunk = uploads.store.inner.db.get(chunk_key(&uploads.live_record(&id).unwrap().tip, 0));
+        let chunk = uploads
+            .store
+            .inner
+            .db
+            .get(chunk_key(&uploads.live_record(&id).unwrap().tip, 0));
         assert_eq!(chunk.unwrap().unwrap().as_ref(), bytes(PART, 1).as_slice());
     }
 
@@ -532,7 +548,10 @@ mod tests {
     fn size_over_the_caps_is_refused_at_the_start() {
         let dir = tempfile::tempdir().unwrap();
         let uploads = uploads(dir.path(), Duration::from_secs(3600));
-        assert!(matches!(uploads.begin(11 * PART), Err(StoreError::TooLarge)));
+        assert!(matches!(
+            uploads.begin(11 * PART),
+            Err(StoreError::TooLarge)
+        ));
         uploads.begin(10 * PART).unwrap();
         uploads.begin(10 * PART).unwrap();
         // Two reservations fill the store before a single part arrived.
@@ -573,7 +592,10 @@ mod tests {
         let id = uploads.begin(PART / 2).unwrap();
         assert!(matches!(
             uploads.finish(&id),
-            Err(UploadError::PartsMissing { received: 0, parts: 1 })
+            Err(UploadError::PartsMissing {
+                received: 0,
+                parts: 1
+            })
         ));
         uploads.put_part(&id, 0, &bytes(PART / 2, 9)).unwrap();
         uploads.finish(&id).unwrap();

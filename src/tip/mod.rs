@@ -20,4 +20,4 @@ pub use meta::{AttachmentMeta, EncryptedBy, Kind, TipMeta, FORMAT_VERSION};
 pub use name::{sanitize_name, MAX_NAME_BYTES};
 pub use padme::padme;
 pub use reader::{extract, ExtractError, Extracted, Limits, MESSAGE_FILE, UNRECOGNISED_NAME};
-pub use writer::TipWriter;
+pub use writer::{container_len, TipWriter};

@@ -119,6 +119,19 @@ impl<W: Write> TipWriter<W> {
     }
 }
 
+/// The exact length of the container [`TipWriter`] writes for `meta`,
+/// known before any file is read: every entry's size is in `tip.json`, and
+/// the Padmé length depends only on the unpadded total. Clients need it to
+/// announce an upload's size before encrypting (`web/PROTOCOL.md`).
+pub fn container_len(meta: &TipMeta) -> u64 {
+    let json = serde_json::to_vec_pretty(meta).expect("tip.json always serialises");
+    let entry = |size: u64| ustar::BLOCK as u64 + size + ustar::padding_after(size);
+    let unpadded = entry(json.len() as u64)
+        + meta.attachments.iter().map(|a| entry(a.size)).sum::<u64>()
+        + END_OF_ARCHIVE.len() as u64;
+    padme(unpadded)
+}
+
 /// What a reader will refuse or warn about, refused here before any byte is
 /// written.
 fn check_meta(meta: &TipMeta) -> io::Result<()> {
@@ -149,4 +162,58 @@ fn check_meta(meta: &TipMeta) -> io::Result<()> {
 
 fn invalid(message: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, message)
+}
+
+#[cfg(test)]
+mod length_tests {
+    use super::*;
+    use crate::tip::{EncryptedBy, Kind};
+
+    fn meta(attachments: &[(&str, u64)]) -> TipMeta {
+        TipMeta {
+            version: FORMAT_VERSION,
+            kind: Kind::Tip,
+            encrypted_by: EncryptedBy::Cli,
+            language: "en".into(),
+            message: "Les documents sont joints. ✓".into(),
+            attachments: attachments
+                .iter()
+                .map(|&(name, size)| AttachmentMeta {
+                    name: name.into(),
+                    size,
+                    media_type: "application/octet-stream".into(),
+                })
+                .collect(),
+            mailbox: None,
+            reply_recipient: None,
+        }
+    }
+
+    fn written_len(meta: &TipMeta) -> u64 {
+        let mut writer = TipWriter::new(Vec::new(), meta).unwrap();
+        for attachment in &meta.attachments {
+            let content = vec![0x5a; attachment.size as usize];
+            writer
+                .append_file(&attachment.name, attachment.size, &mut &content[..])
+                .unwrap();
+        }
+        writer.finish().unwrap().len() as u64
+    }
+
+    #[test]
+    fn container_len_equals_what_the_writer_writes() {
+        // Sizes at, just below and just past tar block and Padmé steps.
+        let cases: &[&[(&str, u64)]] = &[
+            &[],
+            &[("a.txt", 0)],
+            &[("a.txt", 1)],
+            &[("a.txt", 511), ("b.pdf", 512), ("c.bin", 513)],
+            &[("big.bin", 300_000)],
+            &[("x", 65_536), ("y", 65_535), ("z", 1_048_577)],
+        ];
+        for attachments in cases {
+            let meta = meta(attachments);
+            assert_eq!(container_len(&meta), written_len(&meta), "{attachments:?}");
+        }
+    }
 }

@@ -8,3 +8,4 @@ mod nojs;
 mod pages;
 mod startup;
 mod storage;
+mod uploads;

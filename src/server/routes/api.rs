@@ -95,11 +95,11 @@ impl ResponseError for SubmitError {
 }
 
 /// The smallest age payload: a 16-byte nonce and one final chunk's 16-byte tag.
-const MIN_PAYLOAD_BYTES: u64 = 32;
+pub(super) const MIN_PAYLOAD_BYTES: u64 = 32;
 
 /// Upper bound of a header for `recipients` keys: version and MAC lines,
 /// ~100 bytes per X25519 stanza, and room for one grease stanza.
-fn max_header_bytes(recipients: usize) -> usize {
+pub(super) fn max_header_bytes(recipients: usize) -> usize {
     1024 + 128 * recipients
 }
 
@@ -232,7 +232,7 @@ async fn next_chunk(
 }
 
 /// Exactly `expected` well-formed X25519 stanzas; anything else only grease.
-fn check_recipients(header: &Header, expected: usize) -> Result<(), SubmitError> {
+pub(super) fn check_recipients(header: &Header, expected: usize) -> Result<(), SubmitError> {
     let well_formed_x25519 = |s: &Stanza| {
         s.tag == "X25519" && s.args.len() == 1 && s.args[0].len() == 43 && s.body.len() == 32
     };

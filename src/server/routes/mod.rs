@@ -10,6 +10,7 @@
 pub mod api;
 pub mod newsroom;
 pub mod source;
+pub mod uploads;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -36,6 +37,7 @@ pub fn source_app(
         .wrap(from_fn(source::reject_tor2web))
         .wrap(from_fn(headers::source_headers))
         .configure(api::configure)
+        .configure(uploads::configure)
         .configure(source::configure)
 }
 
