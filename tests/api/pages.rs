@@ -37,7 +37,18 @@ fn assert_page_is_well_behaved(html: &str, locale: Locale, what: &str) {
         "{what} in {tag}: lang/dir missing"
     );
     // No inline script or style: the CSP forbids them, so they would break.
-    assert!(!html.contains("<script"), "{what} in {tag}: script element");
+    // The one script allowed is the browser client, from /static/.
+    let without_client = html.replace(
+        &format!(
+            "<script src=\"{}static/tipbox.js\" defer></script>",
+            relative_prefix(html)
+        ),
+        "",
+    );
+    assert!(
+        !without_client.contains("<script"),
+        "{what} in {tag}: script element"
+    );
     assert!(!html.contains("<style"), "{what} in {tag}: style element");
     assert!(
         !html.contains(" style="),
@@ -245,4 +256,17 @@ async fn tor2web_requests_get_the_use_tor_browser_page_not_the_form() {
         );
     }
     assert!(app.store.list().unwrap().is_empty());
+}
+
+/// The relative prefix a page uses for its stylesheet (`./`, `../`, …).
+fn relative_prefix(html: &str) -> &str {
+    let start = html
+        .find("<link rel=\"stylesheet\" href=\"")
+        .map(|i| i + "<link rel=\"stylesheet\" href=\"".len())
+        .expect("every page links its stylesheet");
+    let end = html[start..]
+        .find("static/tipbox.css")
+        .expect("the stylesheet")
+        + start;
+    &html[start..end]
 }

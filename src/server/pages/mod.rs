@@ -19,6 +19,11 @@ use super::i18n::{Catalog, Locale, Translator, CATALOG};
 /// The stylesheet, embedded in the binary and served at `/static/tipbox.css`.
 pub const STYLESHEET: &str = include_str!("../static/tipbox.css");
 
+/// The browser client (`web/`, built with esbuild and committed), embedded
+/// and served at `/static/tipbox.js` under `script-src 'self'`. The submit
+/// form works without it; with it, tips are encrypted in the page.
+pub const BROWSER_CLIENT: &str = include_str!("../../../web/dist/tipbox.js");
+
 /// Deeper 404 paths than this get a page whose links point at the root
 /// through this many `../`; the relative prefix must not grow with an
 /// attacker-chosen path.

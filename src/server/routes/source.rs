@@ -1,5 +1,6 @@
 //! The source pages' routes: `GET /`, `GET /submit`, `POST /submit` (the
 //! no-JavaScript path, see [`crate::server::nojs`]), `/static/tipbox.css`,
+//! `/static/tipbox.js` (the browser client, `web/`),
 //! the localised 404 for everything else, and the Tor2web refusal.
 //!
 //! The security-headers middleware turns away methods other than GET, HEAD
@@ -13,7 +14,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpRequest, HttpResponse};
 
 use crate::server::nojs::{self, MAX_MESSAGE_BYTES};
-use crate::server::pages::{self, PageContext, Refusal, STYLESHEET};
+use crate::server::pages::{self, PageContext, Refusal, BROWSER_CLIENT, STYLESHEET};
 use crate::server::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -31,6 +32,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/static/tipbox.css")
             .route(web::get().to(stylesheet))
+            .default_service(web::to(|req| method_not_allowed(req, "GET, HEAD"))),
+    )
+    .service(
+        web::resource("/static/tipbox.js")
+            .route(web::get().to(browser_client))
             .default_service(web::to(|req| method_not_allowed(req, "GET, HEAD"))),
     )
     .default_service(web::to(not_found));
@@ -63,6 +69,12 @@ async fn submit(
         Ok(received) => pages::received(&ctx, received.reply_requested).into_response(),
         Err(refusal) => pages::refusal(&ctx, refusal).into_response(),
     }
+}
+
+async fn browser_client() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .body(BROWSER_CLIENT)
 }
 
 async fn stylesheet() -> HttpResponse {
