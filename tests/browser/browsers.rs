@@ -18,8 +18,6 @@ use tempfile::TempDir;
 use crate::webdriver::{self, Session, WebDriverError};
 
 /// A browser and security level, mirroring what sources actually use.
-// The JavaScript levels' tests land once the server serves the browser client.
-#[allow(dead_code)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
     /// Firefox as Tor Browser's "Standard" level runs it: everything on.

@@ -15,11 +15,26 @@ const FILE_LEN: usize = 1536 * 1024 + 123;
 const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
 
 #[test]
+fn firefox_standard_encrypts_in_the_page_and_sends_only_ciphertext() {
+    submit_and_open(Level::FirefoxStandard);
+}
+
+#[test]
+fn firefox_safer_without_jit_or_wasm_still_encrypts_in_the_page() {
+    submit_and_open(Level::FirefoxSafer);
+}
+
+#[test]
 fn firefox_safest_without_javascript_is_sealed_by_the_server() {
     submit_and_open(Level::FirefoxSafest);
 }
 
-pub fn submit_and_open(level: Level) {
+#[test]
+fn chromium_encrypts_in_the_page_and_sends_only_ciphertext() {
+    submit_and_open(Level::ChromiumStandard);
+}
+
+fn submit_and_open(level: Level) {
     let _browser = crate::one_browser_at_a_time();
     // Arrange
     let server = TestServer::spawn();

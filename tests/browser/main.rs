@@ -10,6 +10,7 @@
 mod browsers;
 mod levels;
 mod proxy;
+mod resume;
 mod server;
 mod source;
 mod webdriver;

@@ -110,8 +110,6 @@ impl Proxy {
     }
 
     /// Arms a cut for the requests to come.
-    // Used by the interrupted-upload test, which needs the browser client.
-    #[allow(dead_code)]
     pub fn cut(&self, cut: Cut) {
         self.shared.cuts.lock().unwrap().push(cut);
     }
