@@ -94,13 +94,24 @@ fn run(command: Command) -> Result<(), ClientError> {
                 pinned: parse_recipients(&pinned)?,
                 language: "en".into(),
             };
-            client::submit(&connection, &submission, &mut |keys| {
-                eprintln!("Encrypting to the newsroom's keys:");
-                for key in keys {
-                    eprintln!("  {}  {key}", key.fingerprint());
-                }
-            })?;
-            eprintln!("Sent. The server holds only the encrypted tip.");
+            let bar = indicatif::ProgressBar::hidden();
+            let report = client::submit_with(
+                &connection,
+                &submission,
+                &client::RetryPolicy::default(),
+                &mut |keys| {
+                    eprintln!("Encrypting to the newsroom's keys:");
+                    for key in keys {
+                        eprintln!("  {}  {key}", key.fingerprint());
+                    }
+                },
+                &mut |progress| show_progress(&bar, progress),
+            )?;
+            bar.finish_and_clear();
+            eprintln!(
+                "Sent {} bytes. The server holds only the encrypted tip.",
+                report.size
+            );
             Ok(())
         }
         Command::Fetch {
@@ -133,4 +144,20 @@ fn parse_recipients(texts: &[String]) -> Result<Vec<Recipient>, ClientError> {
         .iter()
         .map(|text| text.parse::<Recipient>().map_err(ClientError::from))
         .collect()
+}
+
+/// Draws `tipbox submit`'s progress bar on stderr (hidden when stderr is
+/// not a terminal), created on the first report, once the size is known.
+fn show_progress(bar: &indicatif::ProgressBar, progress: client::Progress) {
+    if bar.is_hidden() && bar.length().is_none() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:30} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {eta} left",
+            )
+            .expect("a valid template"),
+        );
+        bar.set_length(progress.total);
+    }
+    bar.set_position(progress.sent);
 }

@@ -19,6 +19,12 @@ pub enum ClientError {
     PinMismatch,
     #[error("the server offers no newsroom key; nothing was sent")]
     NoRecipients,
+    #[error("the server lost parts of the upload it had confirmed; please submit again")]
+    LostParts,
+    #[error(
+        "the sealed tip was {sealed} bytes, not the {announced} announced; nothing was finished"
+    )]
+    SizeMismatch { announced: u64, sealed: u64 },
     #[error("{path}: {source}")]
     Read {
         path: std::path::PathBuf,

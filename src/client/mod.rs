@@ -12,9 +12,11 @@ mod error;
 mod fetch;
 mod http;
 mod submit;
+mod upload;
 
 pub use encrypt::encrypt;
 pub use error::ClientError;
 pub use fetch::{fetch, FetchReport};
 pub use http::Connection;
-pub use submit::{submit, Submission, SubmitReport};
+pub use submit::{submit, submit_with, Progress, Submission, SubmitReport};
+pub use upload::RetryPolicy;

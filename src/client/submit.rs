@@ -1,15 +1,17 @@
 //! `tipbox submit`: build the tip container and encrypt it on the source's
-//! own machine, then upload only ciphertext.
+//! own machine, then upload only ciphertext, in parts that survive a broken
+//! Tor circuit ([`super::upload`]).
 use std::fs::File;
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, BufReader, Write};
 use std::path::PathBuf;
 use std::sync::mpsc;
 
 use serde::Deserialize;
 
 use super::http::{check, Connection};
+use super::upload::{ResumableUpload, RetryPolicy};
 use super::ClientError;
-use crate::envelope::{Encryptor, Recipient};
+use crate::envelope::{self, Encryptor, Recipient};
 use crate::tip::{self, AttachmentMeta, EncryptedBy, Kind, TipMeta, TipWriter};
 
 /// What the source wants to send.
@@ -27,6 +29,10 @@ pub struct Submission {
 pub struct SubmitReport {
     /// The newsroom keys the tip was encrypted to.
     pub recipients: Vec<Recipient>,
+    /// Ciphertext bytes uploaded.
+    pub size: u64,
+    /// Requests that failed and were retried.
+    pub retries: u32,
 }
 
 #[derive(Deserialize)]
@@ -35,12 +41,38 @@ struct RecipientsAnswer {
 }
 
 /// Fetches the newsroom keys, checks them against the pinned ones, and
-/// uploads the sealed tip. `on_keys` is called with the keys before anything
-/// is sent, so the source sees the fingerprints.
+/// uploads the sealed tip with the default [`RetryPolicy`] and no progress
+/// display. `on_keys` is called with the keys before anything is sent, so
+/// the source sees the fingerprints.
 pub fn submit(
     connection: &Connection,
     submission: &Submission,
     on_keys: &mut dyn FnMut(&[Recipient]),
+) -> Result<SubmitReport, ClientError> {
+    submit_with(
+        connection,
+        submission,
+        &RetryPolicy::default(),
+        on_keys,
+        &mut |_| {},
+    )
+}
+
+/// [`submit`] with a retry policy and a progress callback, called with the
+/// ciphertext bytes the server has confirmed so far and the total.
+///
+/// The tip goes up through the resumable API (`web/PROTOCOL.md`): its
+/// ciphertext length is computed from the file sizes before anything is
+/// encrypted, the container is sealed on a second thread into parts of the
+/// server's part size (at most three parts in memory: one being sealed, one
+/// waiting, one in flight), and a broken connection costs at most the part
+/// that was in flight.
+pub fn submit_with(
+    connection: &Connection,
+    submission: &Submission,
+    retry: &RetryPolicy,
+    on_keys: &mut dyn FnMut(&[Recipient]),
+    on_progress: &mut dyn FnMut(Progress),
 ) -> Result<SubmitReport, ClientError> {
     let recipients = fetch_recipients(connection)?;
     on_keys(&recipients);
@@ -49,34 +81,70 @@ pub fn submit(
     }
 
     let meta = tip_meta(submission)?;
-    // The container is sealed on a second thread straight into the request
-    // body: memory stays bounded whatever the file sizes.
-    let (body_reader, mut body_writer) = body_channel();
+    let size = envelope::ciphertext_len(recipients.len(), tip::container_len(&meta));
+    let mut upload = ResumableUpload::start(connection, retry, size)?;
+    let total_parts = size.div_ceil(upload.part_size);
+    on_progress(Progress {
+        sent: 0,
+        total: size,
+    });
+
+    let (parts, sealed_parts) = mpsc::sync_channel::<Vec<u8>>(1);
     let sealer = {
         let recipients = recipients.clone();
         let files = submission.files.clone();
+        let part_size = upload.part_size as usize;
         std::thread::spawn(move || {
-            let sealed = seal_container(&mut body_writer, &recipients, &meta, &files);
-            if sealed.is_err() {
-                // Make the request fail rather than end: a body that just
-                // stopped would look like a complete (truncated) upload.
-                body_writer.abort();
-            }
-            sealed
+            let mut out = PartWriter {
+                parts,
+                part: Vec::with_capacity(part_size),
+                part_size,
+                written: 0,
+                limit: size,
+            };
+            seal_container(&mut out, &recipients, &meta, &files)?;
+            out.send_last()
         })
     };
-    let sent = connection
-        .client()
-        .post(connection.url("api/v1/tips"))
-        .header("Content-Type", "application/octet-stream")
-        .body(reqwest::blocking::Body::new(body_reader))
-        .send();
+    let mut sent = 0u64;
+    let mut uploaded = Ok(());
+    for n in 0..total_parts {
+        // The sealer stopped early: its own result says why.
+        let Ok(part) = sealed_parts.recv() else { break };
+        if let Err(err) = upload.send_part(n, &part) {
+            uploaded = Err(err);
+            break;
+        }
+        sent += part.len() as u64;
+        on_progress(Progress { sent, total: size });
+    }
+    // Hanging up makes a sealer still writing fail instead of blocking.
+    drop(sealed_parts);
     let sealed = sealer.join().expect("the sealing thread does not panic");
-    // A local failure (an unreadable file) explains a broken upload better
-    // than the network error it caused.
+    uploaded?;
+    // A local failure (an unreadable file) explains a short upload better
+    // than the missing parts it caused.
     sealed?;
-    check(sent?)?;
-    Ok(SubmitReport { recipients })
+    if sent != size {
+        return Err(ClientError::SizeMismatch {
+            announced: size,
+            sealed: sent,
+        });
+    }
+    upload.finish()?;
+    Ok(SubmitReport {
+        recipients,
+        size,
+        retries: upload.retries,
+    })
+}
+
+/// How far an upload is, for a progress bar.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    /// Ciphertext bytes the server confirmed.
+    pub sent: u64,
+    pub total: u64,
 }
 
 fn fetch_recipients(connection: &Connection) -> Result<Vec<Recipient>, ClientError> {
@@ -139,7 +207,7 @@ fn tip_meta(submission: &Submission) -> Result<TipMeta, ClientError> {
 }
 
 fn seal_container(
-    out: &mut BodyWriter,
+    out: &mut PartWriter,
     recipients: &[Recipient],
     meta: &TipMeta,
     files: &[PathBuf],
@@ -181,59 +249,50 @@ fn media_type_for(name: &str) -> &'static str {
     }
 }
 
-/// The sending half of a request body fed from another thread.
-struct BodyWriter(Option<mpsc::SyncSender<io::Result<Vec<u8>>>>);
-
-/// The request body: chunks from the [`BodyWriter`], an error if it aborted.
-struct BodyReader {
-    chunks: mpsc::Receiver<io::Result<Vec<u8>>>,
-    current: io::Cursor<Vec<u8>>,
+/// Cuts the sealed ciphertext into parts of the server's part size and
+/// hands them, in order, to the uploading thread.
+struct PartWriter {
+    parts: mpsc::SyncSender<Vec<u8>>,
+    part: Vec<u8>,
+    part_size: usize,
+    written: u64,
+    /// The announced size: sealing more would be refused part by part.
+    limit: u64,
 }
 
-/// A bounded channel: at most a few chunks of ciphertext wait in memory.
-fn body_channel() -> (BodyReader, BodyWriter) {
-    let (sender, chunks) = mpsc::sync_channel(4);
-    let reader = BodyReader {
-        chunks,
-        current: io::Cursor::new(Vec::new()),
-    };
-    (reader, BodyWriter(Some(sender)))
-}
+impl PartWriter {
+    fn send_part(&mut self) -> io::Result<()> {
+        let full = std::mem::replace(&mut self.part, Vec::with_capacity(self.part_size));
+        self.parts
+            .send(full)
+            // The uploader stopped; its error is the one to report.
+            .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))
+    }
 
-impl BodyWriter {
-    fn abort(&mut self) {
-        if let Some(sender) = self.0.take() {
-            let _ = sender.send(Err(io::Error::other("sealing the tip failed")));
+    fn send_last(mut self) -> Result<(), ClientError> {
+        if !self.part.is_empty() {
+            self.send_part()?;
         }
-    }
-}
-
-impl Write for BodyWriter {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let sender = self.0.as_ref().ok_or(io::ErrorKind::BrokenPipe)?;
-        sender
-            .send(Ok(buf.to_vec()))
-            .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))?;
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
 }
 
-impl Read for BodyReader {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        loop {
-            let n = self.current.read(buf)?;
-            if n > 0 || buf.is_empty() {
-                return Ok(n);
-            }
-            match self.chunks.recv() {
-                Ok(Ok(chunk)) => self.current = io::Cursor::new(chunk),
-                Ok(Err(err)) => return Err(err),
-                // The writer finished and hung up: the body is complete.
-                Err(mpsc::RecvError) => return Ok(0),
-            }
+impl Write for PartWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.written + buf.len() as u64 > self.limit {
+            return Err(io::Error::other(
+                "the sealed tip is longer than its computed length",
+            ));
         }
+        let n = buf.len().min(self.part_size - self.part.len());
+        self.part.extend_from_slice(&buf[..n]);
+        self.written += n as u64;
+        if self.part.len() == self.part_size {
+            self.send_part()?;
+        }
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }

@@ -1,3 +1,5 @@
+//! The envelope's error type: one variant per way an age file can be wrong.
+
 use thiserror::Error;
 
 /// Everything that can go wrong reading or writing an age file.
@@ -12,8 +14,12 @@ pub enum Error {
     BadHeaderMac,
     #[error("no identity matched: this file was not encrypted to any of the given keys")]
     NoIdentityMatched,
+    #[error("the age header is longer than this tool accepts (256 KiB)")]
+    HeaderTooLong,
     #[error("an scrypt stanza must be the only stanza in the header")]
     ScryptMixed,
+    #[error("this file is not passphrase-protected (it has no scrypt stanza)")]
+    NotPassphraseProtected,
     #[error("wrong passphrase, or the file was modified")]
     BadPassphrase,
     #[error("scrypt work factor {0} is above the limit this tool accepts")]
@@ -45,6 +51,32 @@ impl Error {
                 .expect("checked above")
         } else {
             Error::Io(err)
+        }
+    }
+}
+
+impl Error {
+    /// The same error again, for a stream that keeps reporting its failure
+    /// on every later call (an `io::Error` cannot be cloned, so that case
+    /// keeps its kind and message).
+    pub(crate) fn replay(&self) -> Error {
+        match self {
+            Error::BadVersion => Error::BadVersion,
+            Error::MalformedHeader(why) => Error::MalformedHeader(why),
+            Error::BadHeaderMac => Error::BadHeaderMac,
+            Error::NoIdentityMatched => Error::NoIdentityMatched,
+            Error::HeaderTooLong => Error::HeaderTooLong,
+            Error::ScryptMixed => Error::ScryptMixed,
+            Error::NotPassphraseProtected => Error::NotPassphraseProtected,
+            Error::BadPassphrase => Error::BadPassphrase,
+            Error::ScryptWorkFactorTooHigh(n) => Error::ScryptWorkFactorTooHigh(*n),
+            Error::PayloadAuthentication => Error::PayloadAuthentication,
+            Error::Truncated => Error::Truncated,
+            Error::TrailingData => Error::TrailingData,
+            Error::EmptyFinalChunk => Error::EmptyFinalChunk,
+            Error::InvalidKey(why) => Error::InvalidKey(why),
+            Error::NoRecipients => Error::NoRecipients,
+            Error::Io(io) => Error::Io(std::io::Error::new(io.kind(), io.to_string())),
         }
     }
 }

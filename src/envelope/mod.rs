@@ -5,17 +5,34 @@
 //! that opens and authenticates), [`Header`] (parsed header, for the server's
 //! check of uploaded ciphertext), and the passphrase functions for identity
 //! files at rest.
+//!
+//! Layout: `header` reads and writes the header (strictly: one encoding per
+//! header); `primitives` holds HKDF, HMAC, X25519, scrypt and the file-key
+//! wrap as small functions; `x25519` and `passphrase` are the two recipient
+//! types; `stream` is the STREAM payload, sealed and opened on several
+//! threads in bounded memory; `keys` are the `age1…`/`AGE-SECRET-KEY-1…`
+//! encodings. Every rule of the specification has a test named after the
+//! mistake it rejects, in `tests/`, next to differential tests against the
+//! `age` crate.
 
 mod error;
 mod header;
 mod keys;
 mod length;
 mod passphrase;
+mod primitives;
 mod stream;
+mod x25519;
+
+#[cfg(test)]
+mod tests;
 
 pub use error::Error;
-pub use header::{Header, Stanza};
+pub use header::{Header, Stanza, MAX_HEADER_LEN};
 pub use keys::{parse_identities, Identity, Recipient};
 pub use length::ciphertext_len;
-pub use passphrase::{decrypt_with_passphrase, encrypt_with_passphrase, is_age_file};
-pub use stream::{Decryptor, Encryptor, CHUNK_SIZE};
+pub use passphrase::{
+    decrypt_with_passphrase, encrypt_with_passphrase, encrypt_with_passphrase_and_work_factor,
+    is_age_file, DEFAULT_SCRYPT_WORK_FACTOR, MAX_SCRYPT_WORK_FACTOR,
+};
+pub use stream::{Decryptor, Encryptor, BATCH_CHUNKS, CHUNK_SIZE};

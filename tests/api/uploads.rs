@@ -1,9 +1,14 @@
 //! The resumable upload API (`web/PROTOCOL.md`): one test per rule the
 //! server keeps, and an interrupted `tipbox submit` that resumes.
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
+use tipbox::bundle::BundleReader;
 use tipbox::store::{StoreLimits, UploadPolicy, Uploads};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 
 use crate::helpers::{assert_json_error, encrypt_to, TestApp};
 
@@ -368,4 +373,205 @@ async fn start_up_removes_expired_uploads_left_by_the_previous_run() {
 
     assert_eq!(app.store.entry_count(), 0);
     assert_eq!(app.store.used_bytes(), 0);
+}
+
+/// A TCP proxy between `tipbox submit` and the server that records every
+/// part request passing through and cuts its connection once, half-way
+/// through the body of part `cut_part`.
+struct CuttingProxy {
+    port: u16,
+    /// Part numbers of the part requests that reached the proxy, in order.
+    parts_seen: Arc<Mutex<Vec<u64>>>,
+    cut: Arc<AtomicBool>,
+}
+
+impl CuttingProxy {
+    async fn spawn(server_port: u16, cut_part: u64) -> CuttingProxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let parts_seen = Arc::new(Mutex::new(Vec::new()));
+        let cut = Arc::new(AtomicBool::new(false));
+        let (seen, done) = (parts_seen.clone(), cut.clone());
+        tokio::spawn(async move {
+            loop {
+                let (client, _) = listener.accept().await.unwrap();
+                let server = TcpStream::connect(("127.0.0.1", server_port))
+                    .await
+                    .unwrap();
+                tokio::spawn(relay(client, server, cut_part, seen.clone(), done.clone()));
+            }
+        });
+        CuttingProxy {
+            port,
+            parts_seen,
+            cut,
+        }
+    }
+
+    /// How often each part was requested.
+    fn sends_of(&self, part: u64) -> usize {
+        let seen = self.parts_seen.lock().unwrap();
+        seen.iter().filter(|&&n| n == part).count()
+    }
+}
+
+/// Relays one connection; client-to-server bytes are scanned for part
+/// request lines, and cut half a part after the line of `cut_part`.
+async fn relay(
+    client: TcpStream,
+    server: TcpStream,
+    cut_part: u64,
+    seen: Arc<Mutex<Vec<u64>>>,
+    cut: Arc<AtomicBool>,
+) {
+    let (mut client_read, mut client_write) = client.into_split();
+    let (mut server_read, mut server_write) = server.into_split();
+    let answers = tokio::spawn(async move {
+        let _ = tokio::io::copy(&mut server_read, &mut client_write).await;
+    });
+    let mut sent = Vec::new();
+    let mut scanned = 0;
+    let mut cut_at = None;
+    let mut buf = vec![0; 64 * 1024];
+    loop {
+        let n = match client_read.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        let mut forward = &buf[..n];
+        let before = sent.len();
+        sent.extend_from_slice(forward);
+        // Request lines: "POST /api/v1/uploads/<id>/parts/<n> HTTP/1.1\r\n".
+        const LINE: &[u8] = b"POST /api/v1/uploads/";
+        while let Some(at) = find(&sent[scanned..], LINE) {
+            let start = scanned + at;
+            let Some(end) = find(&sent[start..], b"\r\n") else {
+                break;
+            };
+            let line = String::from_utf8_lossy(&sent[start..start + end]).into_owned();
+            scanned = start + end;
+            let Some(part) = line
+                .split_whitespace()
+                .nth(1)
+                .and_then(|path| path.split("/parts/").nth(1))
+                .and_then(|n| n.parse::<u64>().ok())
+            else {
+                continue;
+            };
+            seen.lock().unwrap().push(part);
+            if part == cut_part && !cut.load(Ordering::SeqCst) {
+                cut_at = Some(scanned + PART / 2);
+            }
+        }
+        if let Some(limit) = cut_at {
+            if sent.len() >= limit {
+                forward = &forward[..limit.saturating_sub(before).min(forward.len())];
+                let _ = server_write.write_all(forward).await;
+                cut.store(true, Ordering::SeqCst);
+                break; // dropping both halves closes both connections
+            }
+        }
+        if server_write.write_all(forward).await.is_err() {
+            break;
+        }
+    }
+    answers.abort();
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[tokio::test]
+async fn interrupted_cli_upload_resumes_without_sending_finished_parts_again() {
+    let app = TestApp::spawn().await;
+    // A file large enough for five parts; the connection breaks in part 2.
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("ledger.bin");
+    let content: Vec<u8> = (0..4 * PART + PART / 2)
+        .map(|i| (i * 7 % 256) as u8)
+        .collect();
+    std::fs::write(&path, &content).unwrap();
+    let proxy = CuttingProxy::spawn(app.port, 2).await;
+
+    let server = format!("http://127.0.0.1:{}/", proxy.port);
+    let files = vec![path.clone()];
+    let report = tokio::task::spawn_blocking(move || {
+        let connection = tipbox::client::Connection::new(&server, None).unwrap();
+        let submission = tipbox::client::Submission {
+            message: "The ledger, as promised.".into(),
+            files,
+            pinned: Vec::new(),
+            language: "en".into(),
+        };
+        let retry = tipbox::client::RetryPolicy {
+            first_delay: Duration::from_millis(50),
+            ..Default::default()
+        };
+        tipbox::client::submit_with(&connection, &submission, &retry, &mut |_| {}, &mut |_| {})
+    })
+    .await
+    .unwrap()
+    .expect("the upload completes despite the cut");
+
+    assert!(
+        proxy.cut.load(Ordering::SeqCst),
+        "the proxy cut a connection"
+    );
+    assert!(report.retries >= 1);
+    let parts = report.size.div_ceil(PART as u64);
+    assert_eq!(parts, 5);
+    assert_eq!(proxy.sends_of(0), 1, "part 0 sent once");
+    assert_eq!(proxy.sends_of(1), 1, "part 1 sent once");
+    assert_eq!(proxy.sends_of(2), 2, "part 2: cut, then sent again");
+    assert_eq!(proxy.sends_of(3), 1);
+    assert_eq!(proxy.sends_of(4), 1);
+
+    // The exported tip decrypts to a container holding the same file.
+    let bundle = app.export().await.bytes().await.unwrap();
+    let mut tips = Vec::new();
+    BundleReader::new(&bundle[..])
+        .unwrap()
+        .for_each_tip(&mut |_, ciphertext| {
+            let mut bytes = Vec::new();
+            ciphertext.read_to_end(&mut bytes)?;
+            tips.push(bytes);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(tips.len(), 1);
+    assert_eq!(tips[0].len() as u64, report.size);
+    let container = app.decrypt(&tips[0]);
+    let out = tempfile::tempdir().unwrap();
+    let extracted =
+        tipbox::tip::extract(&mut &container[..], out.path(), &Default::default()).unwrap();
+    let meta = extracted.meta.unwrap();
+    assert_eq!(meta.message, "The ledger, as promised.");
+    assert_eq!(extracted.files.len(), 1);
+    assert_eq!(
+        std::fs::read(out.path().join(&extracted.files[0])).unwrap(),
+        content
+    );
+}
+
+#[tokio::test]
+async fn upload_ids_never_reach_the_log_through_success_refusal_or_expiry() {
+    let app = TestApp::spawn_with(|s| s.limits.upload_expiry_secs = 1).await;
+    let ciphertext = app.encrypt(&plaintext_for_parts(2));
+    let finished = app.upload_id(ciphertext.len()).await;
+    for (n, part) in parts(&ciphertext).into_iter().enumerate() {
+        app.put_part(&finished, n as u32, part).await;
+    }
+    assert_eq!(app.finish_upload(&finished).await.status().as_u16(), 201);
+    let refused = app.upload_id(ciphertext.len()).await;
+    assert_json_error(app.put_part(&refused, 0, b"not age").await, 400).await;
+    assert_json_error(app.put_part(&refused, 3, b"x").await, 400).await;
+    // Left to expire, and collected by the background task.
+    tokio::time::sleep(Duration::from_millis(3_500)).await;
+    assert_json_error(app.upload_status(&refused).await, 404).await;
+
+    let log = crate::helpers::captured_log();
+    for id in [&finished, &refused] {
+        assert!(!log.contains(id.as_str()), "an upload id was logged");
+    }
 }

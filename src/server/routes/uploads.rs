@@ -62,9 +62,12 @@ impl ResponseError for ResumableError {
             | ResumableError::NoSuchPart { .. }
             | ResumableError::WrongLength { .. } => StatusCode::BAD_REQUEST,
             ResumableError::NotFound => StatusCode::NOT_FOUND,
-            ResumableError::OutOfOrder { .. }
-            | ResumableError::PartsMissing { .. }
-            | ResumableError::Busy => StatusCode::CONFLICT,
+            ResumableError::OutOfOrder { .. } | ResumableError::PartsMissing { .. } => {
+                StatusCode::CONFLICT
+            }
+            // Retried by clients for a part and a finish alike (a 409 would
+            // end a finish: it means parts are missing).
+            ResumableError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ResumableError::Tip(inner) => inner.status_code(),
         }
     }
@@ -237,20 +240,26 @@ async fn read_part(
     idle: Duration,
 ) -> Result<Option<Vec<u8>>, ResumableError> {
     let mut part = Vec::with_capacity(expected as usize);
-    loop {
-        match tokio::time::timeout(idle, body.next()).await {
-            Err(_elapsed) => return Err(SubmitError::Stalled.into()),
-            Ok(None) => break,
-            Ok(Some(Err(_))) => return Err(SubmitError::Interrupted.into()),
-            Ok(Some(Ok(bytes))) => {
-                if (part.len() + bytes.len()) as u64 > expected {
-                    return Ok(None);
-                }
-                part.extend_from_slice(&bytes);
-            }
+    while let Some(bytes) = next_piece(body, idle).await? {
+        if (part.len() + bytes.len()) as u64 > expected {
+            return Ok(None);
         }
+        part.extend_from_slice(&bytes);
     }
     Ok((part.len() as u64 == expected).then_some(part))
+}
+
+/// The next piece of a body; a body silent for `idle` counts as stalled.
+async fn next_piece(
+    body: &mut web::Payload,
+    idle: Duration,
+) -> Result<Option<web::Bytes>, ResumableError> {
+    match tokio::time::timeout(idle, body.next()).await {
+        Err(_elapsed) => Err(SubmitError::Stalled.into()),
+        Ok(None) => Ok(None),
+        Ok(Some(Err(_))) => Err(SubmitError::Interrupted.into()),
+        Ok(Some(Ok(bytes))) => Ok(Some(bytes)),
+    }
 }
 
 /// Part 0 holds the whole age header: well-formed, one X25519 stanza per

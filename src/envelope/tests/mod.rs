@@ -1,0 +1,1 @@
+//! Tests of the envelope against the specification and the age crate.
