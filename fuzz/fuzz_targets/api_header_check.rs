@@ -15,10 +15,11 @@ use libfuzzer_sys::fuzz_target;
 use tipbox::envelope::Header;
 
 #[derive(Arbitrary, Debug)]
-struct Upload {
+struct Upload<'a> {
     /// Sizes of the body chunks as they arrive (the last chunk takes the rest).
     splits: Vec<u8>,
-    body: Vec<u8>,
+    /// All remaining input bytes, as they are.
+    body: &'a [u8],
 }
 
 /// What the check decided: the header length and X25519 count, a refusal,
@@ -69,9 +70,9 @@ fn chunked(body: &[u8], splits: &[u8]) -> Verdict {
     Verdict::Truncated
 }
 
-fuzz_target!(|upload: Upload| {
-    let at_once = whole(&upload.body);
-    let split = chunked(&upload.body, &upload.splits);
+fuzz_target!(|upload: Upload<'_>| {
+    let at_once = whole(upload.body);
+    let split = chunked(upload.body, &upload.splits);
     match (&at_once, &split) {
         // A refusal may come at an earlier chunk with a different reason
         // only if the whole body is refused too.

@@ -1,6 +1,6 @@
 //! Valid ciphertexts with fuzzer-chosen modifications.
 //!
-//! The fuzzer picks a plaintext (up to a little over three 64 KiB chunks),
+//! The fuzzer picks a plaintext (up to two 64 KiB chunks and 4 KiB),
 //! which is encrypted to the test identity, then byte flips, a truncation
 //! and appended bytes. Asserts the property age's design gives: a file that
 //! differs from what the encryptor wrote never decrypts successfully (the
@@ -17,22 +17,24 @@ use tipbox::envelope::{Decryptor, Encryptor, CHUNK_SIZE};
 use tipbox_fuzz::test_identity;
 
 #[derive(Arbitrary, Debug)]
-struct Case {
+struct Case<'a> {
     /// Plaintext pattern, repeated up to `length`.
     pattern: Vec<u8>,
-    /// Plaintext length, taken modulo three chunks and a bit, so that chunk
-    /// boundaries (and the empty plaintext) are reachable.
-    length: u32,
+    /// Whole 64 KiB chunks in the plaintext (modulo 3), so that chunk
+    /// boundaries are reachable...
+    chunks: u8,
+    /// ...plus this many bytes (modulo 4097); the empty plaintext included.
+    extra: u16,
     /// (position, xor mask) pairs; positions wrap around the ciphertext.
     flips: Vec<(u32, u8)>,
     /// Keep only this many bytes (modulo the length plus one).
     truncate: Option<u32>,
-    /// Appended after the ciphertext.
-    append: Vec<u8>,
+    /// Appended after the ciphertext (all remaining input bytes).
+    append: &'a [u8],
 }
 
-fuzz_target!(|case: Case| {
-    let length = case.length as usize % (3 * CHUNK_SIZE + 17);
+fuzz_target!(|case: Case<'_>| {
+    let length = usize::from(case.chunks % 3) * CHUNK_SIZE + usize::from(case.extra) % 4097;
     let plaintext: Vec<u8> = if case.pattern.is_empty() {
         vec![0; length]
     } else {
@@ -53,7 +55,7 @@ fuzz_target!(|case: Case| {
     if let Some(keep) = case.truncate {
         modified.truncate(keep as usize % (modified.len() + 1));
     }
-    modified.extend_from_slice(&case.append);
+    modified.extend_from_slice(case.append);
 
     let decrypted = decrypt(&modified);
     if modified == original {

@@ -27,13 +27,7 @@ fn main() -> io::Result<()> {
     if want("bundle_read") {
         write_seeds(&root.join("bundle_read"), &bundle_seeds()?)?;
     }
-    let envelope_targets = [
-        "age_header",
-        "api_header_check",
-        "stream_decrypt",
-        "stream_decrypt_mutated",
-    ];
-    if envelope_targets.iter().any(|t| want(t)) {
+    if want("age_header") || want("api_header_check") || want("stream_decrypt") {
         let files = age_seeds()?;
         // Header targets stop at the MAC line: the multi-chunk files would
         // only slow them down.
@@ -42,13 +36,18 @@ fn main() -> io::Result<()> {
             .filter(|(_, f)| f.len() < 4096)
             .cloned()
             .collect();
-        for target in envelope_targets.iter().filter(|t| want(t)) {
-            let header_only = matches!(*target, "age_header" | "api_header_check");
-            write_seeds(
-                &root.join(target),
-                if header_only { &small } else { &files },
-            )?;
+        if want("age_header") {
+            write_seeds(&root.join("age_header"), &small)?;
         }
+        if want("api_header_check") {
+            write_seeds(&root.join("api_header_check"), &upload_seeds(&small))?;
+        }
+        if want("stream_decrypt") {
+            write_seeds(&root.join("stream_decrypt"), &files)?;
+        }
+    }
+    if want("stream_decrypt_mutated") {
+        write_seeds(&root.join("stream_decrypt_mutated"), &mutation_seeds())?;
     }
     Ok(())
 }
@@ -234,4 +233,81 @@ fn age_seeds() -> io::Result<Vec<(&'static str, Vec<u8>)>> {
             encrypted(&[test_identity()], &vec![9; CHUNK_SIZE + 1])?,
         ),
     ])
+}
+
+// --- structured targets ---------------------------------------------------
+// The `arbitrary` crate decodes a collection as a sequence of (continue = odd
+// byte, element) pairs ended by an even byte, integers as little-endian
+// bytes, an `Option` as a flag byte then the value; the last field of each
+// target is a `&[u8]`: all remaining bytes, as they are. These helpers spell seeds in that encoding.
+
+fn arbitrary_vec(elements: &[&[u8]]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for element in elements {
+        out.push(1);
+        out.extend_from_slice(element);
+    }
+    out.push(0);
+    out
+}
+
+/// `api_header_check`'s `Upload { splits, body }`: each file whole, and
+/// each file split into small uneven network chunks.
+fn upload_seeds(files: &[(&'static str, Vec<u8>)]) -> Vec<(&'static str, Vec<u8>)> {
+    let mut seeds = Vec::new();
+    for (name, file) in files {
+        let mut whole = arbitrary_vec(&[]);
+        whole.extend_from_slice(file);
+        seeds.push((*name, whole));
+        let mut split = arbitrary_vec(&[&[0], &[20], &[2], &[63], &[6], &[100]]);
+        split.extend_from_slice(file);
+        seeds.push((leak(format!("{name}-split")), split));
+    }
+    seeds
+}
+
+fn leak(name: String) -> &'static str {
+    Box::leak(name.into_boxed_str())
+}
+
+/// `stream_decrypt_mutated`'s `Case { pattern, length, flips, truncate,
+/// append }`: unmodified files (one chunk, exactly one chunk, two chunks)
+/// and files with one flip in the header, one in the payload, a truncation
+/// at a chunk boundary and appended bytes.
+fn mutation_seeds() -> Vec<(&'static str, Vec<u8>)> {
+    let case =
+        |chunks: u8, extra: u16, flips: &[(u32, u8)], truncate: Option<u32>, append: &[u8]| {
+            let mut out = arbitrary_vec(&[b"t", b"i", b"p"]);
+            out.push(chunks);
+            out.extend_from_slice(&extra.to_le_bytes());
+            let flips: Vec<Vec<u8>> = flips
+                .iter()
+                .map(|(at, mask)| [&at.to_le_bytes()[..], &[*mask]].concat())
+                .collect();
+            let flips: Vec<&[u8]> = flips.iter().map(Vec::as_slice).collect();
+            out.extend_from_slice(&arbitrary_vec(&flips));
+            match truncate {
+                Some(keep) => {
+                    out.push(1);
+                    out.extend_from_slice(&keep.to_le_bytes());
+                }
+                None => out.push(0),
+            }
+            out.extend_from_slice(append);
+            out
+        };
+    let chunk = CHUNK_SIZE as u32;
+    vec![
+        ("unmodified-short", case(0, 100, &[], None, b"")),
+        ("unmodified-empty", case(0, 0, &[], None, b"")),
+        ("unmodified-one-chunk", case(1, 0, &[], None, b"")),
+        ("unmodified-two-chunks", case(1, 1, &[], None, b"")),
+        ("flip-header", case(0, 100, &[(40, 0x01)], None, b"")),
+        (
+            "flip-payload-tag",
+            case(0, 100, &[(u32::MAX, 0x80)], None, b""),
+        ),
+        ("truncate-at-chunk", case(1, 1, &[], Some(200 + chunk), b"")),
+        ("append", case(0, 100, &[], None, b"\0")),
+    ]
 }
