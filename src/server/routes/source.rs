@@ -1,6 +1,7 @@
 //! The source pages' routes: `GET /`, `GET /submit`, `POST /submit` (the
 //! no-JavaScript path, see [`crate::server::nojs`]), `/static/tipbox.css`,
-//! `/static/tipbox.js` (the browser client, `web/`),
+//! `/static/tipbox.js` (the browser client, `web/`), `/static/wordlist.txt`
+//! (the codename wordlist the browser client generates codenames from),
 //! the localised 404 for everything else, and the Tor2web refusal.
 //!
 //! The security-headers middleware turns away methods other than GET, HEAD
@@ -39,6 +40,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(browser_client))
             .default_service(web::to(|req| method_not_allowed(req, "GET, HEAD"))),
     )
+    .service(
+        web::resource("/static/wordlist.txt")
+            .route(web::get().to(wordlist))
+            .default_service(web::to(|req| method_not_allowed(req, "GET, HEAD"))),
+    )
     .default_service(web::to(not_found));
 }
 
@@ -75,6 +81,17 @@ async fn browser_client() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/javascript; charset=utf-8")
         .body(BROWSER_CLIENT)
+}
+
+/// The EFF large wordlist exactly as in `data/` (lines `11111\tabacus`). The
+/// browser client fetches it rather than carrying it (it would double the
+/// bundle) and checks its SHA-256 against the value built into the script.
+const WORDLIST: &str = include_str!("../../../data/eff_large_wordlist.txt");
+
+async fn wordlist() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body(WORDLIST)
 }
 
 async fn stylesheet() -> HttpResponse {
