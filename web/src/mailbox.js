@@ -39,7 +39,8 @@ export class MailboxClient {
   constructor({ token, base, fetch: fetchImpl = globalThis.fetch }) {
     this.token = token;
     this.base = base;
-    this.fetch = fetchImpl;
+    // Called through a closure: `fetch` must not be invoked as a method of this object.
+    this.fetch = (url, init) => fetchImpl(url, init);
   }
 
   /** POSTs `body` as JSON to `path`; returns the response if it has `expected` status. */
