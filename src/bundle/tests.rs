@@ -21,6 +21,7 @@ fn manifest(tips: &[(TipId, u64)]) -> Manifest {
                 size,
             })
             .collect(),
+        replies: Vec::new(),
     }
 }
 

@@ -44,6 +44,16 @@ pub struct Settings {
     pub storage: StorageSettings,
     pub newsroom: NewsroomSettings,
     pub limits: LimitSettings,
+    pub conversations: ConversationSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationSettings {
+    pub min_answer_ms: u64,
+    pub unknown_per_minute: u32,
+    pub slowed_answer_ms: u64,
+    pub max_concurrent_kdf: usize,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -84,6 +94,8 @@ pub struct LimitSettings {
     pub keep_alive_secs: u64,
     pub body_idle_timeout_secs: u64,
     pub upload_expiry_secs: u64,
+    pub max_reply_bytes: u64,
+    pub max_push_bytes: u64,
 }
 
 impl LimitSettings {
