@@ -44,9 +44,11 @@ export const WORD_COUNT = 7776;
  * scrypt work factor (log2 N) of the codename KDF, with r = 8, p = 1. Must
  * equal the Rust constant `conversation::CODENAME_LOG_N`; the shared test
  * vector (web/test/codename.test.js and the Rust test) proves they agree.
- * 2^14 needs 16 MiB; see docs/CONVERSATIONS.md for the figures per browser.
+ * 2^12 needs 4 MiB and keeps Firefox at Tor Browser's Safer level (no JIT)
+ * to a few seconds (2^14 took about 12 s there); the codename's 90 bits, not
+ * the KDF, are what stop guessing. Figures in docs/CONVERSATIONS.md.
  */
-export const CODENAME_LOG_N = 14;
+export const CODENAME_LOG_N = 12;
 
 /** The KDF's salt (ASCII): a fixed domain separator, so one codename gives one mailbox everywhere. */
 export const CODENAME_SALT = "tipbox codename v1";
@@ -224,7 +226,7 @@ export function toHex(bytes) {
 }
 
 /**
- * The keys a canonical codename stands for. Slow on purpose (scrypt, 2^14):
+ * The keys a canonical codename stands for. Slow on purpose (scrypt, 2^12):
  * `onProgress` (0 to 1) lets the page show that it is working; the work
  * yields to the page every few milliseconds, so the page stays responsive.
  *
