@@ -13,6 +13,7 @@
 //! extra entry, a link, a path, a missing tip) is refused with its own
 //! [`BundleError`], and the visitor only ever sees a reader limited to the
 //! one entry, streamed, never buffered whole.
+mod outgoing;
 mod read;
 mod write;
 
@@ -26,6 +27,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::conversation::MailboxId;
 
+pub use outgoing::{
+    read_outgoing, write_outgoing, OutgoingEntry, OutgoingError, OutgoingListing, OutgoingReply,
+    OUTGOING_VERSION,
+};
 pub use read::BundleReader;
 pub use write::BundleWriter;
 
