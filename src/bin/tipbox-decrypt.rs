@@ -147,11 +147,13 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
         } => {
             let message = match (message, message_file) {
                 (Some(text), _) => text,
-                (None, Some(path)) => {
-                    std::fs::read_to_string(&path)
-                    .map_err(|source| OfflineError::Read { path, source })?
+                (None, Some(path)) => std::fs::read_to_string(&path)
+                    .map_err(|source| OfflineError::Read { path, source })?,
+                (None, None) => {
+                    return Err(OfflineError::Usage(
+                        "give the reply's text with -m TEXT or --message-file FILE",
+                    ))
                 }
-                (None, None) => return Err(OfflineError::Usage("give the reply's text with -m TEXT or --message-file FILE")),
             };
             let identities = offline::load_identities(&identity, &passphrase)?;
             let id = offline::compose_reply(&offline::ReplyRequest {

@@ -107,8 +107,17 @@ pub fn open(
         Ok(())
     };
     bundle.for_each_entry(
-        &mut |entry, ciphertext| open_entry(entry.id.to_string(), &entry.received, entry.size, ciphertext),
-        &mut |entry, ciphertext| open_entry(entry.id.to_string(), &entry.created, entry.size, ciphertext),
+        &mut |entry, ciphertext| {
+            open_entry(
+                entry.id.to_string(),
+                &entry.received,
+                entry.size,
+                ciphertext,
+            )
+        },
+        &mut |entry, ciphertext| {
+            open_entry(entry.id.to_string(), &entry.created, entry.size, ciphertext)
+        },
     )?;
     write_index(out_dir)?;
     Ok(report.into_inner())

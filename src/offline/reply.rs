@@ -14,7 +14,9 @@ use super::OfflineError;
 use crate::bundle::{read_outgoing, write_outgoing, OutgoingReply, ReplyId};
 use crate::conversation::MailboxId;
 use crate::envelope::{Encryptor, Identity, Recipient};
-use crate::tip::{sanitize_name, AttachmentMeta, EncryptedBy, Kind, TipMeta, TipWriter, FORMAT_VERSION};
+use crate::tip::{
+    sanitize_name, AttachmentMeta, EncryptedBy, Kind, TipMeta, TipWriter, FORMAT_VERSION,
+};
 
 /// What to reply, to whom, and where the outgoing bundle is.
 pub struct ReplyRequest<'a> {
@@ -68,8 +70,8 @@ pub fn compose_reply(request: &ReplyRequest<'_>) -> Result<ReplyId, OfflineError
     };
     let mut recipients = vec![reply_recipient];
     recipients.extend(request.identities.iter().map(Identity::to_public));
-    let ciphertext = seal(&meta, request.files, &recipients)
-        .map_err(|source| OfflineError::Write {
+    let ciphertext =
+        seal(&meta, request.files, &recipients).map_err(|source| OfflineError::Write {
             path: request.outgoing.to_owned(),
             source,
         })?;

@@ -19,7 +19,12 @@ pub fn render_table(report: &OpenReport) -> String {
     ]];
     let mut opened: Vec<&OpenedTip> = report.opened.iter().collect();
     // Tips without a mailbox first, in bundle order; then each conversation.
-    opened.sort_by_key(|tip| (conversation_of(tip).map(str::to_owned), tip.received.clone()));
+    opened.sort_by_key(|tip| {
+        (
+            conversation_of(tip).map(str::to_owned),
+            tip.received.clone(),
+        )
+    });
     rows.extend(opened.into_iter().map(row));
     rows.extend(report.failed.iter().map(|(name, err)| {
         [

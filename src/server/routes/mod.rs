@@ -9,6 +9,7 @@
 //! The security headers wrap everything else (the last `wrap` is the
 //! outermost), so that the Tor2web refusal and every error carry them too.
 pub mod api;
+pub mod conversation;
 pub mod mailbox;
 pub mod newsroom;
 pub mod source;
@@ -40,6 +41,7 @@ pub fn source_app(
         .wrap(from_fn(headers::source_headers))
         .configure(api::configure)
         .configure(mailbox::configure)
+        .configure(conversation::configure)
         .configure(uploads::configure)
         .configure(source::configure)
 }

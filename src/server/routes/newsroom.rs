@@ -35,10 +35,10 @@ use futures_util::StreamExt;
 use super::api::check_recipients;
 use crate::bundle::{read_outgoing, TipId};
 use crate::envelope::Header;
-use crate::store::{FileRepliesError, NewReply};
 use crate::server::config::TokenHash;
 use crate::server::state::NewsroomState;
 use crate::store::StoreError;
+use crate::store::{FileRepliesError, NewReply};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/v1/tips").route(web::get().to(list_tips)))
@@ -166,7 +166,8 @@ async fn push_replies(
     let max = state.max_push_bytes;
     let mut bundle = Vec::new();
     while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|_| NewsroomError::BadReplies("the upload was interrupted".into()))?;
+        let chunk =
+            chunk.map_err(|_| NewsroomError::BadReplies("the upload was interrupted".into()))?;
         if (bundle.len() + chunk.len()) as u64 > max {
             return Err(NewsroomError::PushTooLarge(max));
         }

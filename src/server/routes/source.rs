@@ -14,7 +14,7 @@ use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpRequest, HttpResponse};
 
-use crate::server::nojs::{self, MAX_MESSAGE_BYTES};
+use crate::server::nojs::{self, Conversation, MAX_MESSAGE_BYTES};
 use crate::server::pages::{self, PageContext, Refusal, BROWSER_CLIENT, STYLESHEET};
 use crate::server::state::AppState;
 
@@ -72,7 +72,12 @@ async fn submit(
 ) -> HttpResponse {
     let ctx = PageContext::from_request(&req);
     match nojs::receive(&req, payload, &state, ctx.locale).await {
-        Ok(received) => pages::received(&ctx, received.reply_requested).into_response(),
+        Ok(received) => match &received.conversation {
+            Conversation::None => pages::received(&ctx, None),
+            Conversation::Started(codename) => pages::received(&ctx, Some(codename.as_str())),
+            Conversation::FollowedUp(codename) => pages::followup_received(&ctx, codename.as_str()),
+        }
+        .into_response(),
         Err(refusal) => pages::refusal(&ctx, refusal).into_response(),
     }
 }
