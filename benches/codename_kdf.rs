@@ -67,7 +67,7 @@ fn main() {
         age_default / ours
     );
     // Other work factors, for choosing CODENAME_LOG_N with the browser figures.
-    for log_n in [15u8, 16] {
+    for log_n in [11u8, 13, 14, 15] {
         let t = median(5, || {
             std::hint::black_box(derive_with_work_factor(&codename, log_n));
         });
