@@ -112,6 +112,8 @@ fn round_trip(level: Level) {
     // Act 3: the newsroom answers offline and carries the reply online.
     let outgoing = work.path().join("outgoing.tar");
     let reply_text = format!("Thank you. Which year? {reply_marker}");
+    let attachment = work.path().join("questions.txt");
+    std::fs::write(&attachment, format!("1. Which year? {reply_marker}\n")).unwrap();
     run(
         level,
         Command::new(env!("CARGO_BIN_EXE_tipbox-decrypt"))
@@ -122,7 +124,8 @@ fn round_trip(level: Level) {
             .arg(&first.folder)
             .args(["-m", &reply_text])
             .arg("-o")
-            .arg(&outgoing),
+            .arg(&outgoing)
+            .arg(&attachment),
     );
     run(
         level,
