@@ -679,3 +679,29 @@ async fn log_holds_no_codename_token_or_mailbox() {
         assert!(!log.contains(&secret), "the log holds {secret:?}");
     }
 }
+
+#[tokio::test]
+async fn pages_with_a_codename_are_never_cached_nor_autofilled() {
+    let app = TestApp::spawn().await;
+    let first = post_form(
+        &app,
+        "",
+        &[Part::text("message", "tip"), Part::text("reply", "on")],
+    )
+    .await;
+    assert_eq!(first.headers()["cache-control"], "no-store");
+    let codename = shown_codename(&first.text().await.unwrap());
+    let inbox = post_urlencoded(&app, "/inbox", &[("codename", &codename)]).await;
+    assert_eq!(inbox.headers()["cache-control"], "no-store");
+    assert!(inbox.headers().get("set-cookie").is_none());
+    let html = inbox.text().await.unwrap();
+    // Every form that carries the codename is autocomplete="off".
+    let forms = html.split("<form").skip(1).collect::<Vec<_>>();
+    assert_eq!(forms.len(), 2, "follow-up and delete-my-mailbox");
+    for form in forms {
+        assert!(form.contains("autocomplete=\"off\""), "{form}");
+    }
+    let entry = app.get("/codename").await.text().await.unwrap();
+    assert!(entry.contains("<textarea id=\"codename\" name=\"codename\""));
+    assert!(entry.contains("autocomplete=\"off\""));
+}
