@@ -290,6 +290,9 @@ mod tests {
         assert_eq!(settings.limits.max_tip_bytes, 500 * 1024 * 1024);
         assert!(settings.newsroom.recipients.is_empty());
         assert!(settings.admin.token_sha256.is_empty());
+        assert_eq!(settings.limits.max_reply_bytes, 16 * 1024 * 1024);
+        assert_eq!(settings.conversations.min_answer_ms, 250);
+        assert_eq!(settings.conversations.max_concurrent_kdf, 2);
     }
 
     #[test]

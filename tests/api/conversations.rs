@@ -581,3 +581,127 @@ async fn mailbox_deleted_by_its_source_refuses_later_replies() {
     assert!(message.contains("unknown mailbox"), "{message}");
     assert_eq!(app.store.entry_count(), before);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn replayed_push_through_the_cli_fails_with_one_clear_line() {
+    let app = TestApp::spawn().await;
+    let newsroom = Newsroom::new(&app);
+    let (_, bundle) = outgoing_for(&app, known_mailbox(&app));
+    let outgoing = newsroom.path("outgoing.tar");
+    std::fs::write(&outgoing, bundle).unwrap();
+    assert_success(&newsroom.push(&app, &outgoing).await);
+
+    let again = newsroom.push(&app, &outgoing).await;
+
+    assert!(!again.status.success());
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("409") && stderr.contains("already accepted"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn api_lists_fetches_and_deletes_a_pushed_reply() {
+    let app = TestApp::spawn().await;
+    let token = random_token();
+    let mailbox = tipbox::conversation::MailboxToken::from_hex(&token)
+        .unwrap()
+        .mailbox();
+    app.post_json("/api/v1/mailbox", json!({ "token": token }))
+        .await;
+    let (id, bundle) = outgoing_for(&app, mailbox);
+    assert_eq!(push_bytes(&app, bundle).await.status().as_u16(), 201);
+
+    let list: serde_json::Value = app
+        .post_json("/api/v1/mailbox/replies", json!({ "token": token }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["replies"][0]["id"], id.to_string());
+    let stored = app.store.reply(&mailbox, &id).unwrap().unwrap();
+    assert_eq!(list["replies"][0]["size"], stored.len() as u64);
+
+    let fetched = app
+        .post_json(
+            "/api/v1/mailbox/reply",
+            json!({ "token": token, "id": id.to_string() }),
+        )
+        .await;
+    assert_eq!(fetched.status().as_u16(), 200);
+    assert_eq!(
+        fetched.headers()["content-type"],
+        "application/octet-stream"
+    );
+    assert_eq!(fetched.bytes().await.unwrap().to_vec(), stored);
+
+    let deleted = app
+        .post_json(
+            "/api/v1/mailbox/reply/delete",
+            json!({ "token": token, "id": id.to_string() }),
+        )
+        .await;
+    assert_eq!(deleted.status().as_u16(), 204);
+    assert!(app.store.replies(&mailbox).unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn log_holds_no_codename_token_or_mailbox() {
+    let app = TestApp::spawn().await;
+    let page = post_form(
+        &app,
+        "",
+        &[Part::text("message", "log test"), Part::text("reply", "on")],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    let codename = shown_codename(&page);
+    post_urlencoded(&app, "/inbox", &[("codename", &codename)]).await;
+    post_urlencoded(&app, "/inbox", &[("codename", "abacuss abdomen")]).await;
+    let token = random_token();
+    app.post_json("/api/v1/mailbox/replies", json!({ "token": token }))
+        .await;
+    let keys = Codename::parse(&codename).unwrap().derive();
+
+    let log = crate::helpers::captured_log();
+    for secret in [
+        // Whole strings: a single list word ("error"?) could be in any log.
+        codename.clone(),
+        token,
+        keys.mailbox().to_string(),
+        keys.token.to_hex().to_string(),
+        "abacuss".to_owned(),
+    ] {
+        assert!(!log.contains(&secret), "the log holds {secret:?}");
+    }
+}
+
+#[tokio::test]
+async fn pages_with_a_codename_are_never_cached_nor_autofilled() {
+    let app = TestApp::spawn().await;
+    let first = post_form(
+        &app,
+        "",
+        &[Part::text("message", "tip"), Part::text("reply", "on")],
+    )
+    .await;
+    assert_eq!(first.headers()["cache-control"], "no-store");
+    let codename = shown_codename(&first.text().await.unwrap());
+    let inbox = post_urlencoded(&app, "/inbox", &[("codename", &codename)]).await;
+    assert_eq!(inbox.headers()["cache-control"], "no-store");
+    assert!(inbox.headers().get("set-cookie").is_none());
+    let html = inbox.text().await.unwrap();
+    // Every form that carries the codename is autocomplete="off".
+    let forms = html.split("<form").skip(1).collect::<Vec<_>>();
+    assert_eq!(forms.len(), 2, "follow-up and delete-my-mailbox");
+    for form in forms {
+        assert!(form.contains("autocomplete=\"off\""), "{form}");
+    }
+    let entry = app.get("/codename").await.text().await.unwrap();
+    assert!(entry.contains("<textarea id=\"codename\" name=\"codename\""));
+    assert!(entry.contains("autocomplete=\"off\""));
+}
