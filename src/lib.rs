@@ -9,6 +9,7 @@
 pub mod bundle;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod conversation;
 pub mod envelope;
 pub mod offline;
 #[cfg(feature = "server")]

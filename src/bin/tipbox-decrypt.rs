@@ -45,6 +45,26 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Reply to a source: encrypt a reply to the source's reply key and the
+    /// newsroom keys, and append it to an outgoing bundle for `tipbox push`.
+    Reply {
+        #[arg(short, long)]
+        identity: PathBuf,
+        /// A tip folder written by `open` (its tip.json names the source's mailbox).
+        #[arg(long)]
+        to: PathBuf,
+        /// The reply's text.
+        #[arg(short, long, conflicts_with = "message_file")]
+        message: Option<String>,
+        /// A file holding the reply's text.
+        #[arg(long)]
+        message_file: Option<PathBuf>,
+        /// Files to attach.
+        files: Vec<PathBuf>,
+        /// The outgoing bundle (created, or appended to).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -116,6 +136,34 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
                 );
                 return Ok(ExitCode::FAILURE);
             }
+        }
+        Command::Reply {
+            identity,
+            to,
+            message,
+            message_file,
+            files,
+            output,
+        } => {
+            let message = match (message, message_file) {
+                (Some(text), _) => text,
+                (None, Some(path)) => std::fs::read_to_string(&path)
+                    .map_err(|source| OfflineError::Read { path, source })?,
+                (None, None) => {
+                    return Err(OfflineError::Usage(
+                        "give the reply's text with -m TEXT or --message-file FILE",
+                    ))
+                }
+            };
+            let identities = offline::load_identities(&identity, &passphrase)?;
+            let id = offline::compose_reply(&offline::ReplyRequest {
+                identities: &identities,
+                tip_dir: &to,
+                message,
+                files: &files,
+                outgoing: &output,
+            })?;
+            println!("reply {id} added to {}", output.display());
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -57,6 +57,18 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Upload an outgoing bundle of replies (from `tipbox-decrypt reply`).
+    Push {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        socks5: Option<String>,
+        /// File holding the bearer token.
+        #[arg(long)]
+        token_file: PathBuf,
+        /// The outgoing bundle.
+        outgoing: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -133,6 +145,22 @@ fn run(command: Command) -> Result<(), ClientError> {
                 report.bytes,
                 output.display()
             );
+            Ok(())
+        }
+        Command::Push {
+            server,
+            socks5,
+            token_file,
+            outgoing,
+        } => {
+            let token =
+                std::fs::read_to_string(&token_file).map_err(|source| ClientError::Read {
+                    path: token_file.clone(),
+                    source,
+                })?;
+            let connection = Connection::new(&server, socks5.as_deref())?;
+            let stored = client::push(&connection, token.trim(), &outgoing)?;
+            println!("Pushed {stored} replies from {}", outgoing.display());
             Ok(())
         }
     }

@@ -1,9 +1,10 @@
 //! The export bundle that carries ciphertext from the server to the
 //! air-gapped machine: a tar stream with `manifest.json` first, then
-//! `tips/<id>.age` for each tip in the manifest's order, then the
-//! end-of-archive marker.
+//! `tips/<id>.age` for each tip in the manifest's order, then
+//! `replies/<id>.age` for each reply the newsroom sent earlier (so that the
+//! reading desk shows whole conversations), then the end-of-archive marker.
 //!
-//! Main types: [`TipId`], [`Manifest`], [`BundleWriter`], [`BundleReader`].
+//! Main types: [`TipId`], [`ReplyId`], [`Manifest`], [`BundleWriter`], [`BundleReader`].
 //!
 //! The reader treats a bundle as hostile (it crossed removable media and
 //! came from an online machine): `manifest.json` must come first and is
@@ -12,6 +13,7 @@
 //! extra entry, a link, a path, a missing tip) is refused with its own
 //! [`BundleError`], and the visitor only ever sees a reader limited to the
 //! one entry, streamed, never buffered whole.
+mod outgoing;
 mod read;
 mod write;
 
@@ -23,6 +25,12 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::conversation::MailboxId;
+
+pub use outgoing::{
+    read_outgoing, write_outgoing, OutgoingEntry, OutgoingError, OutgoingListing, OutgoingReply,
+    OUTGOING_VERSION,
+};
 pub use read::BundleReader;
 pub use write::BundleWriter;
 
@@ -91,6 +99,51 @@ impl<'de> Deserialize<'de> for TipId {
     }
 }
 
+/// A reply's id: 128 random bits, 32 lower-case hex digits (chosen by
+/// `tipbox-decrypt reply`; the server refuses an id it accepted before).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ReplyId(pub [u8; 16]);
+
+impl ReplyId {
+    pub fn random() -> Self {
+        ReplyId(TipId::random().0)
+    }
+
+    /// The entry path of this reply inside a bundle.
+    pub fn bundle_path(&self) -> String {
+        format!("replies/{self}.age")
+    }
+}
+
+impl fmt::Display for ReplyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex::encode(self.0))
+    }
+}
+
+impl FromStr for ReplyId {
+    type Err = BundleError;
+    /// Exactly 32 lower-case hex digits.
+    fn from_str(s: &str) -> Result<Self, BundleError> {
+        s.parse::<TipId>()
+            .map(|id| ReplyId(id.0))
+            .map_err(|_| BundleError::BadReplyId)
+    }
+}
+
+impl Serialize for ReplyId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ReplyId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// One tip in a bundle.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManifestEntry {
@@ -101,11 +154,26 @@ pub struct ManifestEntry {
     pub size: u64,
 }
 
+/// One reply (newsroom → source) in a bundle, filed under its mailbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyEntry {
+    pub id: ReplyId,
+    pub mailbox: MailboxId,
+    /// Coarsened date the server accepted it, `YYYY-MM-DD`.
+    pub created: String,
+    /// Ciphertext size in bytes.
+    pub size: u64,
+}
+
 /// `manifest.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     pub version: u32,
     pub tips: Vec<ManifestEntry>,
+    /// Replies still on the server; absent in bundles from before
+    /// conversations, which therefore still read.
+    #[serde(default)]
+    pub replies: Vec<ReplyEntry>,
 }
 
 impl Manifest {
@@ -134,6 +202,21 @@ impl Manifest {
                 )));
             }
         }
+        let mut seen = std::collections::HashSet::new();
+        for reply in &self.replies {
+            if !seen.insert(reply.id) {
+                return Err(BundleError::BadManifest(format!(
+                    "reply {} is listed twice",
+                    reply.id
+                )));
+            }
+            if !is_plain_date(&reply.created) {
+                return Err(BundleError::BadManifest(format!(
+                    "reply {} has a date that is not YYYY-MM-DD",
+                    reply.id
+                )));
+            }
+        }
         Ok(())
     }
 }
@@ -147,6 +230,8 @@ fn is_plain_date(text: &str) -> bool {
 pub enum BundleError {
     #[error("invalid tip id (expected 32 lower-case hex digits)")]
     BadId,
+    #[error("invalid reply id (expected 32 lower-case hex digits)")]
+    BadReplyId,
     #[error("not an export bundle: {0}")]
     NotABundle(String),
     #[error("manifest.json is invalid: {0}")]
@@ -157,6 +242,8 @@ pub enum BundleError {
     NotRegularFile(String),
     #[error("bundle entry for tip {0} has {1} bytes, manifest says {2}")]
     SizeMismatch(TipId, u64, u64),
+    #[error("bundle entry for reply {0} has {1} bytes, manifest says {2}")]
+    ReplySizeMismatch(ReplyId, u64, u64),
     #[error("bundle is missing tips listed in its manifest")]
     Missing,
     #[error("the bundle is damaged: {0}")]

@@ -3,7 +3,7 @@ use std::io::{self, Read};
 
 use tar::Header;
 
-use super::{BundleError, Manifest, ManifestEntry, MANIFEST_PATH, MAX_MANIFEST_BYTES};
+use super::{BundleError, Manifest, ManifestEntry, ReplyEntry, MANIFEST_PATH, MAX_MANIFEST_BYTES};
 use crate::tip::ustar::{self, shown, BLOCK, RECORD};
 
 /// Reads a bundle from a possibly hostile source, one tip at a time.
@@ -67,50 +67,84 @@ impl<R: Read> BundleReader<R> {
     /// leaves unread is skipped. An error from the visitor stops the walk and
     /// comes back as [`BundleError::Io`].
     pub fn for_each_tip(
-        mut self,
+        self,
         visit: &mut dyn FnMut(&ManifestEntry, &mut dyn Read) -> io::Result<()>,
+    ) -> Result<(), BundleError> {
+        self.for_each_entry(visit, &mut |_, _| Ok(()))
+    }
+
+    /// [`BundleReader::for_each_tip`], then each listed reply in order.
+    pub fn for_each_entry(
+        mut self,
+        visit_tip: &mut dyn FnMut(&ManifestEntry, &mut dyn Read) -> io::Result<()>,
+        visit_reply: &mut dyn FnMut(&ReplyEntry, &mut dyn Read) -> io::Result<()>,
     ) -> Result<(), BundleError> {
         let tips = std::mem::take(&mut self.manifest.tips);
         for tip in &tips {
-            let mut block = [0u8; BLOCK];
-            if !self.read_header_block(&mut block)? {
-                return Err(BundleError::Missing);
-            }
-            let header = Header::from_byte_slice(&block);
-            if !ustar::checksum_is_valid(header) {
-                return Err(BundleError::Malformed(
-                    "an entry header's checksum does not match".into(),
-                ));
-            }
-            let path = header.path_bytes();
-            if !ustar::is_regular_file(header) {
-                return Err(BundleError::NotRegularFile(shown(&path)));
-            }
-            if path.as_ref() != tip.id.bundle_path().as_bytes() {
-                return Err(BundleError::Unexpected(shown(&path)));
-            }
-            let size = header
-                .entry_size()
-                .map_err(|_| BundleError::Malformed("an entry's size is not a number".into()))?;
+            let size = self.next_entry(&tip.id.bundle_path())?;
             if size != tip.size {
                 return Err(BundleError::SizeMismatch(tip.id, size, tip.size));
             }
-            let mut entry = (&mut self.input).take(size);
-            visit(tip, &mut entry)?;
-            // What the visitor left unread, then the block padding.
-            ustar::skip(&mut entry, u64::MAX)?;
-            let consumed = size - entry.limit();
-            let padding = ustar::padding_after(size);
-            let skipped = ustar::skip(&mut self.input, padding)?;
-            self.position += consumed + skipped;
-            if consumed < size || skipped < padding {
-                return Err(BundleError::Malformed(format!(
-                    "the entry for tip {} is truncated",
-                    tip.id
-                )));
+            self.visit_content(size, &format!("tip {}", tip.id), &mut |r| visit_tip(tip, r))?;
+        }
+        let replies = std::mem::take(&mut self.manifest.replies);
+        for reply in &replies {
+            let size = self.next_entry(&reply.id.bundle_path())?;
+            if size != reply.size {
+                return Err(BundleError::ReplySizeMismatch(reply.id, size, reply.size));
             }
+            let what = format!("reply {}", reply.id);
+            self.visit_content(size, &what, &mut |r| visit_reply(reply, r))?;
         }
         self.check_end()
+    }
+
+    /// Reads the header of the entry that must come next (`path`, a regular
+    /// file) and returns its size.
+    fn next_entry(&mut self, path: &str) -> Result<u64, BundleError> {
+        let mut block = [0u8; BLOCK];
+        if !self.read_header_block(&mut block)? {
+            return Err(BundleError::Missing);
+        }
+        let header = Header::from_byte_slice(&block);
+        if !ustar::checksum_is_valid(header) {
+            return Err(BundleError::Malformed(
+                "an entry header's checksum does not match".into(),
+            ));
+        }
+        let found = header.path_bytes();
+        if !ustar::is_regular_file(header) {
+            return Err(BundleError::NotRegularFile(shown(&found)));
+        }
+        if found.as_ref() != path.as_bytes() {
+            return Err(BundleError::Unexpected(shown(&found)));
+        }
+        header
+            .entry_size()
+            .map_err(|_| BundleError::Malformed("an entry's size is not a number".into()))
+    }
+
+    /// Hands the visitor a reader limited to the entry's `size` bytes, then
+    /// skips what it left unread and the block padding.
+    fn visit_content(
+        &mut self,
+        size: u64,
+        what: &str,
+        visit: &mut dyn FnMut(&mut dyn Read) -> io::Result<()>,
+    ) -> Result<(), BundleError> {
+        let mut entry = (&mut self.input).take(size);
+        visit(&mut entry)?;
+        ustar::skip(&mut entry, u64::MAX)?;
+        let consumed = size - entry.limit();
+        let padding = ustar::padding_after(size);
+        let skipped = ustar::skip(&mut self.input, padding)?;
+        self.position += consumed + skipped;
+        if consumed < size || skipped < padding {
+            return Err(BundleError::Malformed(format!(
+                "the entry for {what} is truncated"
+            )));
+        }
+        Ok(())
     }
 
     /// Reads the next header block: `Ok(false)` at a zero block or at the

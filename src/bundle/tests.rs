@@ -21,6 +21,7 @@ fn manifest(tips: &[(TipId, u64)]) -> Manifest {
                 size,
             })
             .collect(),
+        replies: Vec::new(),
     }
 }
 
@@ -490,4 +491,153 @@ fn reader_accepts_record_padding_from_stock_tar() {
 fn an_empty_export_round_trips() {
     let bytes = bundle(&[]);
     assert!(read_all(&bytes).unwrap().is_empty());
+}
+
+// --- replies in export bundles, and outgoing bundles ---
+
+fn reply_entry(n: u8, size: u64) -> ReplyEntry {
+    ReplyEntry {
+        id: ReplyId([n; 16]),
+        mailbox: MailboxId([n; 32]),
+        created: "2026-11-28".into(),
+        size,
+    }
+}
+
+/// A bundle with `tips` and then `replies`.
+fn bundle_with_replies(tips: &[(TipId, Vec<u8>)], replies: &[(ReplyEntry, Vec<u8>)]) -> Vec<u8> {
+    let listed: Vec<(TipId, u64)> = tips.iter().map(|(id, c)| (*id, c.len() as u64)).collect();
+    let mut manifest = manifest(&listed);
+    manifest.replies = replies.iter().map(|(e, _)| e.clone()).collect();
+    let mut writer = BundleWriter::new(Vec::new(), &manifest).unwrap();
+    for (id, content) in tips {
+        writer
+            .append_tip(*id, content.len() as u64, &mut &content[..])
+            .unwrap();
+    }
+    for (entry, content) in replies {
+        writer
+            .append_reply(entry.id, entry.size, &mut &content[..])
+            .unwrap();
+    }
+    writer.finish().unwrap()
+}
+
+#[test]
+fn export_with_replies_gives_back_tips_then_replies() {
+    let tips = vec![(id(1), ciphertext(1, 700))];
+    let replies = vec![
+        (reply_entry(7, 600), ciphertext(7, 600)),
+        (reply_entry(8, 3), ciphertext(8, 3)),
+    ];
+    let bytes = bundle_with_replies(&tips, &replies);
+
+    let mut seen_tips = Vec::new();
+    let mut seen_replies = Vec::new();
+    BundleReader::new(&bytes[..])
+        .unwrap()
+        .for_each_entry(
+            &mut |entry, content| {
+                let mut data = Vec::new();
+                content.read_to_end(&mut data)?;
+                seen_tips.push((entry.id, data));
+                Ok(())
+            },
+            &mut |entry, content| {
+                let mut data = Vec::new();
+                content.read_to_end(&mut data)?;
+                seen_replies.push((entry.clone(), data));
+                Ok(())
+            },
+        )
+        .unwrap();
+
+    assert_eq!(seen_tips, tips);
+    assert_eq!(seen_replies, replies);
+    // A reader that only wants tips skips the replies and still checks the end.
+    assert_eq!(read_all(&bytes).unwrap().len(), 1);
+}
+
+#[test]
+fn manifest_from_before_conversations_still_reads() {
+    // A manifest.json written before `replies` existed.
+    let json = format!(
+        "{{\"version\":1,\"tips\":[{{\"id\":\"{}\",\"received\":\"2026-11-28\",\"size\":3}}]}}",
+        id(1)
+    );
+    let manifest: Manifest = serde_json::from_str(&json).unwrap();
+    assert!(manifest.replies.is_empty());
+    assert!(manifest.check().is_ok());
+}
+
+#[test]
+fn reply_entry_with_a_size_other_than_listed_is_refused() {
+    let good = bundle_with_replies(&[], &[(reply_entry(7, 4), b"abcd".to_vec())]);
+    // Rewrite the manifest to claim 5 bytes: the JSON keeps its length, and
+    // the tar header's checksum covers only the header, so the edit reads.
+    let text = String::from_utf8_lossy(&good).replacen("\"size\": 4", "\"size\": 5", 1);
+    let tampered = text.into_bytes();
+    let err = BundleReader::new(&tampered[..])
+        .unwrap()
+        .for_each_entry(&mut |_, _| Ok(()), &mut |_, _| Ok(()))
+        .unwrap_err();
+    assert!(
+        matches!(err, BundleError::ReplySizeMismatch(_, 4, 5)),
+        "{err}"
+    );
+}
+
+#[test]
+fn replies_listed_twice_are_refused() {
+    let mut manifest = manifest(&[]);
+    manifest.replies = vec![reply_entry(7, 1), reply_entry(7, 1)];
+    assert!(matches!(manifest.check(), Err(BundleError::BadManifest(_))));
+}
+
+fn outgoing(replies: &[(u8, &[u8])]) -> Vec<u8> {
+    let replies: Vec<OutgoingReply> = replies
+        .iter()
+        .map(|(n, content)| {
+            OutgoingReply::new(ReplyId([*n; 16]), MailboxId([*n; 32]), content.to_vec())
+        })
+        .collect();
+    write_outgoing(Vec::new(), &replies).unwrap()
+}
+
+#[test]
+fn outgoing_bundle_round_trips() {
+    let bytes = outgoing(&[(1, b"first"), (2, &[0u8; 1000])]);
+    let replies = read_outgoing(&bytes[..], 1 << 20).unwrap();
+    assert_eq!(replies.len(), 2);
+    assert_eq!(replies[0].ciphertext, b"first");
+    assert_eq!(replies[1].entry.mailbox, MailboxId([2; 32]));
+}
+
+#[test]
+fn outgoing_reply_over_the_size_bound_is_refused_before_reading_it() {
+    let bytes = outgoing(&[(1, &[0u8; 100])]);
+    let err = read_outgoing(&bytes[..], 99).err().unwrap();
+    assert!(matches!(err, OutgoingError::BadReply { .. }), "{err}");
+}
+
+#[test]
+fn outgoing_bundle_with_an_entry_beyond_its_listing_is_refused() {
+    let one = outgoing(&[(1, b"first")]);
+    let two = outgoing(&[(1, b"first"), (2, b"second")]);
+    // The listing of `one` followed by the entries of `two`: the listing of
+    // `one` is shorter, so splice at the entries of the second bundle.
+    let one_entries_start = one.len() - 1024 - 1024; // reply 1 header+block, end marker
+    let two_reply_two = &two[two.len() - 1024 - 1024..two.len() - 1024];
+    let mut spliced = one[..one_entries_start + 1024].to_vec();
+    spliced.extend_from_slice(two_reply_two);
+    spliced.extend_from_slice(&[0u8; 1024]);
+    let err = read_outgoing(&spliced[..], 1 << 20).err().unwrap();
+    assert!(matches!(err, OutgoingError::Unexpected(_)), "{err}");
+}
+
+#[test]
+fn outgoing_bundle_not_starting_with_its_listing_is_refused() {
+    let export = bundle(&[(id(1), ciphertext(1, 10))]);
+    let err = read_outgoing(&export[..], 1 << 20).err().unwrap();
+    assert!(matches!(err, OutgoingError::NotOutgoing(_)), "{err}");
 }

@@ -1,7 +1,7 @@
 //! Writes an export bundle as a stream (the server's `GET /v1/export`).
 use std::io::{self, Read, Write};
 
-use super::{Manifest, TipId, MANIFEST_PATH};
+use super::{Manifest, ReplyId, TipId, MANIFEST_PATH};
 use crate::tip::ustar::{self, END_OF_ARCHIVE};
 
 /// Writes a bundle as a stream: `manifest.json`, each tip in the manifest's
@@ -13,6 +13,7 @@ pub struct BundleWriter<W: Write> {
     out: W,
     manifest: Manifest,
     appended: usize,
+    replies_appended: usize,
     broken: bool,
 }
 
@@ -37,6 +38,7 @@ impl<W: Write> BundleWriter<W> {
             out,
             manifest: manifest.clone(),
             appended: 0,
+            replies_appended: 0,
             broken: false,
         })
     }
@@ -69,6 +71,38 @@ impl<W: Write> BundleWriter<W> {
         Ok(())
     }
 
+    /// Appends `replies/<id>.age`, after every tip; must follow the
+    /// manifest's order and sizes.
+    pub fn append_reply(
+        &mut self,
+        id: ReplyId,
+        size: u64,
+        content: &mut dyn Read,
+    ) -> io::Result<()> {
+        self.check_usable()?;
+        if self.appended != self.manifest.tips.len() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "replies come after every tip of the manifest",
+            ));
+        }
+        let expected = self.manifest.replies.get(self.replies_appended);
+        if expected.is_none_or(|e| e.id != id || e.size != size) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("reply {id} ({size} bytes) is not the manifest's next reply"),
+            ));
+        }
+        let header = ustar::regular_file_header(&id.bundle_path(), size)?;
+        self.broken = true;
+        self.out.write_all(header.as_bytes())?;
+        ustar::copy_declared(content, &mut self.out, size)?;
+        ustar::write_padding(&mut self.out, size)?;
+        self.replies_appended += 1;
+        self.broken = false;
+        Ok(())
+    }
+
     /// Writes the end-of-archive marker; returns the sink.
     pub fn finish(mut self) -> io::Result<W> {
         self.check_usable()?;
@@ -79,6 +113,16 @@ impl<W: Write> BundleWriter<W> {
                     "the manifest lists {} tips but {} were appended",
                     self.manifest.tips.len(),
                     self.appended
+                ),
+            ));
+        }
+        if self.replies_appended != self.manifest.replies.len() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "the manifest lists {} replies but {} were appended",
+                    self.manifest.replies.len(),
+                    self.replies_appended
                 ),
             ));
         }

@@ -1,6 +1,8 @@
 //! The offline reading desk: a static `index.html` in the output folder
-//! that lists every opened tip, newest first, so staff read tips in a
-//! browser on the air-gapped machine instead of walking folders.
+//! that lists every opened tip, so staff read tips in a browser on the
+//! air-gapped machine instead of walking folders. Tips, follow-ups and the
+//! newsroom's replies that share a mailbox (one source's conversation) are
+//! shown together, oldest first; the other tips follow, newest first.
 //!
 //! Every field comes from a source and is hostile: the page has no script
 //! (and a CSP that forbids any), every value is HTML-escaped, links are
@@ -19,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::output::AtomicFile;
 use super::summary::{is_bidi_control, terminal_safe};
 use super::OfflineError;
-use crate::tip::TipMeta;
+use crate::tip::{Kind, TipMeta};
 
 /// Name of the small file `open` writes beside each tip's `tip.json`: what
 /// the export bundle said about the tip (the plaintext cannot know it).
@@ -98,10 +100,12 @@ fn read_tip(path: &Path, folder: String) -> DeskTip {
 }
 
 fn render(tips: &[DeskTip]) -> String {
-    let mut conversations: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut conversations: BTreeMap<&str, Vec<&DeskTip>> = BTreeMap::new();
+    let mut loose = Vec::new();
     for tip in tips {
-        if let Some(mailbox) = tip.meta.as_ref().and_then(|m| m.mailbox.as_deref()) {
-            *conversations.entry(mailbox).or_default() += 1;
+        match tip.meta.as_ref().and_then(|m| m.mailbox.as_deref()) {
+            Some(mailbox) => conversations.entry(mailbox).or_default().push(tip),
+            None => loose.push(tip),
         }
     }
     let mut html = String::from(concat!(
@@ -111,6 +115,8 @@ fn render(tips: &[DeskTip]) -> String {
         "<title>tipbox: opened tips</title>\n<style>\n",
         "body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}\n",
         "article{border:1px solid #bbb;border-radius:6px;padding:1rem;margin:1rem 0}\n",
+        "section.conversation{border-left:4px solid #2a5db0;padding-left:1rem;margin:2rem 0}\n",
+        "article.reply{background:#eef3fb}\n",
         "pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;padding:.75rem;unicode-bidi:plaintext}\n",
         ".meta{color:#444;font-size:.9rem}.warn{color:#8a1c00;font-weight:bold}\n",
         "</style>\n</head>\n<body>\n<h1>Opened tips</h1>\n",
@@ -119,21 +125,41 @@ fn render(tips: &[DeskTip]) -> String {
     ));
     let _ = writeln!(
         html,
-        "<p>Tips in this folder: {}, newest first.</p>",
-        tips.len()
+        "<p>Entries in this folder: {}; conversations: {}.</p>",
+        tips.len(),
+        conversations.len()
     );
-    for tip in tips {
-        render_tip(&mut html, tip, &conversations);
+    for (mailbox, mut entries) in conversations {
+        // Oldest first: a conversation reads in order.
+        entries.sort_by(|a, b| received(a).cmp(&received(b)).then(a.folder.cmp(&b.folder)));
+        let _ = writeln!(
+            html,
+            "<section class=\"conversation\">\n<h2>Conversation {}</h2>\n<p class=\"meta\">{} entries from one source's mailbox, oldest first. Reply with <code>tipbox-decrypt reply --to FOLDER</code>.</p>",
+            escape(&clean(mailbox, 16)),
+            entries.len()
+        );
+        for tip in entries {
+            render_tip(&mut html, tip);
+        }
+        html.push_str("</section>\n");
+    }
+    for tip in loose {
+        render_tip(&mut html, tip);
     }
     html.push_str("</body>\n</html>\n");
     html
 }
 
-fn render_tip(html: &mut String, tip: &DeskTip, conversations: &BTreeMap<&str, usize>) {
+fn render_tip(html: &mut String, tip: &DeskTip) {
     let received = received(tip).unwrap_or("date unknown");
+    let (class, title) = match tip.meta.as_ref().map(|m| m.kind) {
+        Some(Kind::Followup) => ("tip", "Follow-up"),
+        Some(Kind::Reply) => ("reply", "Our reply"),
+        _ => ("tip", "Tip"),
+    };
     let _ = writeln!(
         html,
-        "<article>\n<h2>Tip {}</h2>\n<p class=\"meta\">Received {}",
+        "<article class=\"{class}\">\n<h3>{title} {}</h3>\n<p class=\"meta\">Received {}",
         escape(&tip.folder),
         escape(received)
     );
@@ -146,15 +172,6 @@ fn render_tip(html: &mut String, tip: &DeskTip, conversations: &BTreeMap<&str, u
                 escape(&format!("{:?}", meta.encrypted_by)),
                 escape(&clean(&meta.language, 16))
             );
-            if let Some(mailbox) = meta.mailbox.as_deref() {
-                let count = conversations.get(mailbox).copied().unwrap_or(1);
-                let _ = write!(
-                    html,
-                    " · conversation {} ({} in this folder)",
-                    escape(&clean(mailbox, 16)),
-                    count
-                );
-            }
             html.push_str("</p>\n");
             let _ = writeln!(
                 html,

@@ -44,6 +44,12 @@ pub enum OfflineError {
     UnknownInput,
     #[error("{0}")]
     Usage(&'static str),
+    #[error(
+        "{0}: this tip did not ask for replies (its tip.json has no mailbox and reply_recipient)"
+    )]
+    NotReplyable(PathBuf),
+    #[error("outgoing bundle {0}: {1}")]
+    BadOutgoing(PathBuf, String),
 }
 
 impl OfflineError {

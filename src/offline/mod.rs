@@ -1,5 +1,6 @@
 //! What `tipbox-decrypt` does on the air-gapped machine: load identities,
-//! decrypt raw age files, open export bundles and single tips into folders.
+//! decrypt raw age files, open export bundles and single tips into folders,
+//! compose replies to sources into an outgoing bundle.
 //!
 //! Every output follows one rule: plaintext is released only after the whole
 //! age payload authenticated, and nothing is ever overwritten. Files are
@@ -13,6 +14,7 @@ mod keygen;
 mod open;
 pub(crate) mod output;
 mod raw;
+mod reply;
 mod summary;
 
 pub use desk::write_index;
@@ -21,4 +23,5 @@ pub use identity::{load_identities, Passphrase};
 pub use keygen::{keygen, KeygenOutput};
 pub use open::{open, OpenReport, OpenedTip};
 pub use raw::{decrypt_raw, RawOutput};
+pub use reply::{compose_reply, ReplyRequest};
 pub use summary::{render_table, terminal_safe};

@@ -1,4 +1,6 @@
-//! `tipbox-decrypt open`: an export bundle or a single tip into one folder per tip.
+//! `tipbox-decrypt open`: an export bundle or a single tip into one folder per
+//! tip; the newsroom's earlier replies in the bundle open the same way, so the
+//! summary and the reading desk show whole conversations.
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -78,32 +80,47 @@ pub fn open(
     }
 
     let bundle = BundleReader::new(reader)?;
-    bundle.for_each_tip(&mut |entry, ciphertext| {
-        let name = entry.id.to_string();
+    // Tips and replies open the same way (a reply is a container encrypted
+    // to the newsroom too); both visitors fill one report.
+    let report = std::cell::RefCell::new(report);
+    let open_entry = |name: String, received: &str, size: u64, ciphertext: &mut dyn Read| {
         let record = EntryRecord {
             id: name.clone(),
-            received: Some(entry.received.clone()),
-            size: entry.size,
+            received: Some(received.to_owned()),
+            size,
         };
         match open_one(identities, ciphertext, out_dir, &record) {
-            Ok((meta, warnings)) => report.opened.push(OpenedTip {
+            Ok((meta, warnings)) => report.borrow_mut().opened.push(OpenedTip {
                 folder: out_dir.join(&name),
                 name,
-                received: Some(entry.received.clone()),
-                size: entry.size,
+                received: Some(received.to_owned()),
+                size,
                 meta,
                 warnings,
             }),
             Err(err) => {
-                // Skip the rest of this tip so the bundle reader can go on.
+                // Skip the rest of this entry so the bundle reader can go on.
                 io::copy(ciphertext, &mut io::sink())?;
-                report.failed.push((name, err));
+                report.borrow_mut().failed.push((name, err));
             }
         }
         Ok(())
-    })?;
+    };
+    bundle.for_each_entry(
+        &mut |entry, ciphertext| {
+            open_entry(
+                entry.id.to_string(),
+                &entry.received,
+                entry.size,
+                ciphertext,
+            )
+        },
+        &mut |entry, ciphertext| {
+            open_entry(entry.id.to_string(), &entry.created, entry.size, ciphertext)
+        },
+    )?;
     write_index(out_dir)?;
-    Ok(report)
+    Ok(report.into_inner())
 }
 
 /// Decrypts one tip into a hidden temporary folder, reads the payload to its

@@ -1,4 +1,6 @@
-//! The table `tipbox-decrypt open` prints: one line per tip.
+//! The table `tipbox-decrypt open` prints: one line per tip, follow-up or
+//! reply; those that share a mailbox (one source's conversation) are listed
+//! together, oldest first, under a short form of the mailbox.
 use super::{OpenReport, OpenedTip};
 
 const PREVIEW_CHARS: usize = 48;
@@ -7,24 +9,34 @@ const PREVIEW_CHARS: usize = 48;
 /// message). Every field from a tip is made terminal-safe first: a hostile
 /// message must not move the cursor, recolour the terminal or reorder text.
 pub fn render_table(report: &OpenReport) -> String {
-    let mut rows: Vec<[String; 5]> = vec![[
+    let mut rows: Vec<[String; 6]> = vec![[
         "TIP".into(),
         "RECEIVED".into(),
         "SIZE".into(),
         "FILES".into(),
+        "CONVERSATION".into(),
         "MESSAGE".into(),
     ]];
-    rows.extend(report.opened.iter().map(row));
+    let mut opened: Vec<&OpenedTip> = report.opened.iter().collect();
+    // Tips without a mailbox first, in bundle order; then each conversation.
+    opened.sort_by_key(|tip| {
+        (
+            conversation_of(tip).map(str::to_owned),
+            tip.received.clone(),
+        )
+    });
+    rows.extend(opened.into_iter().map(row));
     rows.extend(report.failed.iter().map(|(name, err)| {
         [
             name.clone(),
             "-".into(),
             "-".into(),
             "-".into(),
+            "-".into(),
             terminal_safe(&format!("FAILED: {err}"), 200),
         ]
     }));
-    let widths: Vec<usize> = (0..4)
+    let widths: Vec<usize> = (0..5)
         .map(|col| {
             rows.iter()
                 .map(|r| r[col].chars().count())
@@ -37,13 +49,33 @@ pub fn render_table(report: &OpenReport) -> String {
         for (col, width) in widths.iter().enumerate() {
             out.push_str(&format!("{:<width$}  ", r[col], width = width));
         }
-        out.push_str(&r[4]);
+        out.push_str(&r[5]);
         out.push('\n');
     }
     out
 }
 
-fn row(tip: &OpenedTip) -> [String; 5] {
+/// The mailbox a tip, follow-up or reply belongs to, if any.
+fn conversation_of(tip: &OpenedTip) -> Option<&str> {
+    tip.meta.as_ref().and_then(|m| m.mailbox.as_deref())
+}
+
+/// `-`, or the mailbox's first 8 hex digits and the entry's kind.
+fn conversation_cell(tip: &OpenedTip) -> String {
+    match (&tip.meta, conversation_of(tip)) {
+        (Some(meta), Some(mailbox)) => {
+            let kind = match meta.kind {
+                crate::tip::Kind::Tip => "tip",
+                crate::tip::Kind::Followup => "follow-up",
+                crate::tip::Kind::Reply => "our reply",
+            };
+            format!("{} {kind}", terminal_safe(mailbox, 8))
+        }
+        _ => "-".into(),
+    }
+}
+
+fn row(tip: &OpenedTip) -> [String; 6] {
     let (files, message) = match &tip.meta {
         Some(meta) => (
             meta.attachments.len().to_string(),
@@ -59,6 +91,7 @@ fn row(tip: &OpenedTip) -> [String; 5] {
         tip.received.clone().unwrap_or_else(|| "-".into()),
         human_size(tip.size),
         files,
+        conversation_cell(tip),
         message,
     ]
 }

@@ -44,6 +44,16 @@ pub struct Settings {
     pub storage: StorageSettings,
     pub newsroom: NewsroomSettings,
     pub limits: LimitSettings,
+    pub conversations: ConversationSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationSettings {
+    pub min_answer_ms: u64,
+    pub unknown_per_minute: u32,
+    pub slowed_answer_ms: u64,
+    pub max_concurrent_kdf: usize,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -84,6 +94,8 @@ pub struct LimitSettings {
     pub keep_alive_secs: u64,
     pub body_idle_timeout_secs: u64,
     pub upload_expiry_secs: u64,
+    pub max_reply_bytes: u64,
+    pub max_push_bytes: u64,
 }
 
 impl LimitSettings {
@@ -278,6 +290,9 @@ mod tests {
         assert_eq!(settings.limits.max_tip_bytes, 500 * 1024 * 1024);
         assert!(settings.newsroom.recipients.is_empty());
         assert!(settings.admin.token_sha256.is_empty());
+        assert_eq!(settings.limits.max_reply_bytes, 16 * 1024 * 1024);
+        assert_eq!(settings.conversations.min_answer_ms, 250);
+        assert_eq!(settings.conversations.max_concurrent_kdf, 2);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod headers;
 pub mod i18n;
 pub mod logging;
 pub mod nojs;
+pub mod pacing;
 pub mod pages;
 pub mod routes;
 pub mod startup;

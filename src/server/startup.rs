@@ -14,6 +14,7 @@ use actix_web::{web, HttpServer};
 use tokio::sync::Semaphore;
 
 use super::config::{Listen, Settings, TokenHash};
+use super::pacing::Pacer;
 use super::routes;
 use super::state::{AppState, Limits, NewsroomState};
 use crate::envelope::{parse_identities, Identity, Recipient};
@@ -133,6 +134,7 @@ impl Application {
         let recipients = Arc::new(recipients);
 
         let limits = &settings.limits;
+        let conversations = &settings.conversations;
         let store = Store::open(
             &data_dir.join(STORE_DIR),
             StoreLimits {
@@ -168,6 +170,12 @@ impl Application {
             },
             upload_slots: Arc::new(Semaphore::new(limits.max_concurrent_uploads)),
             data_dir: data_dir.clone(),
+            pacer: Pacer::new(
+                Duration::from_millis(conversations.min_answer_ms),
+                Duration::from_millis(conversations.slowed_answer_ms),
+                conversations.unknown_per_minute,
+            ),
+            kdf_slots: Arc::new(Semaphore::new(conversations.max_concurrent_kdf.max(1))),
         });
         let source = HttpServer::new(move || routes::source_app(app_state.clone()))
             .client_request_timeout(limits.request_head_timeout())
@@ -195,6 +203,9 @@ impl Application {
         let newsroom_state = web::Data::new(NewsroomState {
             store: store.clone(),
             token_hashes: Arc::new(token_hashes),
+            recipients: recipients.clone(),
+            max_reply_bytes: limits.max_reply_bytes,
+            max_push_bytes: limits.max_push_bytes,
         });
         let newsroom = HttpServer::new(move || routes::newsroom_app(newsroom_state.clone()))
             .workers(1)

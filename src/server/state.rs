@@ -8,6 +8,7 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 
 use super::config::TokenHash;
+use super::pacing::Pacer;
 use crate::envelope::Recipient;
 use crate::store::{Store, Uploads};
 
@@ -23,6 +24,11 @@ pub struct AppState {
     pub upload_slots: Arc<Semaphore>,
     /// The storage folder (the demo identity lives here on a first run).
     pub data_dir: PathBuf,
+    /// Holds every mailbox lookup to a fixed answer time (see [`Pacer`]).
+    pub pacer: Pacer,
+    /// One permit per codename key derivation running on the server (the
+    /// no-JavaScript path): bounds the memory scrypt takes.
+    pub kdf_slots: Arc<Semaphore>,
 }
 
 /// Request limits the handlers enforce (the store enforces its own caps too).
@@ -39,4 +45,9 @@ pub struct NewsroomState {
     pub store: Store,
     /// Hashes of the accepted bearer tokens.
     pub token_hashes: Arc<Vec<TokenHash>>,
+    /// The newsroom's keys: every reply must be encrypted to all of them
+    /// (and to the source's reply key).
+    pub recipients: Arc<Vec<Recipient>>,
+    pub max_reply_bytes: u64,
+    pub max_push_bytes: u64,
 }

@@ -23,17 +23,19 @@
 //! - *Filling the disk*: the total size of stored and in-flight ciphertext is
 //!   capped ([`StoreError::Full`]) before sled writes the bytes.
 mod group_commit;
+mod mailboxes;
 mod uploads;
 
 use std::io::{self, Read, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use time::OffsetDateTime;
 
-use crate::bundle::{BundleWriter, Manifest, ManifestEntry, TipId};
+use crate::bundle::{BundleWriter, Manifest, ManifestEntry, ReplyEntry, TipId};
 use group_commit::GroupCommit;
+pub use mailboxes::{FileRepliesError, NewReply, ReplyRecord};
 pub use uploads::{
     PartStored, UploadError, UploadId, UploadPolicy, UploadStatus, Uploads, DEFAULT_PART_BYTES,
 };
@@ -125,6 +127,8 @@ struct Inner {
     /// Bytes of committed tips plus bytes reserved by running uploads.
     used: AtomicU64,
     group_commit: GroupCommit,
+    /// Serialises mailbox and reply writes (see `mailboxes`).
+    mailbox_writes: Mutex<()>,
 }
 
 impl std::fmt::Debug for Store {
@@ -224,6 +228,7 @@ impl Store {
                 limits,
                 used: AtomicU64::new(used),
                 group_commit: GroupCommit::default(),
+                mailbox_writes: Mutex::new(()),
             }),
         })
     }
@@ -291,10 +296,11 @@ impl Store {
         Ok(())
     }
 
-    /// Writes every committed tip as an export bundle to `out`, reading one
+    /// Writes every committed tip and every stored reply as an export bundle to `out`, reading one
     /// chunk at a time.
     pub fn export<W: Write>(&self, out: W) -> Result<W, StoreError> {
         let records = self.list()?;
+        let replies = self.all_replies()?;
         let manifest = Manifest {
             version: 1,
             tips: records
@@ -305,11 +311,29 @@ impl Store {
                     size: r.size,
                 })
                 .collect(),
+            replies: replies
+                .iter()
+                .map(|(mailbox, r)| ReplyEntry {
+                    id: r.id,
+                    mailbox: *mailbox,
+                    created: r.created.clone(),
+                    size: r.size,
+                })
+                .collect(),
         };
         let mut bundle = BundleWriter::new(out, &manifest)?;
         for record in &records {
             let (_, mut reader) = self.read(&record.id)?;
             bundle.append_tip(record.id, record.size, &mut reader)?;
+        }
+        for (mailbox, reply) in &replies {
+            // A reply deleted by its source after the listing above is
+            // exported as listed: the export is a consistent snapshot of
+            // what was there when it started, or it fails.
+            let body = self
+                .reply(mailbox, &reply.id)?
+                .ok_or(StoreError::NotFound)?;
+            bundle.append_reply(reply.id, reply.size, &mut body.as_slice())?;
         }
         Ok(bundle.finish()?)
     }

@@ -163,3 +163,103 @@ fn delete_removes_record_and_chunks() {
     assert_eq!(store.entry_count(), 2);
     assert_eq!(store.used_bytes(), 4);
 }
+
+// --- mailboxes and replies ---
+
+use crate::bundle::ReplyId;
+use crate::conversation::MailboxId;
+
+fn new_reply(mailbox: MailboxId, content: &[u8]) -> NewReply {
+    NewReply {
+        id: ReplyId(rand::random()),
+        mailbox,
+        ciphertext: content.to_vec(),
+    }
+}
+
+#[test]
+fn push_with_one_unknown_mailbox_stores_none_of_its_replies() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    let known = MailboxId([1; 32]);
+    store.create_mailbox(&known).unwrap();
+    let before = store.entry_count();
+
+    let push = [new_reply(known, b"a"), new_reply(MailboxId([2; 32]), b"b")];
+    let err = store.file_replies(&push).unwrap_err();
+
+    assert!(matches!(err, FileRepliesError::UnknownMailbox(id) if id == push[1].id));
+    assert_eq!(store.entry_count(), before);
+    assert!(store.replies(&known).unwrap().is_empty());
+}
+
+#[test]
+fn push_listing_one_id_twice_is_refused_as_a_replay() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    let known = MailboxId([1; 32]);
+    store.create_mailbox(&known).unwrap();
+    let reply = new_reply(known, b"a");
+    let twin = NewReply {
+        id: reply.id,
+        mailbox: known,
+        ciphertext: b"b".to_vec(),
+    };
+    assert!(matches!(
+        store.file_replies(&[reply, twin]),
+        Err(FileRepliesError::Replayed(_))
+    ));
+    assert!(store.all_replies().unwrap().is_empty());
+}
+
+#[test]
+fn forgotten_mailbox_loses_its_replies_but_keeps_their_ids_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    let mailbox = MailboxId([1; 32]);
+    store.create_mailbox(&mailbox).unwrap();
+    let reply = new_reply(mailbox, b"ciphertext");
+    let id = reply.id;
+    assert_eq!(store.file_replies(&[reply]).unwrap(), 1);
+    assert_eq!(store.reply(&mailbox, &id).unwrap().unwrap(), b"ciphertext");
+
+    store.forget_mailbox(&mailbox).unwrap();
+
+    assert!(!store.mailbox_exists(&mailbox).unwrap());
+    assert!(store.reply(&mailbox, &id).unwrap().is_none());
+    store.create_mailbox(&mailbox).unwrap();
+    let again = NewReply {
+        id,
+        mailbox,
+        ciphertext: b"again".to_vec(),
+    };
+    assert!(matches!(
+        store.file_replies(&[again]),
+        Err(FileRepliesError::Replayed(_))
+    ));
+}
+
+#[test]
+fn export_carries_replies_after_tips() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    store_tip(&store, b"tip");
+    let mailbox = MailboxId([3; 32]);
+    store.create_mailbox(&mailbox).unwrap();
+    store.file_replies(&[new_reply(mailbox, b"reply")]).unwrap();
+
+    let bytes = store.export(Vec::new()).unwrap();
+    let reader = crate::bundle::BundleReader::new(&bytes[..]).unwrap();
+    assert_eq!(reader.manifest().replies.len(), 1);
+    assert_eq!(reader.manifest().replies[0].mailbox, mailbox);
+    let mut replies = Vec::new();
+    reader
+        .for_each_entry(&mut |_, _| Ok(()), &mut |_, content| {
+            let mut data = Vec::new();
+            content.read_to_end(&mut data)?;
+            replies.push(data);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(replies, vec![b"reply".to_vec()]);
+}

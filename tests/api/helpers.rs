@@ -141,6 +141,16 @@ impl TestApp {
             .unwrap()
     }
 
+    /// `POST path` on the source listener with a JSON body.
+    pub async fn post_json(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// A newsroom request with `token` (None: no Authorization header).
     pub async fn newsroom(
         &self,

@@ -1,5 +1,6 @@
 //! Integration tests: the real server on port 0 with a temporary data folder.
 mod api;
+mod conversations;
 mod headers;
 mod helpers;
 mod logging;

@@ -15,7 +15,7 @@ use crate::helpers::TestApp;
 const BOUNDARY: &str = "----tipboxTestBoundary7MA4YWxkTrZu0gW";
 
 /// One field of a multipart form.
-struct Part {
+pub struct Part {
     name: &'static str,
     filename: Option<String>,
     content_type: Option<&'static str>,
@@ -23,7 +23,7 @@ struct Part {
 }
 
 impl Part {
-    fn text(name: &'static str, value: &str) -> Part {
+    pub fn text(name: &'static str, value: &str) -> Part {
         Part {
             name,
             filename: None,
@@ -31,7 +31,7 @@ impl Part {
             data: value.as_bytes().to_vec(),
         }
     }
-    fn file(filename: &str, content_type: &'static str, data: Vec<u8>) -> Part {
+    pub fn file(filename: &str, content_type: &'static str, data: Vec<u8>) -> Part {
         Part {
             name: "file",
             filename: Some(filename.to_owned()),
@@ -69,7 +69,7 @@ fn form_body(parts: &[Part]) -> Vec<u8> {
     body
 }
 
-async fn post_form(app: &TestApp, query: &str, parts: &[Part]) -> reqwest::Response {
+pub async fn post_form(app: &TestApp, query: &str, parts: &[Part]) -> reqwest::Response {
     app.client
         .post(format!("{}/submit{query}", app.address))
         .header(
@@ -296,7 +296,7 @@ async fn two_files_with_the_same_name_both_arrive() {
 }
 
 #[tokio::test]
-async fn reply_request_is_answered_plainly_without_a_fake_codename() {
+async fn reply_request_shows_a_codename_and_seals_its_mailbox_into_the_tip() {
     let app = TestApp::spawn().await;
 
     let response = post_form(
@@ -312,9 +312,34 @@ async fn reply_request_is_answered_plainly_without_a_fake_codename() {
     assert_eq!(response.status().as_u16(), 200);
     let html = response.text().await.unwrap();
     assert!(html.contains("<html lang=\"fa\" dir=\"rtl\">"));
-    assert!(html.contains("id=\"no-replies\""));
-    assert!(!html.contains("id=\"codename\""));
-    assert_eq!(app.store.list().unwrap().len(), 1, "the tip itself is kept");
+    let codename = html
+        .split("<strong id=\"codename\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the codename is shown");
+    let keys = tipbox::conversation::Codename::parse(codename)
+        .unwrap()
+        .derive();
+    assert!(app.store.mailbox_exists(&keys.mailbox()).unwrap());
+    let tips = app.store.list().unwrap();
+    assert_eq!(tips.len(), 1, "the tip itself is kept");
+    let (_, mut reader) = app.store.read(&tips[0].id).unwrap();
+    let mut ciphertext = Vec::new();
+    reader.read_to_end(&mut ciphertext).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let extracted = tip::extract(
+        &mut tipbox::envelope::Decryptor::new(&ciphertext[..], std::slice::from_ref(&app.identity))
+            .unwrap(),
+        out.path(),
+        &tip::Limits::default(),
+    )
+    .unwrap();
+    let meta = extracted.meta.unwrap();
+    assert_eq!(meta.mailbox, Some(keys.mailbox().to_string()));
+    assert_eq!(
+        meta.reply_recipient,
+        Some(keys.reply_recipient().to_string())
+    );
 }
 
 /// Asserts a refusal page in `lang` with `status`, and that nothing was kept.

@@ -207,6 +207,33 @@ async fn stylesheet_is_served_as_css() {
 }
 
 #[tokio::test]
+async fn wordlist_is_served_as_the_browser_client_expects_it() {
+    let app = TestApp::spawn().await;
+
+    let response = app.get("/static/wordlist.txt").await;
+
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/plain; charset=utf-8"
+    );
+    let body = response.bytes().await.unwrap();
+    // The page refuses any list whose SHA-256 is not the one built into it.
+    let script = std::fs::read_to_string("web/src/codename.js").unwrap();
+    let digest = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&body));
+    assert!(
+        script.contains(&format!("WORDLIST_SHA256 = \"{digest}\"")),
+        "web/src/codename.js expects another wordlist than the server serves"
+    );
+    assert_eq!(
+        body.split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .count(),
+        7776
+    );
+}
+
+#[tokio::test]
 async fn head_is_answered_without_a_body() {
     let app = TestApp::spawn().await;
 

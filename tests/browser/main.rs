@@ -2,12 +2,14 @@
 //! server on loopback: Firefox ESR (the engine of Tor Browser) at Tor
 //! Browser's three security levels and Chromium submit a tip through the
 //! submit page; the newsroom exports and opens it offline and gets the same
-//! bytes back. A loopback proxy between browser and server shows what
+//! bytes back; a two-way conversation runs with the codename, the keys and
+//! the reply's plaintext only in the page. A loopback proxy between browser and server shows what
 //! reached the server, and breaks connections the way Tor circuits do.
 //!
 //! The browsers and drivers must be installed (`scripts/test` installs any
 //! that are missing); the tests fail, rather than skip, without them.
 mod browsers;
+mod conversation;
 mod levels;
 mod proxy;
 mod resume;

@@ -14,7 +14,7 @@ use tipbox::bundle::BundleReader;
 use tipbox::envelope::Identity;
 use tipbox::server::config::TokenHash;
 use tipbox::server::{Application, Settings};
-use tipbox::tip::TipMeta;
+use tipbox::tip::{Kind, TipMeta};
 
 pub struct TestServer {
     /// `http://127.0.0.1:<port>`: the source listener.
@@ -47,6 +47,8 @@ pub struct OpenedTip {
     pub files: BTreeMap<String, Vec<u8>>,
     /// The ciphertext as stored and exported: what reached the server.
     pub ciphertext: Vec<u8>,
+    /// Where `open` wrote it (`tip.json`, `message.txt`, `files/`).
+    pub folder: PathBuf,
 }
 
 impl TestServer {
@@ -93,11 +95,38 @@ impl TestServer {
         path
     }
 
+    /// The newsroom's key as an unprotected identity file (a test fixture),
+    /// and a file holding the newsroom token: what `tipbox-decrypt` and
+    /// `tipbox push` take.
+    pub fn newsroom_files(&self, dir: &Path) -> (PathBuf, PathBuf) {
+        let identity = dir.join("newsroom-test-key.txt");
+        std::fs::write(
+            &identity,
+            format!("{}\n", self.identity.to_encoded().as_str()),
+        )
+        .unwrap();
+        let token = dir.join("newsroom-token.txt");
+        std::fs::write(&token, &self.token).unwrap();
+        (identity, token)
+    }
+
+    /// `http://127.0.0.1:<port>`: the newsroom listener.
+    pub fn newsroom_address(&self) -> &str {
+        &self.newsroom_address
+    }
+
     /// Exports every stored tip and opens the bundle with the newsroom's
-    /// key, as `tipbox-decrypt open` does.
+    /// key, as `tipbox-decrypt open` does. Replies in the bundle are opened
+    /// too, but not listed.
     pub fn export_and_open(&self) -> Vec<OpenedTip> {
         let work = tempfile::tempdir().unwrap();
-        let bundle = self.export_to(work.path());
+        self.export_and_open_in(work.path())
+    }
+
+    /// [`Self::export_and_open`] into `work` (kept: `export.tar`, `opened/`),
+    /// so that the tips' folders can be answered with `tipbox-decrypt reply`.
+    pub fn export_and_open_in(&self, work: &Path) -> Vec<OpenedTip> {
+        let bundle = self.export_to(work);
 
         let mut ciphertexts = BTreeMap::new();
         BundleReader::new(std::fs::File::open(&bundle).unwrap())
@@ -110,7 +139,7 @@ impl TestServer {
             })
             .expect("every tip of the bundle is present");
 
-        let out = work.path().join("opened");
+        let out = work.join("opened");
         let report = tipbox::offline::open(std::slice::from_ref(&self.identity), &bundle, &out)
             .expect("the bundle opens");
         assert!(
@@ -121,9 +150,19 @@ impl TestServer {
         report
             .opened
             .into_iter()
-            .map(|tip| OpenedTip {
-                meta: tip.meta.expect("a tipbox container, not a bare file"),
+            .map(|mut tip| {
+                let meta = tip
+                    .meta
+                    .take()
+                    .expect("a tipbox container, not a bare file");
+                (meta, tip)
+            })
+            // The newsroom's own replies open beside the tips; this lists what sources sent.
+            .filter(|(meta, _)| meta.kind != Kind::Reply)
+            .map(|(meta, tip)| OpenedTip {
+                meta,
                 files: read_files(&tip.folder.join("files")),
+                folder: tip.folder,
                 ciphertext: ciphertexts
                     .remove(&tip.name)
                     .expect("the opened tip is in the bundle"),

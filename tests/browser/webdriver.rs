@@ -134,6 +134,12 @@ impl Session {
         Ok(())
     }
 
+    /// Empties a text field.
+    pub fn clear(&self, element: &Element) -> Result<(), WebDriverError> {
+        self.post(&format!("/element/{}/clear", element.0), json!({}))?;
+        Ok(())
+    }
+
     pub fn click(&self, element: &Element) -> Result<(), WebDriverError> {
         self.post(&format!("/element/{}/click", element.0), json!({}))?;
         Ok(())

@@ -108,6 +108,7 @@ pub fn bundle(tips: &[Vec<u8>]) -> (Vec<u8>, Vec<TipId>) {
     let manifest = Manifest {
         version: 1,
         tips: entries.clone(),
+        replies: Vec::new(),
     };
     let mut writer = BundleWriter::new(Vec::new(), &manifest).unwrap();
     for (entry, tip) in entries.iter().zip(tips) {

@@ -7,3 +7,4 @@ mod helpers;
 mod keygen;
 mod open;
 mod raw;
+mod reply;

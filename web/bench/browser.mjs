@@ -5,6 +5,10 @@
 //
 //   node web/bench/browser.mjs --browser chromium [--mib 100]
 //   node web/bench/browser.mjs --browser firefox --safer [--mib 100]
+//   node web/bench/browser.mjs --browser firefox --safer --kdf [--runs 3] [--logn 12,13,14,15]
+//
+// --kdf times the codename KDF (`deriveKeys`, bench/kdf-page.js) instead of
+// the submission, beside SHA-256 over 1 MiB measured in the same page.
 //
 // --safer sets Tor Browser's "Safer" JavaScript prefs in Firefox
 // (javascript.options.wasm, .ion, .baselinejit, .native_regexp all false);
@@ -32,13 +36,16 @@ const { values } = parseArgs({
     browser: { type: "string", default: "chromium" },
     safer: { type: "boolean", default: false },
     mib: { type: "string", default: "100" },
+    kdf: { type: "boolean", default: false },
+    runs: { type: "string", default: "3" },
+    logn: { type: "string", default: "12,13,14,15" },
   },
 });
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const bundle = await esbuild.build({
   absWorkingDir: here,
-  entryPoints: ["page.js"],
+  entryPoints: [values.kdf ? "kdf-page.js" : "page.js"],
   bundle: true,
   minify: true,
   format: "iife",
@@ -115,7 +122,10 @@ const server = await startUploadServer({
     return true;
   },
 });
-const pageUrl = `${server.base.replace(/submit$/, "bench")}?mib=${values.mib}`;
+const query = values.kdf
+  ? `runs=${encodeURIComponent(values.runs)}&logn=${encodeURIComponent(values.logn)}`
+  : `mib=${values.mib}`;
+const pageUrl = `${server.base.replace(/submit$/, "bench")}?${query}`;
 
 const profile = mkdtempSync(join(tmpdir(), "tipbox-bench-profile-"));
 if (values.browser === "firefox") {
@@ -167,8 +177,33 @@ const sampler = setInterval(() => {
 try {
   const report = await result;
   if (report.error) throw new Error(`the page failed: ${report.error}`);
-  const rate = (ms) => `${(report.plaintext / 1024 / 1024 / (ms / 1000)).toFixed(1)} MiB/s`;
   const level = values.safer ? (values.browser === "firefox" ? "Safer prefs" : "--jitless") : "standard";
+  if (values.kdf) {
+    printKdf(report, level);
+  } else {
+    printSubmission(report, level);
+  }
+} finally {
+  clearInterval(sampler);
+  browser.kill();
+  await server.close();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  rmSync(profile, { recursive: true, force: true });
+}
+
+function printKdf(report, level) {
+  console.log(`${values.browser} (${level}), codename KDF, median of ${report.runs}: ${report.userAgent}`);
+  const rate = (1 / (report.referenceMs / 1000)).toFixed(2);
+  console.log(`reference  SHA-256 over 1 MiB`.padEnd(49) + `${report.referenceMs.toFixed(0)} ms (${rate} MiB/s)`);
+  for (const { logN, ms } of report.kdf) {
+    const mark = logN === report.defaultLogN ? "  ← CODENAME_LOG_N" : "";
+    const memory = `${(128 * 8 * 2 ** logN) / 1024 / 1024} MiB`;
+    console.log(`deriveKeys scrypt 2^${logN}, r = 8 (${memory})`.padEnd(49) + `${ms.toFixed(0)} ms${mark}`);
+  }
+}
+
+function printSubmission(report, level) {
+  const rate = (ms) => `${(report.plaintext / 1024 / 1024 / (ms / 1000)).toFixed(1)} MiB/s`;
   console.log(`${values.browser} (${level}), ${report.mib} MiB file: ${report.userAgent}`);
   console.log(`reference  chacha20poly1305, 64 KiB chunks       ${rate(report.referenceMs)}`);
   console.log(`encrypt    container → age                      ${rate(report.encryptMs)}`);
@@ -180,10 +215,4 @@ try {
         .map((name) => `${name} +${(((phasePeakKiB[name] ?? baselineKiB) - baselineKiB) / 1024).toFixed(0)} MiB`)
         .join(", "),
   );
-} finally {
-  clearInterval(sampler);
-  browser.kill();
-  await server.close();
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  rmSync(profile, { recursive: true, force: true });
 }

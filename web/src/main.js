@@ -1,5 +1,6 @@
 /**
- * Progressive enhancement of the server's submit form.
+ * Progressive enhancement of the server's submit form and "I have a
+ * codename" form.
  *
  * Without this script the form posts the message and files to `POST submit`,
  * and the server seals them on arrival (the no-JavaScript path, which keeps
@@ -9,9 +10,16 @@
  * estimate, and then the confirmation. A browser that lacks any API this needs
  * is left alone, and the normal form submission happens.
  *
+ * Conversations (`conversation.js`): a checked `reply` box makes the page
+ * generate a codename, show it once and have it typed back before the tip
+ * (with its mailbox and reply recipient) is sent; the "I have a codename"
+ * form opens the mailbox in the page; follow-ups are encrypted here too.
+ *
  * Page hooks (all optional except the form; see `web/README.md`):
  * - the form: the first `<form>` with a `<textarea name="message">`;
- *   attachments are its `<input type="file" name="file">` elements;
+ *   attachments are its `<input type="file" name="file">` elements; an
+ *   optional `reply` checkbox, or a `codename` field for a follow-up;
+ * - the "I have a codename" form: the first with a `<textarea name="codename">`;
  * - localised texts in `data-tipbox-*` attributes on the form;
  * - `<template id="tipbox-confirmation">`: shown when the tip was received;
  * - elements with `data-tipbox-when="js"` / `data-tipbox-when="nojs"` are
@@ -20,9 +28,13 @@
  * @module main
  */
 
+import { CodenameError, parseCodename } from "./codename.js";
 import { buildMeta, containerLength, containerStream, describeAttachments } from "./container.js";
+import { Cancelled, TEXTS as CONVERSATION_TEXTS, askForCodename, deriveInPage, openInbox, textsFrom, wordlistLoader } from "./conversation.js";
 import { encryptStream, fetchRecipients } from "./encrypt.js";
+import { MailboxClient } from "./mailbox.js";
 import { uploadCiphertext } from "./upload.js";
+import { Formatter, ProgressView, fill } from "./view.js";
 
 /** English texts, used when the page does not provide `data-tipbox-*` translations. */
 const DEFAULT_TEXTS = {
@@ -33,6 +45,7 @@ const DEFAULT_TEXTS = {
   received: "Your tip was encrypted in your browser and received by the newsroom.",
   failed: "Your tip could not be sent: {reason}",
   empty: "Please write a message or choose a file.",
+  ...CONVERSATION_TEXTS,
 };
 
 /** Everything the client needs; any one missing and the form submits normally. */
@@ -48,110 +61,20 @@ function browserSupportsClient() {
     typeof AbortController === "function" &&
     typeof URL === "function" &&
     typeof globalThis.crypto?.getRandomValues === "function" &&
-    typeof String.prototype.normalize === "function"
+    typeof String.prototype.normalize === "function" &&
+    typeof URL.createObjectURL === "function" &&
+    typeof requestAnimationFrame === "function"
   );
 }
 
-/** The form we enhance: the first one with a message textarea. */
-function findSubmitForm() {
+/** The first form with a `<textarea name="…">`. */
+function findFormWithTextarea(name) {
   for (const form of document.forms) {
-    if (form.elements.namedItem("message") instanceof HTMLTextAreaElement) {
+    if (form.elements.namedItem(name) instanceof HTMLTextAreaElement) {
       return form;
     }
   }
   return null;
-}
-
-/** `template` with `{name}` placeholders replaced. */
-function fill(template, values) {
-  return template.replace(/\{(\w+)\}/gu, (whole, key) => (key in values ? String(values[key]) : whole));
-}
-
-/** Localised formatting of sizes and durations, in the page's language. */
-class Formatter {
-  constructor(language) {
-    this.language = language || "en";
-  }
-
-  number(value, options) {
-    try {
-      return new Intl.NumberFormat(this.language, options).format(value);
-    } catch {
-      return String(value);
-    }
-  }
-
-  bytes(count) {
-    const units = ["byte", "kilobyte", "megabyte", "gigabyte"];
-    let value = count;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit += 1;
-    }
-    return this.number(value, {
-      style: "unit",
-      unit: units[unit],
-      unitDisplay: "short",
-      maximumFractionDigits: unit === 0 ? 0 : 1,
-    });
-  }
-
-  duration(seconds) {
-    if (seconds < 90) {
-      return this.number(Math.max(1, Math.round(seconds)), { style: "unit", unit: "second", unitDisplay: "long" });
-    }
-    return this.number(Math.round(seconds / 60), { style: "unit", unit: "minute", unitDisplay: "long" });
-  }
-}
-
-/** The progress bar and status line shown in place of the submit button. */
-class ProgressView {
-  constructor(form, texts, format) {
-    this.texts = texts;
-    this.format = format;
-    this.root = document.createElement("div");
-    this.root.className = "tipbox-progress";
-    this.root.setAttribute("role", "status");
-    this.root.setAttribute("aria-live", "polite");
-    this.bar = document.createElement("progress");
-    this.line = document.createElement("p");
-    this.root.append(this.bar, this.line);
-    form.after(this.root);
-    this.started = performance.now();
-    this.say(texts.preparing);
-  }
-
-  say(text) {
-    this.line.textContent = text;
-  }
-
-  progress({ sent, total }) {
-    this.bar.max = total;
-    this.bar.value = sent;
-    let text = fill(this.texts.progress, { sent: this.format.bytes(sent), total: this.format.bytes(total) });
-    const elapsed = (performance.now() - this.started) / 1000;
-    if (sent > 0 && sent < total && elapsed > 0) {
-      const secondsLeft = ((total - sent) * elapsed) / sent;
-      text += ` · ${fill(this.texts.remaining, { time: this.format.duration(secondsLeft) })}`;
-    }
-    this.say(text);
-  }
-
-  retrying({ delayMs }) {
-    this.say(fill(this.texts.retrying, { time: this.format.duration(delayMs / 1000) }));
-  }
-
-  /** Shows why the tip was not sent; `plain` shows `reason` as it is, without the "could not be sent" frame. */
-  failed(reason, { plain = false } = {}) {
-    this.root.setAttribute("role", "alert");
-    this.bar.remove();
-    this.say(plain ? reason : fill(this.texts.failed, { reason }));
-  }
-
-  remove() {
-    this.root.remove();
-  }
 }
 
 /** Shows the page's confirmation template, or a plain sentence. */
@@ -183,10 +106,23 @@ function readForm(form) {
   };
 }
 
-/** Builds, encrypts and uploads the tip described by the form. */
-async function submitEncrypted({ message, files }, view) {
+/**
+ * Builds, encrypts and uploads the tip described by the form. `conversation`
+ * (when the source asked for replies, or sends a follow-up) puts the mailbox
+ * and the reply recipient into `tip.json`; only the newsroom can read them.
+ */
+async function submitEncrypted({ message, files }, view, conversation) {
   const attachments = describeAttachments(files);
-  const meta = buildMeta({ message, language: document.documentElement.lang, attachments });
+  const meta = buildMeta({
+    message,
+    language: document.documentElement.lang,
+    attachments,
+    ...(conversation && {
+      kind: conversation.kind,
+      mailbox: conversation.keys.mailbox,
+      replyRecipient: conversation.keys.recipient,
+    }),
+  });
 
   const recipients = await fetchRecipients({ base: document.baseURI });
   const plaintextLength = containerLength(meta);
@@ -201,37 +137,54 @@ async function submitEncrypted({ message, files }, view) {
   });
 }
 
-/** Takes over `form`'s submission. */
-function enhance(form) {
-  const texts = { ...DEFAULT_TEXTS };
-  for (const key of Object.keys(DEFAULT_TEXTS)) {
-    const translated = form.getAttribute(`data-tipbox-${key}`);
-    if (translated) {
-      texts[key] = translated;
-    }
-  }
-  const format = new Formatter(document.documentElement.lang);
-
+/** Shows `data-tipbox-when="js"` elements and hides `"nojs"` ones. */
+function showScriptedParts() {
   for (const element of document.querySelectorAll("[data-tipbox-when]")) {
     element.hidden = element.getAttribute("data-tipbox-when") !== "js";
   }
+}
 
+/**
+ * Which conversation a submission of `form` belongs to, if any:
+ * - a `codename` field with a value (the server's inbox page carries it in
+ *   its follow-up form): a follow-up, derived in the page;
+ * - a checked `reply` checkbox: a first tip that asks for replies; the
+ *   codename is generated in the page and must be typed back before anything
+ *   is sent.
+ *
+ * @returns {Promise<{kind: string, codename: string}|null>}
+ */
+async function conversationOf(form, texts, loadWordlist) {
+  const codename = form.elements.namedItem("codename");
+  if (codename instanceof HTMLInputElement || codename instanceof HTMLTextAreaElement) {
+    if (codename.value.trim() !== "") {
+      return { kind: "followup", codename: parseCodename(codename.value, await loadWordlist()) };
+    }
+  }
+  const reply = form.elements.namedItem("reply");
+  if (reply instanceof HTMLInputElement && reply.checked) {
+    return { kind: "tip", codename: await askForCodename(form, texts, await loadWordlist()) };
+  }
+  return null;
+}
+
+/**
+ * Takes over `form`'s submission: the tip is encrypted in the page. With
+ * `followup` (the inbox's follow-up form), every submission is a follow-up
+ * in that mailbox; otherwise the form says (see {@link conversationOf}).
+ */
+function enhanceSubmit(form, { loadWordlist, followup = null }) {
+  const texts = textsFrom(form, DEFAULT_TEXTS);
+  const format = new Formatter(document.documentElement.lang);
   let busy = false;
   let view = null;
   const warnBeforeLeaving = (event) => event.preventDefault();
 
   form.addEventListener("submit", async (event) => {
-    if (busy) {
-      event.preventDefault();
-      return;
-    }
-    // Codenames are generated by the server for now: a source who asks for
-    // replies takes the server's path so that both paths behave the same.
-    const reply = form.elements.namedItem("reply");
-    if (reply instanceof HTMLInputElement && reply.checked) {
-      return;
-    }
     event.preventDefault();
+    if (busy) {
+      return;
+    }
     const tip = readForm(form);
     view?.remove(); // the message of a previous attempt
     view = null;
@@ -245,14 +198,33 @@ function enhance(form) {
     for (const button of buttons) {
       button.disabled = true;
     }
-    window.addEventListener("beforeunload", warnBeforeLeaving);
-    view = new ProgressView(form, texts, format);
     try {
-      await submitEncrypted(tip, view);
+      let conversation = followup;
+      if (conversation === null) {
+        const named = await conversationOf(form, texts, loadWordlist);
+        if (named !== null) {
+          view = new ProgressView(form, texts, format);
+          conversation = { kind: named.kind, keys: await deriveInPage(named.codename, view, texts) };
+        }
+      }
+      view ??= new ProgressView(form, texts, format);
+      window.addEventListener("beforeunload", warnBeforeLeaving);
+      if (conversation !== null) {
+        // Idempotent; the mailbox must exist before the newsroom can reply.
+        await new MailboxClient({ token: conversation.keys.token, base: document.baseURI }).create();
+      }
+      view.say(texts.preparing);
+      await submitEncrypted(tip, view, conversation);
       view.remove();
       showConfirmation(form, texts);
     } catch (error) {
-      view.failed(error.message);
+      if (error instanceof Cancelled) {
+        view?.remove();
+        view = null;
+      } else {
+        view ??= new ProgressView(form, texts, format);
+        view.failed(error.message, { plain: error instanceof CodenameError });
+      }
     } finally {
       window.removeEventListener("beforeunload", warnBeforeLeaving);
       for (const button of buttons) {
@@ -263,10 +235,64 @@ function enhance(form) {
   });
 }
 
+/**
+ * Takes over the "I have a codename" form: the codename is checked and the
+ * keys derived in the page, and the mailbox opens in place of the form. The
+ * codename itself is never sent.
+ */
+function enhanceCodename(form, { loadWordlist }) {
+  const texts = textsFrom(form, DEFAULT_TEXTS);
+  const format = new Formatter(document.documentElement.lang);
+  let busy = false;
+  let view = null;
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (busy) {
+      return;
+    }
+    busy = true;
+    view?.remove();
+    view = new ProgressView(form, texts, format);
+    try {
+      const codename = parseCodename(form.elements.namedItem("codename").value, await loadWordlist());
+      const keys = await deriveInPage(codename, view, texts);
+      view.say(texts["inbox-opening"]);
+      await openInbox(form, keys, {
+        texts,
+        format,
+        enhanceFollowup: (followupForm) =>
+          enhanceSubmit(followupForm, { loadWordlist, followup: { kind: "followup", keys } }),
+      });
+      view.remove();
+      view = null;
+    } catch (error) {
+      if (error instanceof CodenameError) {
+        view.failed(error.message, { plain: true });
+      } else {
+        view.failed(fill(texts["inbox-failed"], { reason: error.message }), { plain: true });
+      }
+    } finally {
+      busy = false;
+    }
+  });
+}
+
 function start() {
-  const form = findSubmitForm();
-  if (form && browserSupportsClient()) {
-    enhance(form);
+  if (!browserSupportsClient()) {
+    return;
+  }
+  const loadWordlist = wordlistLoader(document.baseURI);
+  const submitForm = findFormWithTextarea("message");
+  const codenameForm = findFormWithTextarea("codename");
+  if (submitForm) {
+    enhanceSubmit(submitForm, { loadWordlist });
+  }
+  if (codenameForm && codenameForm !== submitForm) {
+    enhanceCodename(codenameForm, { loadWordlist });
+  }
+  if (submitForm || codenameForm) {
+    showScriptedParts();
   }
 }
 

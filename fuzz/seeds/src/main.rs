@@ -191,6 +191,7 @@ fn bundle_seeds() -> io::Result<Vec<(&'static str, Vec<u8>)>> {
                     size: content.len() as u64,
                 })
                 .collect(),
+            replies: Vec::new(),
         };
         let mut writer = BundleWriter::new(Vec::new(), &manifest)?;
         for (id, content) in tips {

@@ -43,8 +43,10 @@ use super::i18n::Locale;
 use super::pages::Refusal;
 use super::state::AppState;
 use crate::bundle::TipId;
+use crate::conversation::{Codename, DerivedKeys};
 use crate::store::StoreError;
-use seal::{Piece, SealError, SealJob};
+use crate::tip::Kind;
+use seal::{ConversationKeys, Piece, SealError, SealJob};
 pub use spool::{clear_spool, spool_dir};
 
 /// Largest message field: a megabyte of text is a long document; anything
@@ -65,13 +67,27 @@ const FORM_FRAMING_ALLOWANCE: u64 = 1024 * 1024;
 /// Largest value accepted for the small `reply` field.
 const MAX_FLAG_BYTES: usize = 16;
 
+/// Largest `codename` field: seven words of at most nine letters, with room
+/// for the generous spacing people type.
+const MAX_CODENAME_BYTES: usize = 512;
+
 /// A stored no-JavaScript submission.
 #[derive(Debug)]
 pub struct Received {
     pub id: TipId,
-    /// The source ticked `reply`; codenames are not implemented yet, so the
-    /// confirmation says plainly that no reply is possible.
-    pub reply_requested: bool,
+    pub conversation: Conversation,
+}
+
+/// Whether the tip belongs to a conversation.
+#[derive(Debug)]
+pub enum Conversation {
+    /// A one-off tip: no replies possible.
+    None,
+    /// The source ticked `reply`: this new codename (shown once, then
+    /// forgotten by the server) reaches the mailbox made for it.
+    Started(Codename),
+    /// A follow-up sent with an existing codename.
+    FollowedUp(Codename),
 }
 
 /// Why reading the form stopped early.
@@ -91,6 +107,8 @@ impl From<Refusal> for Stop {
 struct FormEnd {
     message: String,
     reply_requested: bool,
+    /// What the source typed (or the inbox page carried) as a codename.
+    codename: Option<zeroize::Zeroizing<String>>,
 }
 
 /// Receives, seals and stores a `POST /submit` form.
@@ -126,19 +144,24 @@ pub async fn receive(
 
     let form = Multipart::new(req.headers(), payload);
     let read = read_form(form, &pieces, state).await;
+    let read = match read {
+        Ok(end) => conversation_for(&end, state)
+            .await
+            .map(|conversation| (end, conversation))
+            .map_err(Stop::Refused),
+        Err(stop) => Err(stop),
+    };
     let stop = match read {
-        Ok(end) => {
+        Ok((end, (conversation, keys))) => {
             let finish = Piece::Finish {
                 message: end.message,
                 language: locale.tag(),
+                conversation: keys,
             };
             if pieces.send(finish).await.is_ok() {
                 drop(pieces);
                 return match sealer.await {
-                    Ok(Ok(id)) => Ok(Received {
-                        id,
-                        reply_requested: end.reply_requested,
-                    }),
+                    Ok(Ok(id)) => Ok(Received { id, conversation }),
                     Ok(Err(err)) => Err(refusal_for(err, limit)),
                     Err(_panicked) => Err(internal("the sealing thread panicked")),
                 };
@@ -173,6 +196,7 @@ async fn read_form(
     let limit = state.limits.max_tip_bytes;
     let mut message: Option<String> = None;
     let mut reply_requested = false;
+    let mut codename = None;
     let mut received: u64 = 0;
     let mut file_fields = 0usize;
     let mut nonempty_files = 0usize;
@@ -249,6 +273,21 @@ async fn read_form(
                 }
                 reply_requested = value == b"on";
             }
+            "codename" => {
+                if codename.is_some() {
+                    return Err(Refusal::Malformed.into());
+                }
+                let mut value = zeroize::Zeroizing::new(Vec::new());
+                while let Some(chunk) = next_within(idle, field.next()).await? {
+                    let chunk = chunk.map_err(|_| Refusal::Malformed)?;
+                    if value.len() + chunk.len() > MAX_CODENAME_BYTES {
+                        return Err(Refusal::Malformed.into());
+                    }
+                    value.extend_from_slice(&chunk);
+                }
+                let text = std::str::from_utf8(&value).map_err(|_| Refusal::Malformed)?;
+                codename = Some(zeroize::Zeroizing::new(text.to_owned()));
+            }
             // The form has no other fields; anything else is not from it.
             _ => return Err(Refusal::Malformed.into()),
         }
@@ -261,7 +300,61 @@ async fn read_form(
     Ok(FormEnd {
         message,
         reply_requested,
+        codename,
     })
+}
+
+/// The conversation a form belongs to, and the keys its tip is sealed with:
+/// a follow-up's codename is checked and derived; `reply=on` generates a new
+/// codename. Either way the mailbox is created if absent (idempotent), and
+/// the derived keys live only in this request's memory.
+async fn conversation_for(
+    end: &FormEnd,
+    state: &AppState,
+) -> Result<(Conversation, Option<ConversationKeys>), Refusal> {
+    let (codename, kind) = match (&end.codename, end.reply_requested) {
+        (Some(typed), _) => (
+            Codename::parse(typed).map_err(Refusal::Codename)?,
+            Kind::Followup,
+        ),
+        (None, true) => (Codename::generate(), Kind::Tip),
+        (None, false) => return Ok((Conversation::None, None)),
+    };
+    let keys = derive_keys(state, &codename).await?;
+    let store = state.store.clone();
+    let mailbox = keys.mailbox();
+    web::block(move || store.create_mailbox(&mailbox))
+        .await
+        .map_err(|_| internal("the mailbox task failed"))?
+        .map_err(|err| {
+            tracing::error!(error = %err, "creating a mailbox failed");
+            Refusal::Internal
+        })?;
+    let sealed_keys = ConversationKeys {
+        kind,
+        mailbox: keys.mailbox().to_string(),
+        reply_recipient: keys.reply_recipient().to_string(),
+    };
+    let conversation = match kind {
+        Kind::Followup => Conversation::FollowedUp(codename),
+        _ => Conversation::Started(codename),
+    };
+    Ok((conversation, Some(sealed_keys)))
+}
+
+/// Runs the codename KDF on a blocking thread, at most
+/// `conversations.max_concurrent_kdf` at once (each takes 16 MiB).
+pub async fn derive_keys(state: &AppState, codename: &Codename) -> Result<DerivedKeys, Refusal> {
+    let _permit = state
+        .kdf_slots
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| Refusal::Busy)?;
+    let codename = codename.clone();
+    web::block(move || codename.derive())
+        .await
+        .map_err(|_| internal("the key derivation task failed"))
 }
 
 /// The next item of a body stream, unless the client sent nothing for `idle`.

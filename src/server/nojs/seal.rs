@@ -33,7 +33,16 @@ pub enum Piece {
     Finish {
         message: String,
         language: &'static str,
+        conversation: Option<ConversationKeys>,
     },
+}
+
+/// What `tip.json` says about the conversation a tip belongs to.
+pub struct ConversationKeys {
+    /// `tip` (a first tip asking for replies) or `followup`.
+    pub kind: Kind,
+    pub mailbox: String,
+    pub reply_recipient: String,
 }
 
 /// Where and to whom a submission is sealed.
@@ -124,11 +133,15 @@ pub fn run(mut pieces: mpsc::Receiver<Piece>, job: SealJob) -> Result<TipId, Sea
                     },
                 });
             }
-            Piece::Finish { message, language } => {
+            Piece::Finish {
+                message,
+                language,
+                conversation,
+            } => {
                 if current.is_some() {
                     return Err(SealError::OutOfOrder);
                 }
-                return build(&job, &ephemeral, message, language, spooled);
+                return build(&job, &ephemeral, message, language, conversation, spooled);
             }
         }
     }
@@ -142,17 +155,22 @@ fn build(
     ephemeral: &Identity,
     message: String,
     language: &'static str,
+    conversation: Option<ConversationKeys>,
     spooled: Vec<Spooled>,
 ) -> Result<TipId, SealError> {
+    let (kind, mailbox, reply_recipient) = match conversation {
+        Some(keys) => (keys.kind, Some(keys.mailbox), Some(keys.reply_recipient)),
+        None => (Kind::Tip, None, None),
+    };
     let meta = TipMeta {
         version: FORMAT_VERSION,
-        kind: Kind::Tip,
+        kind,
         encrypted_by: EncryptedBy::ServerSealed,
         language: language.to_owned(),
         message,
         attachments: spooled.iter().map(|s| s.meta.clone()).collect(),
-        mailbox: None,
-        reply_recipient: None,
+        mailbox,
+        reply_recipient,
     };
     let upload = job.store.begin().map_err(SealError::Store)?;
     let sealed = Encryptor::new(upload, &job.recipients).map_err(SealError::Envelope)?;

@@ -15,6 +15,13 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::i18n::{Catalog, Locale, Translator, CATALOG};
+use crate::conversation::CodenameError;
+
+mod conversation;
+pub use conversation::{
+    codename_page, confirm_page, followup_received, forgotten_page, inbox_page, InboxReply,
+    InboxView,
+};
 
 /// The stylesheet, embedded in the binary and served at `/static/tipbox.css`.
 pub const STYLESHEET: &str = include_str!("../static/tipbox.css");
@@ -162,7 +169,8 @@ struct SubmitForm<'a> {
 #[template(path = "received.html")]
 struct Received<'a> {
     ui: Ui<'a>,
-    reply_requested: bool,
+    /// A new codename, shown once with its confirmation step.
+    codename: Option<&'a str>,
 }
 
 #[derive(Template)]
@@ -196,17 +204,19 @@ pub fn submit_form(ctx: &PageContext, message_limit: u64, tip_limit: u64) -> Ren
 }
 
 /// The confirmation after a no-JavaScript submission was durably stored.
-pub fn received(ctx: &PageContext, reply_requested: bool) -> Rendered {
+pub fn received(ctx: &PageContext, codename: Option<&str>) -> Rendered {
     let page = Received {
         ui: ctx.ui(""),
-        reply_requested,
+        codename,
     };
     Rendered::from_template(StatusCode::OK, &page, &page.ui)
 }
 
 /// Each reason a source page turns a request away.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refusal {
+    /// What the source typed is not a codename (checked before any lookup).
+    Codename(CodenameError),
     /// The tip is over the per-tip cap (`limit` bytes).
     TooLarge {
         limit: u64,
@@ -246,8 +256,9 @@ impl Refusal {
         Refusal::Tor2web,
     ];
 
-    pub fn status(self) -> StatusCode {
+    pub fn status(&self) -> StatusCode {
         match self {
+            Refusal::Codename(_) => StatusCode::BAD_REQUEST,
             Refusal::TooLarge { .. } | Refusal::MessageTooLong { .. } => {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
@@ -264,10 +275,10 @@ impl Refusal {
 
     /// Whether the refusal ends a submission (then the page says nothing was
     /// stored and links back to the form).
-    fn ends_submission(self) -> bool {
+    fn ends_submission(&self) -> bool {
         !matches!(
             self,
-            Refusal::NotFound | Refusal::MethodNotAllowed | Refusal::Tor2web
+            Refusal::NotFound | Refusal::MethodNotAllowed | Refusal::Tor2web | Refusal::Codename(_)
         )
     }
 }
@@ -276,12 +287,20 @@ impl Refusal {
 pub fn refusal(ctx: &PageContext, refusal: Refusal) -> Rendered {
     let ui = ctx.ui("");
     let t = &ui.t;
-    let (title, body) = match refusal {
-        Refusal::TooLarge { limit } => (
+    let (title, body) = match &refusal {
+        Refusal::Codename(CodenameError::WrongWordCount(count)) => (
+            t.text("error-codename-title"),
+            t.text_with("error-codename-count", "count", &count.to_string()),
+        ),
+        Refusal::Codename(CodenameError::UnknownWord(word)) => (
+            t.text("error-codename-title"),
+            t.text_with("error-codename-word", "word", word),
+        ),
+        &Refusal::TooLarge { limit } => (
             t.text("error-too-large-title"),
             t.text_with("error-too-large-body", "limit", &human_size(limit)),
         ),
-        Refusal::MessageTooLong { limit } => (
+        &Refusal::MessageTooLong { limit } => (
             t.text("error-message-too-long-title"),
             t.text_with("error-message-too-long-body", "limit", &human_size(limit)),
         ),
@@ -307,7 +326,10 @@ pub fn refusal(ctx: &PageContext, refusal: Refusal) -> Rendered {
     if refusal == Refusal::Tor2web {
         paragraphs.push(t.text("tor2web-action"));
     }
-    let (link_target, link_text) = if refusal.ends_submission() {
+    let (link_target, link_text) = if let Refusal::Codename(_) = refusal {
+        paragraphs.push(t.text("error-nothing-stored"));
+        ("codename", t.text("nav-codename"))
+    } else if refusal.ends_submission() {
         paragraphs.push(t.text("error-nothing-stored"));
         ("submit", t.text("error-back"))
     } else {
@@ -342,6 +364,8 @@ pub fn human_size(bytes: u64) -> String {
 mod tests {
     use super::*;
 
+    const CODENAME: &str = "abacus abdomen abdominal abide abiding ability ablaze";
+
     /// Every page in every state, rendered in `locale`.
     fn every_page(locale: Locale) -> Vec<(String, Rendered)> {
         let ctx = PageContext {
@@ -352,9 +376,30 @@ mod tests {
         let mut pages = vec![
             ("landing".to_owned(), landing(&ctx, &fingerprints)),
             ("submit".to_owned(), submit_form(&ctx, 1 << 20, 500 << 20)),
-            ("received".to_owned(), received(&ctx, false)),
-            ("received+reply".to_owned(), received(&ctx, true)),
+            ("received".to_owned(), received(&ctx, None)),
+            (
+                "received+codename".to_owned(),
+                received(&ctx, Some(CODENAME)),
+            ),
+            ("confirm".to_owned(), confirm_page(&ctx, CODENAME, true)),
+            (
+                "confirm-mismatch".to_owned(),
+                confirm_page(&ctx, CODENAME, false),
+            ),
+            ("codename".to_owned(), codename_page(&ctx)),
+            (
+                "inbox".to_owned(),
+                inbox_page(&ctx, CODENAME, &[], InboxView::Plain),
+            ),
+            ("followup".to_owned(), followup_received(&ctx, CODENAME)),
+            ("forgotten".to_owned(), forgotten_page(&ctx)),
         ];
+        for r in [
+            Refusal::Codename(CodenameError::WrongWordCount(6)),
+            Refusal::Codename(CodenameError::UnknownWord("abacuss".into())),
+        ] {
+            pages.push((format!("{r:?}"), refusal(&ctx, r)));
+        }
         for r in Refusal::ALL {
             pages.push((format!("{r:?}"), refusal(&ctx, r)));
         }

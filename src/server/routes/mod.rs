@@ -1,13 +1,16 @@
 //! The two listeners' applications.
 //!
 //! - [`source_app`]: what sources reach through the source onion service:
-//!   the pages ([`source`]) and the ciphertext API ([`api`]).
+//!   the pages ([`source`]), the ciphertext API ([`api`]) and the mailbox
+//!   API ([`mailbox`]).
 //! - [`newsroom_app`]: the newsroom API ([`newsroom`]) on its own listener,
 //!   behind a bearer token.
 //!
 //! The security headers wrap everything else (the last `wrap` is the
 //! outermost), so that the Tor2web refusal and every error carry them too.
 pub mod api;
+pub mod conversation;
+pub mod mailbox;
 pub mod newsroom;
 pub mod source;
 pub mod uploads;
@@ -37,6 +40,8 @@ pub fn source_app(
         .wrap(from_fn(source::reject_tor2web))
         .wrap(from_fn(headers::source_headers))
         .configure(api::configure)
+        .configure(mailbox::configure)
+        .configure(conversation::configure)
         .configure(uploads::configure)
         .configure(source::configure)
 }

@@ -12,6 +12,12 @@
 //!   a blocking task writes it into a short channel, so memory stays at a
 //!   few chunks whatever the size of the store.
 //! - `DELETE /v1/tips/<id>`: 204, durable when answered.
+//! - `POST /v1/replies`: an outgoing bundle of replies (`tipbox push`), all
+//!   or nothing: every entry is checked (listed size and SHA-256, an age
+//!   header with exactly the newsroom's keys plus the source's one, a known
+//!   mailbox, an id never accepted before) before any is stored. `201
+//!   {"stored": n}`; `400` names the bad entry; `404` unknown mailbox;
+//!   `409` replayed id; `413` over `limits.max_push_bytes`.
 use std::io::{self, Write};
 
 use actix_web::body::{EitherBody, MessageBody};
@@ -24,15 +30,21 @@ use bytes::Bytes;
 use subtle::{Choice, ConstantTimeEq};
 use tokio::sync::mpsc;
 
-use crate::bundle::TipId;
+use futures_util::StreamExt;
+
+use super::api::check_recipients;
+use crate::bundle::{read_outgoing, TipId};
+use crate::envelope::Header;
 use crate::server::config::TokenHash;
 use crate::server::state::NewsroomState;
 use crate::store::StoreError;
+use crate::store::{FileRepliesError, NewReply};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/v1/tips").route(web::get().to(list_tips)))
         .service(web::resource("/v1/export").route(web::get().to(export)))
-        .service(web::resource("/v1/tips/{id}").route(web::delete().to(delete_tip)));
+        .service(web::resource("/v1/tips/{id}").route(web::delete().to(delete_tip)))
+        .service(web::resource("/v1/replies").route(web::post().to(push_replies)));
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +57,14 @@ pub enum NewsroomError {
     NotFound,
     #[error("storage failure; see the server log")]
     Internal,
+    #[error("refused, nothing stored: {0}")]
+    BadReplies(String),
+    #[error("refused, nothing stored: {0}")]
+    UnknownMailbox(String),
+    #[error("refused, nothing stored: {0}")]
+    Replayed(String),
+    #[error("refused, nothing stored: the bundle is larger than the limit of {0} bytes")]
+    PushTooLarge(u64),
 }
 
 impl ResponseError for NewsroomError {
@@ -54,6 +74,10 @@ impl ResponseError for NewsroomError {
             NewsroomError::BadId => StatusCode::BAD_REQUEST,
             NewsroomError::NotFound => StatusCode::NOT_FOUND,
             NewsroomError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            NewsroomError::BadReplies(_) => StatusCode::BAD_REQUEST,
+            NewsroomError::UnknownMailbox(_) => StatusCode::NOT_FOUND,
+            NewsroomError::Replayed(_) => StatusCode::CONFLICT,
+            NewsroomError::PushTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
         }
     }
 
@@ -132,6 +156,60 @@ async fn delete_tip(
         .await
         .map_err(|_| NewsroomError::Internal)??;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// `POST /v1/replies`.
+async fn push_replies(
+    state: web::Data<NewsroomState>,
+    mut body: web::Payload,
+) -> Result<HttpResponse, NewsroomError> {
+    let max = state.max_push_bytes;
+    let mut bundle = Vec::new();
+    while let Some(chunk) = body.next().await {
+        let chunk =
+            chunk.map_err(|_| NewsroomError::BadReplies("the upload was interrupted".into()))?;
+        if (bundle.len() + chunk.len()) as u64 > max {
+            return Err(NewsroomError::PushTooLarge(max));
+        }
+        bundle.extend_from_slice(&chunk);
+    }
+    let replies = read_outgoing(bundle.as_slice(), state.max_reply_bytes)
+        .map_err(|e| NewsroomError::BadReplies(e.to_string()))?;
+    drop(bundle);
+    let expected = state.recipients.len() + 1;
+    let mut checked = Vec::with_capacity(replies.len());
+    for reply in replies {
+        let id = reply.entry.id;
+        let well_formed = matches!(
+            Header::parse(&reply.ciphertext),
+            Ok(Some((header, _))) if check_recipients(&header, expected).is_ok()
+        );
+        if !well_formed {
+            return Err(NewsroomError::BadReplies(format!(
+                "reply {id}: not an age file encrypted to the newsroom's {} keys and the source's reply key",
+                expected - 1
+            )));
+        }
+        checked.push(NewReply {
+            id,
+            mailbox: reply.entry.mailbox,
+            ciphertext: reply.ciphertext,
+        });
+    }
+    let store = state.store.clone();
+    let filed = web::block(move || store.file_replies(&checked))
+        .await
+        .map_err(|_| NewsroomError::Internal)?;
+    match filed {
+        Ok(stored) => Ok(HttpResponse::Created().json(serde_json::json!({ "stored": stored }))),
+        Err(FileRepliesError::UnknownMailbox(id)) => Err(NewsroomError::UnknownMailbox(format!(
+            "unknown mailbox for reply {id} (the source may have deleted it)"
+        ))),
+        Err(FileRepliesError::Replayed(id)) => Err(NewsroomError::Replayed(format!(
+            "reply {id} was already accepted once"
+        ))),
+        Err(FileRepliesError::Store(err)) => Err(err.into()),
+    }
 }
 
 /// Bundle bytes per message on the channel, and messages in flight.

@@ -1,6 +1,7 @@
 //! The source pages' routes: `GET /`, `GET /submit`, `POST /submit` (the
 //! no-JavaScript path, see [`crate::server::nojs`]), `/static/tipbox.css`,
-//! `/static/tipbox.js` (the browser client, `web/`),
+//! `/static/tipbox.js` (the browser client, `web/`), `/static/wordlist.txt`
+//! (the codename wordlist the browser client generates codenames from),
 //! the localised 404 for everything else, and the Tor2web refusal.
 //!
 //! The security-headers middleware turns away methods other than GET, HEAD
@@ -13,7 +14,7 @@ use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpRequest, HttpResponse};
 
-use crate::server::nojs::{self, MAX_MESSAGE_BYTES};
+use crate::server::nojs::{self, Conversation, MAX_MESSAGE_BYTES};
 use crate::server::pages::{self, PageContext, Refusal, BROWSER_CLIENT, STYLESHEET};
 use crate::server::state::AppState;
 
@@ -37,6 +38,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/static/tipbox.js")
             .route(web::get().to(browser_client))
+            .default_service(web::to(|req| method_not_allowed(req, "GET, HEAD"))),
+    )
+    .service(
+        web::resource("/static/wordlist.txt")
+            .route(web::get().to(wordlist))
             .default_service(web::to(|req| method_not_allowed(req, "GET, HEAD"))),
     )
     .default_service(web::to(not_found));
@@ -66,7 +72,12 @@ async fn submit(
 ) -> HttpResponse {
     let ctx = PageContext::from_request(&req);
     match nojs::receive(&req, payload, &state, ctx.locale).await {
-        Ok(received) => pages::received(&ctx, received.reply_requested).into_response(),
+        Ok(received) => match &received.conversation {
+            Conversation::None => pages::received(&ctx, None),
+            Conversation::Started(codename) => pages::received(&ctx, Some(codename.as_str())),
+            Conversation::FollowedUp(codename) => pages::followup_received(&ctx, codename.as_str()),
+        }
+        .into_response(),
         Err(refusal) => pages::refusal(&ctx, refusal).into_response(),
     }
 }
@@ -75,6 +86,17 @@ async fn browser_client() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/javascript; charset=utf-8")
         .body(BROWSER_CLIENT)
+}
+
+/// The EFF large wordlist exactly as in `data/` (lines `11111\tabacus`). The
+/// browser client fetches it rather than carrying it (it would double the
+/// bundle) and checks its SHA-256 against the value built into the script.
+const WORDLIST: &str = include_str!("../../../data/eff_large_wordlist.txt");
+
+async fn wordlist() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body(WORDLIST)
 }
 
 async fn stylesheet() -> HttpResponse {

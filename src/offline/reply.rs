@@ -1,0 +1,107 @@
+//! `tipbox-decrypt reply`: a reply to a source, composed on the air-gapped
+//! machine and appended to an outgoing bundle for `tipbox push`.
+//!
+//! The reply is a tip container with `kind = reply` and the source's
+//! `mailbox`, encrypted to the source's reply recipient (from the opened
+//! tip's `tip.json`) and to every newsroom recipient of the identities
+//! given, so that the newsroom can read its own replies in later exports.
+use std::fs::{self, File};
+use std::io::{BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use super::output::AtomicFile;
+use super::OfflineError;
+use crate::bundle::{read_outgoing, write_outgoing, OutgoingReply, ReplyId};
+use crate::conversation::MailboxId;
+use crate::envelope::{Encryptor, Identity, Recipient};
+use crate::tip::{
+    sanitize_name, AttachmentMeta, EncryptedBy, Kind, TipMeta, TipWriter, FORMAT_VERSION,
+};
+
+/// What to reply, to whom, and where the outgoing bundle is.
+pub struct ReplyRequest<'a> {
+    pub identities: &'a [Identity],
+    /// A tip folder written by `tipbox-decrypt open`.
+    pub tip_dir: &'a Path,
+    pub message: String,
+    pub files: &'a [PathBuf],
+    /// The outgoing bundle: created, or appended to.
+    pub outgoing: &'a Path,
+}
+
+/// Encrypts the reply and appends it to the outgoing bundle; returns its id.
+pub fn compose_reply(request: &ReplyRequest<'_>) -> Result<ReplyId, OfflineError> {
+    let meta_path = request.tip_dir.join("tip.json");
+    let meta_text = fs::read(&meta_path).map_err(OfflineError::read(&meta_path))?;
+    let tip: TipMeta = serde_json::from_slice(&meta_text)
+        .map_err(|_| OfflineError::NotReplyable(request.tip_dir.to_owned()))?;
+    let (Some(mailbox), Some(reply_recipient)) = (&tip.mailbox, &tip.reply_recipient) else {
+        return Err(OfflineError::NotReplyable(request.tip_dir.to_owned()));
+    };
+    let mailbox: MailboxId = mailbox
+        .parse()
+        .map_err(|_| OfflineError::NotReplyable(request.tip_dir.to_owned()))?;
+    let reply_recipient: Recipient = reply_recipient
+        .parse()
+        .map_err(|_| OfflineError::NotReplyable(request.tip_dir.to_owned()))?;
+
+    let mut attachments = Vec::new();
+    for path in request.files {
+        let size = fs::metadata(path).map_err(OfflineError::read(path))?.len();
+        let name = path
+            .file_name()
+            .map(|n| sanitize_name(&n.to_string_lossy()))
+            .unwrap_or_else(|| sanitize_name(""));
+        attachments.push(AttachmentMeta {
+            name,
+            size,
+            media_type: "application/octet-stream".into(),
+        });
+    }
+    let meta = TipMeta {
+        version: FORMAT_VERSION,
+        kind: Kind::Reply,
+        encrypted_by: EncryptedBy::Cli,
+        language: tip.language.clone(),
+        message: request.message.clone(),
+        attachments,
+        mailbox: Some(mailbox.to_string()),
+        reply_recipient: None,
+    };
+    let mut recipients = vec![reply_recipient];
+    recipients.extend(request.identities.iter().map(Identity::to_public));
+    let ciphertext =
+        seal(&meta, request.files, &recipients).map_err(|source| OfflineError::Write {
+            path: request.outgoing.to_owned(),
+            source,
+        })?;
+
+    let mut replies = if request.outgoing.exists() {
+        let file = File::open(request.outgoing).map_err(OfflineError::read(request.outgoing))?;
+        read_outgoing(BufReader::new(file), u64::MAX)
+            .map_err(|e| OfflineError::BadOutgoing(request.outgoing.to_owned(), e.to_string()))?
+    } else {
+        Vec::new()
+    };
+    let id = ReplyId::random();
+    replies.push(OutgoingReply::new(id, mailbox, ciphertext));
+    let mut out = AtomicFile::for_replacing(request.outgoing)?;
+    write_outgoing(out.writer(), &replies)
+        .and_then(|file| file.flush())
+        .map_err(OfflineError::write(request.outgoing))?;
+    out.replace()?;
+    Ok(id)
+}
+
+/// The container, encrypted. Replies are small (the server bounds them), so
+/// the ciphertext is held in memory until it is written into the bundle.
+fn seal(meta: &TipMeta, files: &[PathBuf], recipients: &[Recipient]) -> std::io::Result<Vec<u8>> {
+    let encryptor = Encryptor::new(Vec::new(), recipients).map_err(std::io::Error::other)?;
+    let mut container = TipWriter::new(encryptor, meta)?;
+    for (path, attachment) in files.iter().zip(&meta.attachments) {
+        let mut file = File::open(path)?;
+        container.append_file(&attachment.name, attachment.size, &mut file)?;
+    }
+    let encryptor = container.finish()?;
+    encryptor.finish()
+}

@@ -1,0 +1,330 @@
+//! The no-JavaScript conversation pages (JavaScript on, the page does all
+//! of this itself through the mailbox API, `mailbox`).
+//!
+//! - `GET /codename`: "I have a codename".
+//! - `POST /codename/confirm` (`codename`, `typed`): the confirmation step.
+//! - `POST /inbox` (`codename`): the replies, decrypted in memory.
+//! - `POST /inbox/delete` (`codename`, `reply`): delete one reply.
+//! - `POST /inbox/file` (`codename`, `reply`, `file`): one attachment, as a download.
+//! - `POST /inbox/forget` (`codename`, `confirm`): delete the mailbox.
+//!
+//! Without JavaScript the server must see the codename: it checks it (a
+//! clear refusal before any lookup), derives the keys under the KDF
+//! semaphore, uses them for this one request and drops them (zeroized).
+//! Nothing about the codename, token or mailbox is logged. Every lookup
+//! passes the [`Pacer`](crate::server::pacing::Pacer).
+use std::io::Read;
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::bundle::ReplyId;
+use crate::conversation::{Codename, DerivedKeys};
+use crate::envelope::{Decryptor, Identity};
+use crate::server::nojs::derive_keys;
+use crate::server::pages::{self, InboxReply, InboxView, PageContext, Refusal};
+use crate::server::state::AppState;
+use crate::tip::TipMeta;
+
+/// Form bodies here hold a codename and two short values.
+const MAX_FORM_BYTES: usize = 4096;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    let small = || web::FormConfig::default().limit(MAX_FORM_BYTES);
+    cfg.service(web::resource("/codename").route(web::get().to(codename_page)))
+        .service(
+            web::resource("/codename/confirm")
+                .app_data(small())
+                .route(web::post().to(confirm)),
+        )
+        .service(
+            web::resource("/inbox")
+                .app_data(small())
+                .route(web::post().to(inbox)),
+        )
+        .service(
+            web::resource("/inbox/delete")
+                .app_data(small())
+                .route(web::post().to(delete_reply)),
+        )
+        .service(
+            web::resource("/inbox/file")
+                .app_data(small())
+                .route(web::post().to(download)),
+        )
+        .service(
+            web::resource("/inbox/forget")
+                .app_data(small())
+                .route(web::post().to(forget)),
+        );
+}
+
+#[derive(Deserialize)]
+struct ConfirmForm {
+    codename: String,
+    typed: String,
+}
+
+#[derive(Deserialize)]
+struct InboxForm {
+    codename: String,
+    reply: Option<String>,
+    file: Option<usize>,
+    confirm: Option<String>,
+}
+
+// The codename text is wiped when the request is done with it.
+impl Drop for ConfirmForm {
+    fn drop(&mut self) {
+        self.codename.zeroize();
+        self.typed.zeroize();
+    }
+}
+
+impl Drop for InboxForm {
+    fn drop(&mut self) {
+        self.codename.zeroize();
+    }
+}
+
+async fn codename_page(req: HttpRequest) -> HttpResponse {
+    pages::codename_page(&PageContext::from_request(&req)).into_response()
+}
+
+/// `POST /codename/confirm`: no lookup, no KDF: the two texts are compared
+/// after normalisation.
+async fn confirm(req: HttpRequest, form: web::Form<ConfirmForm>) -> HttpResponse {
+    let ctx = PageContext::from_request(&req);
+    let shown = match Codename::parse(&form.codename) {
+        Ok(codename) => codename,
+        Err(err) => return pages::refusal(&ctx, Refusal::Codename(err)).into_response(),
+    };
+    let confirmed = Codename::parse(&form.typed).is_ok_and(|typed| typed == shown);
+    pages::confirm_page(&ctx, shown.as_str(), confirmed).into_response()
+}
+
+/// Checks and derives the codename of a form, or the page that refuses it.
+async fn keys_for(
+    ctx: &PageContext,
+    state: &AppState,
+    typed: &str,
+) -> Result<(Codename, DerivedKeys), HttpResponse> {
+    let codename = Codename::parse(typed)
+        .map_err(|err| pages::refusal(ctx, Refusal::Codename(err)).into_response())?;
+    let keys = derive_keys(state, &codename)
+        .await
+        .map_err(|refusal| pages::refusal(ctx, refusal).into_response())?;
+    Ok((codename, keys))
+}
+
+fn internal(ctx: &PageContext) -> HttpResponse {
+    pages::refusal(ctx, Refusal::Internal).into_response()
+}
+
+/// Lists and decrypts the mailbox's replies, paced like every lookup.
+async fn load_replies(
+    state: &AppState,
+    keys: &DerivedKeys,
+) -> Result<Vec<(InboxReply, Vec<Vec<u8>>)>, ()> {
+    let lookup = state.pacer.start();
+    let store = state.store.clone();
+    let mailbox = keys.mailbox();
+    let identity = keys.reply_identity.clone();
+    let loaded = web::block(move || -> Result<_, crate::store::StoreError> {
+        let known = store.mailbox_exists(&mailbox)?;
+        let mut replies = Vec::new();
+        for record in store.replies(&mailbox)? {
+            let Some(ciphertext) = store.reply(&mailbox, &record.id)? else {
+                continue; // deleted since the listing
+            };
+            let (message, files) = match open_reply(&ciphertext, &identity) {
+                Some(opened) => opened,
+                None => {
+                    tracing::warn!("a stored reply could not be opened with its mailbox's key");
+                    continue;
+                }
+            };
+            replies.push((
+                InboxReply {
+                    id: record.id.to_string(),
+                    created: record.created,
+                    message: message.message.clone(),
+                    files: message.attachments.iter().map(|a| a.name.clone()).collect(),
+                },
+                files,
+            ));
+        }
+        Ok((known, replies))
+    })
+    .await;
+    let (known, replies) = match loaded {
+        Ok(Ok(found)) => found,
+        Ok(Err(err)) => {
+            tracing::error!(error = %err, "reading a mailbox failed");
+            lookup.finish(true).await;
+            return Err(());
+        }
+        Err(_) => {
+            lookup.finish(true).await;
+            return Err(());
+        }
+    };
+    lookup.finish(!known).await;
+    Ok(replies)
+}
+
+/// Decrypts a reply in memory and reads its container: `tip.json`, then the
+/// attachments in the order it lists them. Replies are bounded by
+/// `limits.max_reply_bytes`, so holding one in memory is bounded too.
+fn open_reply(ciphertext: &[u8], identity: &Identity) -> Option<(TipMeta, Vec<Vec<u8>>)> {
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(ciphertext.len()));
+    Decryptor::new(ciphertext, std::slice::from_ref(identity))
+        .ok()?
+        .read_to_end(&mut plaintext)
+        .ok()?;
+    let mut archive = tar::Archive::new(plaintext.as_slice());
+    let mut entries = archive.entries().ok()?;
+    let mut first = entries.next()?.ok()?;
+    let mut json = Vec::new();
+    first.read_to_end(&mut json).ok()?;
+    let meta: TipMeta = serde_json::from_slice(&json).ok()?;
+    let mut files = Vec::with_capacity(meta.attachments.len());
+    for (entry, listed) in entries.zip(&meta.attachments) {
+        let mut entry = entry.ok()?;
+        if entry.path_bytes().as_ref() != format!("files/{}", listed.name).as_bytes() {
+            return None;
+        }
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).ok()?;
+        files.push(content);
+    }
+    (files.len() == meta.attachments.len()).then_some((meta, files))
+}
+
+async fn render_inbox(
+    ctx: &PageContext,
+    state: &AppState,
+    codename: &Codename,
+    keys: &DerivedKeys,
+    view: InboxView,
+) -> HttpResponse {
+    match load_replies(state, keys).await {
+        Ok(replies) => {
+            let shown: Vec<InboxReply> = replies.into_iter().map(|(reply, _)| reply).collect();
+            pages::inbox_page(ctx, codename.as_str(), &shown, view).into_response()
+        }
+        Err(()) => internal(ctx),
+    }
+}
+
+/// `POST /inbox`.
+async fn inbox(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<InboxForm>,
+) -> HttpResponse {
+    let ctx = PageContext::from_request(&req);
+    let (codename, keys) = match keys_for(&ctx, &state, &form.codename).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    render_inbox(&ctx, &state, &codename, &keys, InboxView::Plain).await
+}
+
+/// `POST /inbox/delete`: the same page whether or not the reply existed.
+async fn delete_reply(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<InboxForm>,
+) -> HttpResponse {
+    let ctx = PageContext::from_request(&req);
+    let (codename, keys) = match keys_for(&ctx, &state, &form.codename).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let Some(id) = form
+        .reply
+        .as_deref()
+        .and_then(|id| id.parse::<ReplyId>().ok())
+    else {
+        return pages::refusal(&ctx, Refusal::Malformed).into_response();
+    };
+    let store = state.store.clone();
+    let mailbox = keys.mailbox();
+    if !matches!(
+        web::block(move || store.delete_reply(&mailbox, &id)).await,
+        Ok(Ok(()))
+    ) {
+        return internal(&ctx);
+    }
+    render_inbox(&ctx, &state, &codename, &keys, InboxView::ReplyDeleted).await
+}
+
+/// `POST /inbox/file`: one attachment of one reply, as a download.
+async fn download(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<InboxForm>,
+) -> HttpResponse {
+    let ctx = PageContext::from_request(&req);
+    let (_, keys) = match keys_for(&ctx, &state, &form.codename).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let (Some(id), Some(index)) = (form.reply.as_deref(), form.file) else {
+        return pages::refusal(&ctx, Refusal::Malformed).into_response();
+    };
+    let replies = match load_replies(&state, &keys).await {
+        Ok(replies) => replies,
+        Err(()) => return internal(&ctx),
+    };
+    let found = replies
+        .into_iter()
+        .find(|(reply, _)| reply.id == id)
+        .and_then(|(reply, mut files)| {
+            let name = reply.files.get(index)?.clone();
+            (index < files.len()).then(|| (name, files.swap_remove(index)))
+        });
+    let Some((name, content)) = found else {
+        return pages::refusal(&ctx, Refusal::NotFound).into_response();
+    };
+    // The name was sanitised by the reply's writer; quote it anyway.
+    let quoted: String = name
+        .chars()
+        .filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\')
+        .collect();
+    HttpResponse::Ok()
+        .content_type("application/octet-stream")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{quoted}\""),
+        ))
+        .body(content)
+}
+
+/// `POST /inbox/forget`: only with the box ticked.
+async fn forget(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<InboxForm>,
+) -> HttpResponse {
+    let ctx = PageContext::from_request(&req);
+    let (codename, keys) = match keys_for(&ctx, &state, &form.codename).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    if form.confirm.as_deref() != Some("on") {
+        return render_inbox(&ctx, &state, &codename, &keys, InboxView::ForgetUnconfirmed).await;
+    }
+    let lookup = state.pacer.start();
+    let store = state.store.clone();
+    let mailbox = keys.mailbox();
+    let forgotten = web::block(move || store.forget_mailbox(&mailbox)).await;
+    lookup.finish(false).await;
+    match forgotten {
+        Ok(Ok(())) => pages::forgotten_page(&ctx).into_response(),
+        _ => internal(&ctx),
+    }
+}
