@@ -19,6 +19,9 @@ fuzz_target!(|data: &[u8]| {
     for reply in &replies {
         assert_eq!(reply.ciphertext.len() as u64, reply.entry.size);
         assert!(reply.entry.size <= MAX_REPLY_BYTES);
-        assert_eq!(hex::encode(Sha256::digest(&reply.ciphertext)), reply.entry.sha256);
+        assert_eq!(
+            hex::encode(Sha256::digest(&reply.ciphertext)),
+            reply.entry.sha256
+        );
     }
 });

@@ -66,7 +66,10 @@ fn outgoing_seeds() -> io::Result<Vec<(&'static str, Vec<u8>)>> {
     };
     Ok(vec![
         ("empty", write_outgoing(Vec::new(), &[])?),
-        ("one-reply", write_outgoing(Vec::new(), &[reply(1, b"age-encryption.org/v1\n")])?),
+        (
+            "one-reply",
+            write_outgoing(Vec::new(), &[reply(1, b"age-encryption.org/v1\n")])?,
+        ),
         (
             "two-replies",
             write_outgoing(Vec::new(), &[reply(1, &[7; 600]), reply(2, b"second")])?,
