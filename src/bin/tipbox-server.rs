@@ -69,5 +69,12 @@ async fn run(config: Option<PathBuf>) -> Result<(), String> {
             path = identity.display()
         );
     }
+    if let Some(token) = app.demo_token() {
+        eprintln!(
+            "tipbox-server: DEMO newsroom token in {path}. Export the tips with:\n\
+             \x20 tipbox fetch --server http://{admin} --token-file {path} -o bundle.tar",
+            path = token.display()
+        );
+    }
     app.run_until_stopped().await.map_err(|e| e.to_string())
 }

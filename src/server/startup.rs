@@ -13,7 +13,7 @@ use actix_web::dev::{Server, ServerHandle};
 use actix_web::{web, HttpServer};
 use tokio::sync::Semaphore;
 
-use super::config::{Listen, Settings};
+use super::config::{Listen, Settings, TokenHash};
 use super::pacing::Pacer;
 use super::routes;
 use super::state::{AppState, Limits, NewsroomState};
@@ -22,6 +22,11 @@ use crate::store::{Store, StoreError, StoreLimits, UploadPolicy, Uploads};
 
 /// The demo identity's file name inside the storage folder.
 pub const DEMO_IDENTITY_FILE: &str = "demo-identity.txt";
+
+/// The demo newsroom token's file name inside the storage folder: created
+/// with the demo identity when no token is configured, so that a newcomer
+/// can export the demo tips at once.
+pub const DEMO_TOKEN_FILE: &str = "demo-token.txt";
 
 /// Sub-folder of the storage folder that holds the sled database.
 const STORE_DIR: &str = "store";
@@ -32,8 +37,8 @@ pub enum StartupError {
     NoRecipients,
     #[error("cannot create the storage folder {path}: {source}")]
     DataDir { path: PathBuf, source: io::Error },
-    #[error("demo identity {path}: {reason}")]
-    DemoIdentity { path: PathBuf, reason: String },
+    #[error("demo key file {path}: {reason}")]
+    DemoFile { path: PathBuf, reason: String },
     #[error("cannot open the store: {0}")]
     Store(#[from] StoreError),
     #[error("cannot listen on {listen}: {source}")]
@@ -98,6 +103,7 @@ pub struct Application {
     store: Store,
     recipients: Arc<Vec<Recipient>>,
     demo_identity: Option<PathBuf>,
+    demo_token: Option<PathBuf>,
 }
 
 impl Application {
@@ -179,14 +185,24 @@ impl Application {
         let source_port = bound.port();
         let source = serve_on!(source, bound, settings.server.listen);
 
-        if settings.admin.token_sha256.is_empty() {
-            tracing::warn!(
-                "no admin.token_sha256 configured: the newsroom listener refuses every request"
-            );
-        }
+        let mut token_hashes = settings.admin.token_sha256.clone();
+        let demo_token = match (&demo_identity, token_hashes.is_empty()) {
+            (Some(_), true) => {
+                let path = data_dir.join(DEMO_TOKEN_FILE);
+                token_hashes.push(demo_token_hash(&path)?);
+                Some(path)
+            }
+            (None, true) => {
+                tracing::warn!(
+                    "no admin.token_sha256 configured: the newsroom listener refuses every request"
+                );
+                None
+            }
+            (_, false) => None,
+        };
         let newsroom_state = web::Data::new(NewsroomState {
             store: store.clone(),
-            token_hashes: Arc::new(settings.admin.token_sha256.clone()),
+            token_hashes: Arc::new(token_hashes),
             recipients: recipients.clone(),
             max_reply_bytes: limits.max_reply_bytes,
             max_push_bytes: limits.max_push_bytes,
@@ -218,6 +234,7 @@ impl Application {
             store,
             recipients,
             demo_identity,
+            demo_token,
         })
     }
 
@@ -242,6 +259,11 @@ impl Application {
     /// Where the demo identity is, when the server runs on it.
     pub fn demo_identity(&self) -> Option<&Path> {
         self.demo_identity.as_deref()
+    }
+
+    /// Where the demo newsroom token is, when the server made one.
+    pub fn demo_token(&self) -> Option<&Path> {
+        self.demo_token.as_deref()
     }
 
     /// Handles that stop the two listeners (graceful when asked to be).
@@ -269,9 +291,41 @@ fn remove_stale_socket(path: &Path) -> io::Result<()> {
     }
 }
 
+/// The hash of the demo token at `path`, creating the token on the first run.
+fn demo_token_hash(path: &Path) -> Result<TokenHash, StartupError> {
+    let failed = |reason: String| StartupError::DemoFile {
+        path: path.to_owned(),
+        reason,
+    };
+    let token = match fs::read_to_string(path) {
+        Ok(text) => text.trim().to_owned(),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            let token = hex::encode(rand::random::<[u8; 32]>());
+            write_new_secret(path, &format!("{token}\n")).map_err(|e| failed(e.to_string()))?;
+            token
+        }
+        Err(err) => return Err(failed(err.to_string())),
+    };
+    if token.is_empty() {
+        return Err(failed("is empty".into()));
+    }
+    Ok(TokenHash::of(&token))
+}
+
+/// Writes a new owner-only file; never replaces an existing one.
+fn write_new_secret(path: &Path, text: &str) -> io::Result<()> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
+
 /// Reads the demo identity at `path`, creating it on the first run.
 fn demo_recipient(path: &Path) -> Result<Recipient, StartupError> {
-    let failed = |reason: String| StartupError::DemoIdentity {
+    let failed = |reason: String| StartupError::DemoFile {
         path: path.to_owned(),
         reason,
     };
@@ -296,15 +350,7 @@ fn demo_recipient(path: &Path) -> Result<Recipient, StartupError> {
                  {}\n",
                 identity.to_encoded().as_str()
             );
-            let mut file = fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(path)
-                .map_err(|e| failed(e.to_string()))?;
-            file.write_all(text.as_bytes())
-                .and_then(|()| file.sync_all())
-                .map_err(|e| failed(e.to_string()))?;
+            write_new_secret(path, &text).map_err(|e| failed(e.to_string()))?;
             Ok(recipient)
         }
         Err(err) => Err(failed(err.to_string())),

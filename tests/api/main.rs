@@ -9,4 +9,5 @@ mod nojs;
 mod pages;
 mod startup;
 mod storage;
+mod submit_cli;
 mod uploads;

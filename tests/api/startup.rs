@@ -5,7 +5,7 @@ use std::process::Command;
 
 use tipbox::envelope::{parse_identities, Decryptor};
 use tipbox::server::config::{Listen, TokenHash};
-use tipbox::server::startup::{StartupError, DEMO_IDENTITY_FILE};
+use tipbox::server::startup::{StartupError, DEMO_IDENTITY_FILE, DEMO_TOKEN_FILE};
 use tipbox::server::Application;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -45,6 +45,43 @@ async fn first_run_without_keys_creates_a_labelled_demo_identity_that_opens_tips
         0,
         "demo identity readable by others: {mode:o}"
     );
+}
+
+#[tokio::test]
+async fn demo_run_without_a_token_creates_one_that_exports_and_nothing_else() {
+    let app = TestApp::spawn_with(|s| {
+        s.newsroom.recipients.clear();
+        s.newsroom.allow_demo_key = true;
+        s.admin.token_sha256.clear();
+    })
+    .await;
+    let path = app.data_dir.path().join(DEMO_TOKEN_FILE);
+    let token = std::fs::read_to_string(&path).unwrap();
+    let token = token.trim();
+
+    let listed = app
+        .newsroom(reqwest::Method::GET, "/v1/tips", Some(token))
+        .await;
+    let refused = app
+        .newsroom(reqwest::Method::GET, "/v1/tips", Some("not-the-demo-token"))
+        .await;
+
+    assert_eq!(listed.status().as_u16(), 200);
+    assert_eq!(refused.status().as_u16(), 401);
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0, "demo token readable by others: {mode:o}");
+}
+
+#[tokio::test]
+async fn configured_token_means_no_demo_token_even_with_the_demo_key() {
+    let app = TestApp::spawn_with(|s| {
+        s.newsroom.recipients.clear();
+        s.newsroom.allow_demo_key = true;
+    })
+    .await;
+
+    assert!(!app.data_dir.path().join(DEMO_TOKEN_FILE).exists());
 }
 
 #[tokio::test]
