@@ -11,7 +11,11 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-use tipbox::bundle::{BundleWriter, Manifest, ManifestEntry, TipId, MANIFEST_VERSION};
+use tipbox::bundle::{
+    write_outgoing, BundleWriter, Manifest, ManifestEntry, OutgoingReply, ReplyId, TipId,
+    MANIFEST_VERSION,
+};
+use tipbox::conversation::MailboxId;
 use tipbox::envelope::{Encryptor, Identity, CHUNK_SIZE};
 use tipbox::tip::{AttachmentMeta, EncryptedBy, Kind, TipMeta, TipWriter, FORMAT_VERSION};
 use tipbox_fuzz::test_identity;
@@ -49,7 +53,28 @@ fn main() -> io::Result<()> {
     if want("stream_decrypt_mutated") {
         write_seeds(&root.join("stream_decrypt_mutated"), &mutation_seeds())?;
     }
+    if want("outgoing_read") {
+        write_seeds(&root.join("outgoing_read"), &outgoing_seeds()?)?;
+    }
     Ok(())
+}
+
+/// Outgoing reply bundles: empty, one reply, two replies.
+fn outgoing_seeds() -> io::Result<Vec<(&'static str, Vec<u8>)>> {
+    let reply = |n: u8, content: &[u8]| {
+        OutgoingReply::new(ReplyId([n; 16]), MailboxId([n; 32]), content.to_vec())
+    };
+    Ok(vec![
+        ("empty", write_outgoing(Vec::new(), &[])?),
+        (
+            "one-reply",
+            write_outgoing(Vec::new(), &[reply(1, b"age-encryption.org/v1\n")])?,
+        ),
+        (
+            "two-replies",
+            write_outgoing(Vec::new(), &[reply(1, &[7; 600]), reply(2, b"second")])?,
+        ),
+    ])
 }
 
 fn write_seeds(dir: &Path, seeds: &[(&str, Vec<u8>)]) -> io::Result<()> {
