@@ -2,6 +2,7 @@
 mod api;
 mod headers;
 mod helpers;
+mod hostile;
 mod logging;
 mod newsroom;
 mod nojs;
