@@ -126,7 +126,8 @@ const CATALOGUE: [Case; 57] = cases![
 
 /// Cases that need their own server or only a binary; they run after the
 /// table above, with the same checks.
-const STANDALONE: [Case; 8] = cases![
+const STANDALONE: [Case; 9] = cases![
+    store_real_full_disk,
     startup_corrupted_store_files,
     startup_store_path_is_a_file,
     startup_bad_configuration,
@@ -1248,6 +1249,134 @@ async fn store_full_disk(cx: Arc<Cx>) -> Outcome {
             .as_u16(),
         201
     );
+    Outcome::Refused
+}
+
+/// A port free right now on loopback.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn store_real_full_disk(cx: Arc<Cx>) -> Outcome {
+    // A real full disk, not the cap: the real binary with its data folder
+    // on a 3 MiB tmpfs, mounted in a private mount namespace by `unshare
+    // -rm` (no root needed). The caps are far above 3 MiB, so sled itself
+    // meets ENOSPC. The answer must still be 507, never a crash or a 500.
+    let data = tempfile::tempdir().unwrap();
+    let (port, admin_port) = (free_port(), free_port());
+    let token = "full-disk-token";
+    let script = format!(
+        "mount -t tmpfs -o size=3m tipbox-full-disk '{}' && exec '{}'",
+        data.path().display(),
+        env!("CARGO_BIN_EXE_tipbox-server")
+    );
+    let mut server = Command::new("unshare")
+        .args(["-rm", "sh", "-c", &script])
+        .env("TIPBOX_SERVER__LISTEN", format!("127.0.0.1:{port}"))
+        .env("TIPBOX_ADMIN__LISTEN", format!("127.0.0.1:{admin_port}"))
+        .env("TIPBOX_STORAGE__PATH", data.path())
+        .env(
+            "TIPBOX_NEWSROOM__RECIPIENTS",
+            format!("[\"{}\"]", cx.app.recipients[0]),
+        )
+        .env("TIPBOX_NEWSROOM__ALLOW_DEMO_KEY", "false")
+        .env(
+            "TIPBOX_ADMIN__TOKEN_SHA256",
+            format!(
+                "[\"{}\"]",
+                hex::encode(tipbox::server::config::TokenHash::of(token).0)
+            ),
+        )
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("unshare (util-linux) is needed to mount a small tmpfs");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            panic!("the server on a tmpfs did not start ({status}): are user namespaces allowed?");
+        }
+        if client
+            .get(format!("{base}/api/v1/recipients"))
+            .send()
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server on a tmpfs did not answer"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let tip = sealed(&cx, 300_000);
+    let mut acknowledged = 0;
+    let refusal = loop {
+        let response = client
+            .post(format!("{base}/api/v1/tips"))
+            .body(tip.clone())
+            .send()
+            .await
+            .unwrap();
+        if response.status().as_u16() != 201 {
+            break response;
+        }
+        acknowledged += 1;
+        assert!(
+            acknowledged < 20,
+            "3 MiB held {acknowledged} tips of 300 kB"
+        );
+    };
+    json_error(refusal, 507).await;
+    let response = client
+        .post(format!("{base}/api/v1/tips"))
+        .body(tip.clone())
+        .send()
+        .await
+        .unwrap();
+    json_error(response, 507).await;
+    let form_body = form(&[("message", None, b"full"), ("file", Some("f.bin"), &tip)]);
+    let response = client
+        .post(format!("{base}/submit"))
+        .header("content-type", multipart())
+        .body(form_body)
+        .send()
+        .await
+        .unwrap();
+    html_refusal(response, 507).await;
+    // Still serving pages, and the newsroom still gets every acknowledged tip.
+    let page = client.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let listed: Vec<serde_json::Value> = client
+        .get(format!("http://127.0.0.1:{admin_port}/v1/tips"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // Known limitation, pinned here so that a change shows: the tip whose
+    // last flush met ENOSPC had its record applied in sled's memory, and
+    // sled, failed, refuses the write that would take it back; so it is
+    // listed (whole: every chunk was applied) though its source heard 507.
+    // At most that one; every acknowledged tip is there.
+    assert!(
+        listed.len() == acknowledged || listed.len() == acknowledged + 1,
+        "{} listed, {acknowledged} acknowledged",
+        listed.len()
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
     Outcome::Refused
 }
 
