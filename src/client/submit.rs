@@ -74,13 +74,15 @@ pub fn submit_with(
     on_keys: &mut dyn FnMut(&[Recipient]),
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<SubmitReport, ClientError> {
+    // Local files first: a missing or unreadable file fails before any
+    // request goes out (over Tor, that is seconds the source need not wait).
+    let meta = tip_meta(submission)?;
     let recipients = fetch_recipients(connection)?;
     on_keys(&recipients);
     if !submission.pinned.is_empty() && !same_keys(&submission.pinned, &recipients) {
         return Err(ClientError::PinMismatch);
     }
 
-    let meta = tip_meta(submission)?;
     let size = envelope::ciphertext_len(recipients.len(), tip::container_len(&meta));
     let mut upload = ResumableUpload::start(connection, retry, size)?;
     let total_parts = size.div_ceil(upload.part_size);

@@ -25,15 +25,28 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("configuration file {path} is not valid TOML: {source}")]
+    #[error("configuration file {path} is not valid TOML: {}", one_line(source))]
     Syntax {
         path: PathBuf,
         source: Box<toml::de::Error>,
     },
     #[error("environment variable {var}: {reason}")]
     Env { var: String, reason: &'static str },
-    #[error("invalid configuration: {0}")]
+    #[error("invalid configuration: {}", one_line(.0))]
     Invalid(Box<toml::de::Error>),
+}
+
+/// A TOML error on one line: the operator's terminal gets one clear line
+/// per failure (toml's own text spreads the message and the key over
+/// several lines and draws the faulty line with carets).
+fn one_line(err: &toml::de::Error) -> String {
+    err.to_string()
+        .lines()
+        .map(str::trim)
+        // The drawing: "|", "1 | [limits", "|       ^".
+        .filter(|line| !line.is_empty() && !line.starts_with('|') && !line.contains(" | "))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -351,6 +364,24 @@ mod tests {
         let err = Settings::from_sources(None, env(&[("TIPBOX_SERVER__LISTEN", "localhost")]))
             .unwrap_err();
         assert!(err.to_string().contains("host:port"), "{err}");
+    }
+
+    #[test]
+    fn configuration_errors_fit_on_one_line() {
+        // toml's message for a wrong type names the key on a second line,
+        // and a syntax error comes with a drawing; both must stay one line.
+        let wrong_type = "[limits]\nmax_tip_bytes = \"lots\"\n";
+        let err = Settings::from_sources(Some((Path::new("t.toml"), wrong_type)), env(&[]))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("limits.max_tip_bytes"), "{err}");
+        let broken = "[limits\nmax_tip_bytes = ";
+        let err = Settings::from_sources(Some((Path::new("t.toml"), broken)), env(&[]))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("line 1"), "{err}");
     }
 
     #[test]

@@ -92,6 +92,20 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// True when storing failed for want of space: the configured cap
+    /// ([`StoreError::Full`]) or the disk itself (`ENOSPC` from sled's
+    /// writes), which sources must hear about as "storage full", not as an
+    /// internal error.
+    pub fn is_storage_full(&self) -> bool {
+        match self {
+            StoreError::Full => true,
+            StoreError::Sled(sled::Error::Io(err)) | StoreError::Io(err) => {
+                err.kind() == io::ErrorKind::StorageFull
+            }
+            _ => false,
+        }
+    }
+
     /// Recovers a `StoreError` carried inside an `io::Error` from
     /// [`Upload`]'s `Write` implementation.
     pub fn from_io(err: io::Error) -> StoreError {

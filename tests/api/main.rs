@@ -3,6 +3,7 @@ mod api;
 mod conversations;
 mod headers;
 mod helpers;
+mod hostile;
 mod logging;
 mod newsroom;
 mod nojs;

@@ -394,6 +394,10 @@ fn media_type(declared: Option<&actix_web::mime::Mime>) -> String {
 fn refusal_for(err: SealError, limit: u64) -> Refusal {
     match err {
         SealError::Store(StoreError::Full) => Refusal::StorageFull,
+        SealError::Store(err) if err.is_storage_full() => {
+            tracing::error!(error = %err, "the disk is full: refusing uploads");
+            Refusal::StorageFull
+        }
         SealError::Store(StoreError::TooLarge) => Refusal::TooLarge { limit },
         SealError::Spool(io) if io.kind() == std::io::ErrorKind::StorageFull => {
             Refusal::StorageFull

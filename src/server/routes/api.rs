@@ -206,6 +206,10 @@ async fn submit_tip(
             tracing::warn!("storage cap reached: refusing uploads (limits.max_store_bytes)");
             Err(SubmitError::StorageFull)
         }
+        Ok(Err(err)) if err.is_storage_full() => {
+            tracing::error!(error = %err, "the disk is full: refusing uploads");
+            Err(SubmitError::StorageFull)
+        }
         Ok(Err(StoreError::TooLarge)) => Err(SubmitError::TooLarge { max }),
         Ok(Err(err)) => {
             tracing::error!(error = %err, "storing a tip failed");

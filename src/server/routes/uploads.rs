@@ -104,6 +104,10 @@ fn store_error(err: StoreError) -> ResumableError {
         }
         // Only `begin` reserves, and it is told the cap it broke.
         StoreError::TooLarge => SubmitError::Internal,
+        other if other.is_storage_full() => {
+            tracing::error!(error = %other, "the disk is full: refusing uploads");
+            SubmitError::StorageFull
+        }
         other => {
             tracing::error!(error = %other, "storing an upload failed");
             SubmitError::Internal
