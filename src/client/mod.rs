@@ -7,6 +7,7 @@
 //! resolved by the proxy (`socks5h`), so an onion address never reaches
 //! the local resolver.
 
+mod confirm;
 mod encrypt;
 mod error;
 mod fetch;
@@ -14,6 +15,7 @@ mod http;
 mod submit;
 mod upload;
 
+pub use confirm::{confirm, ConfirmReport};
 pub use encrypt::encrypt;
 pub use error::ClientError;
 pub use fetch::{fetch, FetchReport};

@@ -44,6 +44,15 @@ pub struct Settings {
     pub storage: StorageSettings,
     pub newsroom: NewsroomSettings,
     pub limits: LimitSettings,
+    pub retention: RetentionSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSettings {
+    /// Tips whose (coarsened) arrival date is more than this many days ago
+    /// are removed at start-up and every hour; 0 keeps tips until deleted.
+    pub max_age_days: u32,
 }
 
 #[derive(Clone, Debug, Deserialize)]
