@@ -73,7 +73,7 @@ fn operate(config: Option<PathBuf>, command: Command) -> ExitCode {
     let settings = match Settings::load(config.as_deref()) {
         Ok(settings) => settings,
         Err(err) => {
-            eprintln!("tipbox-server: {err}");
+            eprintln!("tipbox-server: {}", one_line(&err.to_string()));
             return ExitCode::FAILURE;
         }
     };
@@ -121,6 +121,17 @@ fn operate(config: Option<PathBuf>, command: Command) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// TOML errors span several lines (the key path on its own line); an
+/// operator's terminal and systemd's journal get one.
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[tokio::main]

@@ -109,4 +109,41 @@ mod tests {
         assert!("ab".repeat(7).parse::<KeySetId>().is_err());
         assert!("ab".repeat(8).parse::<KeySetId>().is_ok());
     }
+
+    #[test]
+    fn manifest_from_before_key_sets_still_reads() {
+        // An older server's manifest: no export_id, key_set or key_sets.
+        let old = r#"{"version":1,"tips":[{"id":"000102030405060708090a0b0c0d0e0f","received":"2026-11-01","size":3}]}"#;
+
+        let manifest: crate::bundle::Manifest = serde_json::from_str(old).unwrap();
+
+        manifest.check().unwrap();
+        assert_eq!(manifest.tips[0].key_set, None);
+        assert_eq!(manifest.export_id, None);
+    }
+
+    #[test]
+    fn manifest_naming_an_unlisted_key_set_is_refused() {
+        // Mistake: a tip names key set 0101…, which `key_sets` lacks.
+        let text = r#"{"version":1,"tips":[{"id":"000102030405060708090a0b0c0d0e0f","received":"2026-11-01","size":3,"key_set":"0101010101010101"}]}"#;
+
+        let manifest: crate::bundle::Manifest = serde_json::from_str(text).unwrap();
+
+        assert!(manifest.check().is_err());
+    }
+
+    #[test]
+    fn manifest_key_set_whose_fingerprint_does_not_match_its_keys_is_refused() {
+        // Mistake: a hostile manifest relabels a key set.
+        let recipient = crate::envelope::Identity::generate()
+            .to_public()
+            .to_string();
+        let manifest = crate::bundle::Manifest {
+            version: 1,
+            key_sets: [(KeySetId([1; 8]), vec![recipient])].into(),
+            ..Default::default()
+        };
+
+        assert!(manifest.check().is_err());
+    }
 }

@@ -13,7 +13,7 @@
 //! | `t` id | size (u64 BE) then the received date `YYYY-MM-DD` |
 //! | `k` id | the [`KeySetId`] the tip was checked against |
 //! | `K` key set id | that key set's `age1…` recipients, one per line |
-//! | `x` export id | the ids of the tips that export listed (16 bytes each) |
+//! | `x` export id | when it was made (u64 BE seconds), then the ids of the tips it listed (16 bytes each) |
 //!
 //! Attacks and failures this layout answers:
 //! - *A crash mid-upload or mid-delete* leaves a `p` marker; [`Store::open`]
@@ -157,6 +157,9 @@ const TIP: u8 = b't';
 const KEY_SET: u8 = b'k';
 const KEY_SETS: u8 = b'K';
 const EXPORT: u8 = b'x';
+
+/// Exports whose listing is kept for a confirmation by export id.
+const RECORDED_EXPORTS: usize = 8;
 
 fn key_set_key(key_set: &KeySetId) -> [u8; 9] {
     let mut key = [KEY_SETS; 9];
@@ -345,9 +348,33 @@ impl Store {
     pub fn export<W: Write>(&self, out: W) -> Result<W, StoreError> {
         let records = self.list()?;
         let export = ExportId::random();
-        let listed: Vec<u8> = records.iter().flat_map(|r| r.id.0).collect();
+        let made = time::OffsetDateTime::now_utc().unix_timestamp() as u64;
+        let mut listed = made.to_be_bytes().to_vec();
+        listed.extend(records.iter().flat_map(|r| r.id.0));
+        self.forget_old_exports()?;
         self.inner.db.insert(export_key(&export), listed)?;
         self.write_bundle(out, records, Some(export))
+    }
+
+    /// Keeps the listings of the most recent exports only, so that exports
+    /// never confirmed do not pile up (a confirmation by ids needs none).
+    fn forget_old_exports(&self) -> Result<(), StoreError> {
+        let db = &self.inner.db;
+        let mut exports = Vec::new();
+        for entry in db.scan_prefix([EXPORT]) {
+            let (key, value) = entry?;
+            let made = value
+                .first_chunk::<8>()
+                .map(|b| u64::from_be_bytes(*b))
+                .unwrap_or(0);
+            exports.push((made, key));
+        }
+        exports.sort();
+        let excess = exports.len().saturating_sub(RECORDED_EXPORTS - 1);
+        for (_, key) in exports.into_iter().take(excess) {
+            db.remove(key)?;
+        }
+        Ok(())
     }
 
     /// Writes every committed tip as a bundle without an export id: a
@@ -451,6 +478,8 @@ impl Store {
             .get(export_key(export))?
             .ok_or(StoreError::UnknownExport)?;
         Ok(listed
+            .get(8..)
+            .ok_or(StoreError::Corrupt("short export listing"))?
             .chunks_exact(16)
             .map(|id| TipId(id.try_into().expect("chunks of 16 bytes")))
             .collect())

@@ -163,3 +163,34 @@ fn delete_removes_record_and_chunks() {
     assert_eq!(store.entry_count(), 2);
     assert_eq!(store.used_bytes(), 4);
 }
+
+#[test]
+fn unconfirmed_exports_do_not_pile_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    store_tip(&store, b"one");
+
+    for _ in 0..RECORDED_EXPORTS + 3 {
+        store.export(Vec::new()).unwrap();
+    }
+
+    assert_eq!(
+        store.inner.db.scan_prefix([EXPORT]).count(),
+        RECORDED_EXPORTS
+    );
+}
+
+#[test]
+fn deleted_tip_leaves_no_key_set_entry_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    store.use_key_set(&["age1example".to_owned()]).unwrap();
+    let id = store_tip(&store, b"one");
+    assert!(store.key_set_of(&id).unwrap().is_some());
+
+    store.delete(&id).unwrap();
+
+    assert_eq!(store.key_set_of(&id).unwrap(), None);
+    // What is left: the key set itself, recorded once.
+    assert_eq!(store.entry_count(), 1);
+}

@@ -5,6 +5,7 @@ mod helpers;
 mod logging;
 mod newsroom;
 mod nojs;
+mod operations;
 mod pages;
 mod startup;
 mod storage;

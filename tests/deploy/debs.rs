@@ -110,10 +110,38 @@ fn forbidden(paths: &BTreeSet<String>) -> Vec<&String> {
         .collect()
 }
 
-/// A text file (not a binary) holding an age secret key.
+/// A file holding an age secret key: the prefix followed by a bech32 body
+/// (documentation that only names the prefix, `AGE-SECRET-KEY-1…`, is fine).
 fn holds_a_secret_key(root: &Path, path: &str) -> bool {
     let bytes = std::fs::read(root.join(path.trim_start_matches('/'))).unwrap_or_default();
-    !bytes.starts_with(b"\x7fELF") && String::from_utf8_lossy(&bytes).contains("AGE-SECRET-KEY-1")
+    let text = String::from_utf8_lossy(&bytes);
+    text.match_indices("AGE-SECRET-KEY-1").any(|(at, prefix)| {
+        let body = &text[at + prefix.len()..];
+        body.chars()
+            .take(58)
+            .filter(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+            .count()
+            == 58
+    })
+}
+
+#[test]
+fn secret_key_check_notices_a_key_but_not_its_mention() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let key = tipbox::envelope::Identity::generate().to_encoded();
+    std::fs::write(
+        dir.path().join("key.txt"),
+        format!("# a key\n{}\n", key.as_str()),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("doc.md"),
+        "identities look like AGE-SECRET-KEY-1…",
+    )
+    .expect("write");
+
+    assert!(holds_a_secret_key(dir.path(), "/key.txt"));
+    assert!(!holds_a_secret_key(dir.path(), "/doc.md"));
 }
 
 /// Source paths of crates compiled into a binary (from its panic locations).
