@@ -37,8 +37,10 @@ enum Command {
     },
     /// Open an export bundle or a single tip: one folder per tip.
     Open {
-        #[arg(short, long)]
-        identity: PathBuf,
+        /// Identity file; repeat for several (after a key rotation, the old
+        /// identities open the old tips).
+        #[arg(short, long = "identity", required = true)]
+        identities: Vec<PathBuf>,
         /// An export bundle (.tar) or a single tip (.age).
         input: PathBuf,
         /// Output folder (created if missing); existing tip folders are never touched.
@@ -112,11 +114,15 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
             offline::decrypt_raw(&identities, input.as_deref(), target)?;
         }
         Command::Open {
-            identity,
+            identities,
             input,
             output,
         } => {
-            let identities = offline::load_identities(&identity, &passphrase)?;
+            let mut loaded = Vec::new();
+            for path in &identities {
+                loaded.extend(offline::load_identities(path, &passphrase)?);
+            }
+            let identities = loaded;
             let report = offline::open(&identities, &input, &output)?;
             print!("{}", offline::render_table(&report));
             for tip in &report.opened {

@@ -1,11 +1,13 @@
 //! `tipbox-server [--config FILE]`: the intake server.
 //! `tipbox-server token`: a fresh newsroom bearer token and its config line.
+//! `tipbox-server check`: is the configuration ready for production?
+//! `tipbox-server backup -o FILE` / `restore FILE`: the store, server stopped.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tipbox::server::config::TokenHash;
-use tipbox::server::{logging, Application, Settings};
+use tipbox::server::{logging, operations, Application, Settings};
 
 #[derive(Parser)]
 #[command(
@@ -24,6 +26,19 @@ struct Cli {
 enum Command {
     /// Print a fresh random bearer token and the `token_sha256` line for it.
     Token,
+    /// Check keys, token hashes, storage and socket folders; one line each.
+    Check,
+    /// Write every stored tip to a backup file (stop the server first).
+    Backup {
+        /// Backup file to write; never overwritten.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Restore a backup (or an export bundle) into an empty storage folder.
+    Restore {
+        /// The backup file.
+        input: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -40,6 +55,9 @@ fn main() -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
+    if let Some(command) = cli.command {
+        return operate(cli.config, command);
+    }
     logging::init(std::io::stderr);
     match run(cli.config) {
         Ok(()) => ExitCode::SUCCESS,
@@ -48,6 +66,72 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `check`, `backup`, `restore`: one line per outcome.
+fn operate(config: Option<PathBuf>, command: Command) -> ExitCode {
+    let settings = match Settings::load(config.as_deref()) {
+        Ok(settings) => settings,
+        Err(err) => {
+            eprintln!("tipbox-server: {}", one_line(&err.to_string()));
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = match command {
+        Command::Token => unreachable!("handled before the configuration is read"),
+        Command::Check => {
+            let checks = operations::check(&settings);
+            let failed = checks.iter().filter(|c| c.outcome.is_err()).count();
+            for check in &checks {
+                match &check.outcome {
+                    Ok(found) => println!("ok    {}: {found}", check.subject),
+                    Err(wrong) => println!("FAIL  {}: {wrong}", check.subject),
+                }
+            }
+            if failed == 0 {
+                return ExitCode::SUCCESS;
+            }
+            Err(format!("{failed} of {} checks failed", checks.len()))
+        }
+        Command::Backup { output } => operations::backup(&settings, &output)
+            .map(|done| {
+                println!(
+                    "backed up {} tips ({} bytes of ciphertext) to {}",
+                    done.tips,
+                    done.bytes,
+                    output.display()
+                )
+            })
+            .map_err(|e| e.to_string()),
+        Command::Restore { input } => operations::restore(&settings, &input)
+            .map(|done| {
+                println!(
+                    "restored {} tips ({} bytes of ciphertext) into {}",
+                    done.tips,
+                    done.bytes,
+                    settings.storage.path.display()
+                )
+            })
+            .map_err(|e| e.to_string()),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("tipbox-server: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// TOML errors span several lines (the key path on its own line); an
+/// operator's terminal and systemd's journal get one.
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[tokio::main]

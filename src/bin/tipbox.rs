@@ -56,6 +56,22 @@ enum Command {
         /// Bundle file to write; never overwritten.
         #[arg(short, long)]
         output: PathBuf,
+        /// Once the bundle is written and checked, have the server remove
+        /// the tips it holds (tips that arrived meanwhile stay).
+        #[arg(long)]
+        confirm: bool,
+    },
+    /// Have the server remove the tips of an export bundle the newsroom holds.
+    Confirm {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        socks5: Option<String>,
+        /// File holding the bearer token.
+        #[arg(long)]
+        token_file: PathBuf,
+        /// The export bundle (checked before anything is sent).
+        bundle: PathBuf,
     },
     /// Upload an outgoing bundle of replies (from `tipbox-decrypt reply`).
     Push {
@@ -131,20 +147,31 @@ fn run(command: Command) -> Result<(), ClientError> {
             socks5,
             token_file,
             output,
+            confirm,
         } => {
-            let token =
-                std::fs::read_to_string(&token_file).map_err(|source| ClientError::Read {
-                    path: token_file.clone(),
-                    source,
-                })?;
+            let token = read_token(&token_file)?;
             let connection = Connection::new(&server, socks5.as_deref())?;
-            let report = client::fetch(&connection, token.trim(), &output)?;
+            let report = client::fetch(&connection, &token, &output)?;
             eprintln!(
                 "Fetched {} tips ({} bytes) into {}",
                 report.tips,
                 report.bytes,
                 output.display()
             );
+            if confirm {
+                report_confirmed(client::confirm(&connection, &token, &output)?);
+            }
+            Ok(())
+        }
+        Command::Confirm {
+            server,
+            socks5,
+            token_file,
+            bundle,
+        } => {
+            let token = read_token(&token_file)?;
+            let connection = Connection::new(&server, socks5.as_deref())?;
+            report_confirmed(client::confirm(&connection, &token, &bundle)?);
             Ok(())
         }
         Command::Push {
@@ -164,6 +191,22 @@ fn run(command: Command) -> Result<(), ClientError> {
             Ok(())
         }
     }
+}
+
+fn read_token(path: &std::path::Path) -> Result<String, ClientError> {
+    std::fs::read_to_string(path)
+        .map(|token| token.trim().to_owned())
+        .map_err(|source| ClientError::Read {
+            path: path.to_owned(),
+            source,
+        })
+}
+
+fn report_confirmed(report: client::ConfirmReport) {
+    eprintln!(
+        "The server removed {} tips of this bundle ({} were already gone).",
+        report.removed, report.absent
+    );
 }
 
 /// Parsed here rather than by clap so that a bad key is one clear line.

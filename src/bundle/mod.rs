@@ -13,6 +13,7 @@
 //! extra entry, a link, a path, a missing tip) is refused with its own
 //! [`BundleError`], and the visitor only ever sees a reader limited to the
 //! one entry, streamed, never buffered whole.
+mod ids;
 mod outgoing;
 mod read;
 mod write;
@@ -20,6 +21,7 @@ mod write;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -31,6 +33,8 @@ pub use outgoing::{
     read_outgoing, write_outgoing, OutgoingEntry, OutgoingError, OutgoingListing, OutgoingReply,
     OUTGOING_VERSION,
 };
+
+pub use ids::{ExportId, KeySetId};
 pub use read::BundleReader;
 pub use write::BundleWriter;
 
@@ -43,7 +47,7 @@ pub const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
 const MANIFEST_PATH: &str = "manifest.json";
 
 /// A tip's id: 128 random bits, written as 32 lower-case hex digits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TipId(pub [u8; 16]);
 
 impl TipId {
@@ -145,13 +149,18 @@ impl<'de> Deserialize<'de> for ReplyId {
 }
 
 /// One tip in a bundle.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManifestEntry {
     pub id: TipId,
     /// Coarsened arrival date, `YYYY-MM-DD`.
     pub received: String,
     /// Ciphertext size in bytes.
     pub size: u64,
+    /// The newsroom key set the tip was checked against on arrival (listed
+    /// in [`Manifest::key_sets`]); absent in bundles from before key sets
+    /// were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_set: Option<KeySetId>,
 }
 
 /// One reply (newsroom → source) in a bundle, filed under its mailbox.
@@ -166,14 +175,21 @@ pub struct ReplyEntry {
 }
 
 /// `manifest.json`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     pub version: u32,
+    /// The export this bundle is (absent in backups and older bundles):
+    /// `POST /v1/export/confirm` with it removes exactly these tips.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export_id: Option<ExportId>,
     pub tips: Vec<ManifestEntry>,
     /// Replies still on the server; absent in bundles from before
     /// conversations, which therefore still read.
     #[serde(default)]
     pub replies: Vec<ReplyEntry>,
+    /// Each key set named by a tip: its `age1…` recipients.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub key_sets: BTreeMap<KeySetId, Vec<String>>,
 }
 
 impl Manifest {
@@ -199,6 +215,25 @@ impl Manifest {
                 return Err(BundleError::BadManifest(format!(
                     "tip {} has a received date that is not YYYY-MM-DD",
                     tip.id
+                )));
+            }
+            if let Some(key_set) = tip.key_set {
+                if !self.key_sets.contains_key(&key_set) {
+                    return Err(BundleError::BadManifest(format!(
+                        "tip {} names key set {key_set}, which the manifest does not list",
+                        tip.id
+                    )));
+                }
+            }
+        }
+        for (key_set, recipients) in &self.key_sets {
+            // Shown to staff: only real age1… keys, no terminal escapes.
+            let parsed = recipients
+                .iter()
+                .all(|r| r.parse::<crate::envelope::Recipient>().is_ok());
+            if !parsed || KeySetId::of(recipients) != *key_set {
+                return Err(BundleError::BadManifest(format!(
+                    "key set {key_set} is not a list of age1… recipients with that fingerprint"
                 )));
             }
         }

@@ -19,9 +19,10 @@ fn manifest(tips: &[(TipId, u64)]) -> Manifest {
                 id,
                 received: "2026-11-28".into(),
                 size,
+                ..Default::default()
             })
             .collect(),
-        replies: Vec::new(),
+        ..Default::default()
     }
 }
 

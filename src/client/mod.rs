@@ -8,6 +8,7 @@
 //! resolved by the proxy (`socks5h`), so an onion address never reaches
 //! the local resolver.
 
+mod confirm;
 mod encrypt;
 mod error;
 mod fetch;
@@ -16,6 +17,7 @@ mod push;
 mod submit;
 mod upload;
 
+pub use confirm::{confirm, ConfirmReport};
 pub use encrypt::encrypt;
 pub use error::ClientError;
 pub use fetch::{fetch, FetchReport};

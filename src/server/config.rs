@@ -58,6 +58,7 @@ pub struct Settings {
     pub newsroom: NewsroomSettings,
     pub limits: LimitSettings,
     pub conversations: ConversationSettings,
+    pub retention: RetentionSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -67,6 +68,14 @@ pub struct ConversationSettings {
     pub unknown_per_minute: u32,
     pub slowed_answer_ms: u64,
     pub max_concurrent_kdf: usize,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSettings {
+    /// Tips whose (coarsened) arrival date is more than this many days ago
+    /// are removed at start-up and every hour; 0 keeps tips until deleted.
+    pub max_age_days: u32,
 }
 
 #[derive(Clone, Debug, Deserialize)]

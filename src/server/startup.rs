@@ -15,6 +15,7 @@ use tokio::sync::Semaphore;
 
 use super::config::{Listen, Settings, TokenHash};
 use super::pacing::Pacer;
+use super::retention;
 use super::routes;
 use super::state::{AppState, Limits, NewsroomState};
 use crate::envelope::{parse_identities, Identity, Recipient};
@@ -135,14 +136,11 @@ impl Application {
 
         let limits = &settings.limits;
         let conversations = &settings.conversations;
-        let store = Store::open(
-            &data_dir.join(STORE_DIR),
-            StoreLimits {
-                max_tip_bytes: limits.max_tip_bytes,
-                max_store_bytes: limits.max_store_bytes,
-                date_granularity: settings.storage.date_granularity,
-            },
-        )?;
+        let store = Store::open(&store_dir(&data_dir), store_limits(&settings))?;
+        let key_texts: Vec<String> = recipients.iter().map(ToString::to_string).collect();
+        let key_set = store.use_key_set(&key_texts)?;
+        tracing::info!(%key_set, "tips are recorded against this newsroom key set");
+        retention::start(&store, &settings.retention)?;
         // Spool files of no-JavaScript uploads cut short by a crash: useless
         // without their in-memory keys, but they take space and show activity.
         super::nojs::clear_spool(&data_dir).map_err(|source| StartupError::DataDir {
@@ -274,6 +272,20 @@ impl Application {
     pub async fn run_until_stopped(self) -> io::Result<()> {
         futures_util::future::try_join(self.source, self.newsroom).await?;
         Ok(())
+    }
+}
+
+/// The sled folder inside the storage folder.
+pub fn store_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join(STORE_DIR)
+}
+
+/// The store's limits from the configuration.
+pub fn store_limits(settings: &Settings) -> StoreLimits {
+    StoreLimits {
+        max_tip_bytes: settings.limits.max_tip_bytes,
+        max_store_bytes: settings.limits.max_store_bytes,
+        date_granularity: settings.storage.date_granularity,
     }
 }
 

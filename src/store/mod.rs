@@ -11,6 +11,9 @@
 //! | `c` id index(u32 BE) | up to [`CHUNK_BYTES`] of ciphertext |
 //! | `p` id | empty: an upload or a deletion is in progress |
 //! | `t` id | size (u64 BE) then the received date `YYYY-MM-DD` |
+//! | `k` id | the [`KeySetId`] the tip was checked against |
+//! | `K` key set id | that key set's `age1…` recipients, one per line |
+//! | `x` export id | when it was made (u64 BE seconds), then the ids of the tips it listed (16 bytes each) |
 //!
 //! Attacks and failures this layout answers:
 //! - *A crash mid-upload or mid-delete* leaves a `p` marker; [`Store::open`]
@@ -20,20 +23,29 @@
 //!   concurrent uploads, see `group_commit`).
 //! - *A seized server* holds ciphertext, a random id, a size and a day: no
 //!   arrival time, no order of arrival (ids are random, not sequential).
+//! - *A key rotation* leaves old tips readable: each tip names its key set
+//!   (`k`), each key set is stored once (`K`), and exports carry both.
+//! - *Removing tips that were never exported*: an export confirmation
+//!   removes only the ids that export listed ([`Store::confirm`]); a tip that
+//!   arrived after the export stays.
 //! - *Filling the disk*: the total size of stored and in-flight ciphertext is
 //!   capped ([`StoreError::Full`]) before sled writes the bytes.
 mod group_commit;
 mod mailboxes;
 mod uploads;
 
+use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use time::OffsetDateTime;
 
-use crate::bundle::{BundleWriter, Manifest, ManifestEntry, ReplyEntry, TipId};
+use crate::bundle::{
+    BundleWriter, ExportId, KeySetId, Manifest, ManifestEntry, ReplyEntry, TipId,
+};
+use crate::conversation::MailboxId;
 use group_commit::GroupCommit;
 pub use mailboxes::{FileRepliesError, NewReply, ReplyRecord};
 pub use uploads::{
@@ -83,6 +95,10 @@ pub enum StoreError {
     TooLarge,
     #[error("no such tip")]
     NotFound,
+    #[error("no such export (already confirmed, or made by another store)")]
+    UnknownExport,
+    #[error("tip {0} is already in the store")]
+    Exists(TipId),
     #[error("the store is damaged: {0}")]
     Corrupt(&'static str),
     #[error("storage failure: {0}")]
@@ -143,6 +159,8 @@ struct Inner {
     group_commit: GroupCommit,
     /// Serialises mailbox and reply writes (see `mailboxes`).
     mailbox_writes: Mutex<()>,
+    /// The key set new tips are recorded against ([`Store::use_key_set`]).
+    key_set: RwLock<Option<KeySetId>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -157,6 +175,24 @@ impl std::fmt::Debug for Store {
 const CHUNK: u8 = b'c';
 const PENDING: u8 = b'p';
 const TIP: u8 = b't';
+const KEY_SET: u8 = b'k';
+const KEY_SETS: u8 = b'K';
+const EXPORT: u8 = b'x';
+
+/// Exports whose listing is kept for a confirmation by export id.
+const RECORDED_EXPORTS: usize = 8;
+
+fn key_set_key(key_set: &KeySetId) -> [u8; 9] {
+    let mut key = [KEY_SETS; 9];
+    key[1..].copy_from_slice(&key_set.0);
+    key
+}
+
+fn export_key(export: &ExportId) -> [u8; 17] {
+    let mut key = [EXPORT; 17];
+    key[1..].copy_from_slice(&export.0);
+    key
+}
 
 fn key(kind: u8, id: &TipId) -> [u8; 17] {
     let mut key = [0; 17];
@@ -204,15 +240,28 @@ fn decode_record(id: TipId, value: &[u8]) -> Result<TipRecord, StoreError> {
 fn received_today(granularity: DateGranularity) -> String {
     let today = OffsetDateTime::now_utc().date();
     let day = match granularity {
-        DateGranularity::Day => today.day(),
-        DateGranularity::Month => 1,
+        DateGranularity::Day => today,
+        DateGranularity::Month => today.replace_day(1).expect("every month has a day 1"),
     };
+    format_date(day)
+}
+
+fn format_date(date: time::Date) -> String {
     format!(
         "{:04}-{:02}-{:02}",
-        today.year(),
-        u8::from(today.month()),
-        day
+        date.year(),
+        u8::from(date.month()),
+        date.day()
     )
+}
+
+/// What an export confirmation did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Confirmed {
+    /// Tips removed now.
+    pub removed: usize,
+    /// Listed tips that were no longer stored (removed before).
+    pub absent: usize,
 }
 
 impl Store {
@@ -243,13 +292,17 @@ impl Store {
                 used: AtomicU64::new(used),
                 group_commit: GroupCommit::default(),
                 mailbox_writes: Mutex::new(()),
+                key_set: RwLock::new(None),
             }),
         })
     }
 
     /// Starts storing a new tip under a fresh random id.
     pub fn begin(&self) -> Result<Upload, StoreError> {
-        let id = TipId(rand::random());
+        self.begin_with_id(TipId(rand::random()))
+    }
+
+    fn begin_with_id(&self, id: TipId) -> Result<Upload, StoreError> {
         self.inner.db.insert(key(PENDING, &id), &[])?;
         Ok(Upload {
             store: self.clone(),
@@ -301,6 +354,7 @@ impl Store {
         // step, so that a crash half-way never leaves a listed, partial tip.
         let mut batch = sled::Batch::default();
         batch.remove(&key(TIP, id));
+        batch.remove(&key(KEY_SET, id));
         batch.insert(&key(PENDING, id), &[]);
         db.apply_batch(batch)?;
         remove_chunks(db, id)?;
@@ -310,21 +364,78 @@ impl Store {
         Ok(())
     }
 
-    /// Writes every committed tip and every stored reply as an export bundle to `out`, reading one
-    /// chunk at a time.
+    /// Writes every committed tip and every stored reply as an export bundle
+    /// to `out`, reading one chunk at a time. The manifest carries a fresh export id, and the
+    /// store remembers which tips it listed, for [`Store::confirm_export`].
     pub fn export<W: Write>(&self, out: W) -> Result<W, StoreError> {
         let records = self.list()?;
-        let replies = self.all_replies()?;
+        let export = ExportId::random();
+        let made = time::OffsetDateTime::now_utc().unix_timestamp() as u64;
+        let mut listed = made.to_be_bytes().to_vec();
+        listed.extend(records.iter().flat_map(|r| r.id.0));
+        self.forget_old_exports()?;
+        self.inner.db.insert(export_key(&export), listed)?;
+        self.write_bundle(out, records, self.all_replies()?, Some(export))
+    }
+
+    /// Keeps the listings of the most recent exports only, so that exports
+    /// never confirmed do not pile up (a confirmation by ids needs none).
+    fn forget_old_exports(&self) -> Result<(), StoreError> {
+        let db = &self.inner.db;
+        let mut exports = Vec::new();
+        for entry in db.scan_prefix([EXPORT]) {
+            let (key, value) = entry?;
+            let made = value
+                .first_chunk::<8>()
+                .map(|b| u64::from_be_bytes(*b))
+                .unwrap_or(0);
+            exports.push((made, key));
+        }
+        exports.sort();
+        let excess = exports.len().saturating_sub(RECORDED_EXPORTS - 1);
+        for (_, key) in exports.into_iter().take(excess) {
+            db.remove(key)?;
+        }
+        Ok(())
+    }
+
+    /// Writes every committed tip as a bundle without an export id: a
+    /// backup, which [`Store::restore`] reads back (as it reads exports).
+    /// Mailboxes and replies are not part of it.
+    pub fn backup<W: Write>(&self, out: W) -> Result<W, StoreError> {
+        self.write_bundle(out, self.list()?, Vec::new(), None)
+    }
+
+    fn write_bundle<W: Write>(
+        &self,
+        out: W,
+        records: Vec<TipRecord>,
+        replies: Vec<(MailboxId, ReplyRecord)>,
+        export_id: Option<ExportId>,
+    ) -> Result<W, StoreError> {
+        let all_key_sets = self.key_sets()?;
+        let mut key_sets = BTreeMap::new();
+        let mut tips = Vec::with_capacity(records.len());
+        for record in &records {
+            let key_set = self.key_set_of(&record.id)?;
+            if let Some(id) = key_set {
+                let recipients = all_key_sets
+                    .get(&id)
+                    .ok_or(StoreError::Corrupt("a tip names an unknown key set"))?;
+                key_sets.insert(id, recipients.clone());
+            }
+            tips.push(ManifestEntry {
+                id: record.id,
+                received: record.received.clone(),
+                size: record.size,
+                key_set,
+            });
+        }
         let manifest = Manifest {
             version: 1,
-            tips: records
-                .iter()
-                .map(|r| ManifestEntry {
-                    id: r.id,
-                    received: r.received.clone(),
-                    size: r.size,
-                })
-                .collect(),
+            export_id,
+            tips,
+            key_sets,
             replies: replies
                 .iter()
                 .map(|(mailbox, r)| ReplyEntry {
@@ -352,15 +463,158 @@ impl Store {
         Ok(bundle.finish()?)
     }
 
+    /// Records `recipients` as a key set (once) and makes it the one that
+    /// tips committed from now on are recorded against.
+    pub fn use_key_set(&self, recipients: &[String]) -> Result<KeySetId, StoreError> {
+        let id = KeySetId::of(recipients);
+        self.store_key_set(id, recipients)?;
+        *self.inner.key_set.write().expect("key set lock poisoned") = Some(id);
+        Ok(id)
+    }
+
+    fn store_key_set(&self, id: KeySetId, recipients: &[String]) -> Result<(), StoreError> {
+        let mut sorted = recipients.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let db = &self.inner.db;
+        if !db.contains_key(key_set_key(&id))? {
+            db.insert(key_set_key(&id), sorted.join("\n").as_bytes())?;
+            db.flush()?;
+        }
+        Ok(())
+    }
+
+    /// The key set a tip was recorded against (`None` for tips stored
+    /// before key sets were recorded).
+    pub fn key_set_of(&self, id: &TipId) -> Result<Option<KeySetId>, StoreError> {
+        self.inner
+            .db
+            .get(key(KEY_SET, id))?
+            .map(|value| {
+                <[u8; 8]>::try_from(value.as_ref())
+                    .map(KeySetId)
+                    .map_err(|_| StoreError::Corrupt("short key set id"))
+            })
+            .transpose()
+    }
+
+    /// Every key set ever used, with its recipients.
+    pub fn key_sets(&self) -> Result<BTreeMap<KeySetId, Vec<String>>, StoreError> {
+        let mut sets = BTreeMap::new();
+        for entry in self.inner.db.scan_prefix([KEY_SETS]) {
+            let (key, value) = entry?;
+            let id = <[u8; 8]>::try_from(&key[1..])
+                .map_err(|_| StoreError::Corrupt("short key set key"))?;
+            let text = std::str::from_utf8(&value)
+                .map_err(|_| StoreError::Corrupt("key set is not text"))?;
+            sets.insert(KeySetId(id), text.lines().map(str::to_owned).collect());
+        }
+        Ok(sets)
+    }
+
+    /// The tips an export listed, as recorded when it was made.
+    pub fn export_listing(&self, export: &ExportId) -> Result<Vec<TipId>, StoreError> {
+        let listed = self
+            .inner
+            .db
+            .get(export_key(export))?
+            .ok_or(StoreError::UnknownExport)?;
+        Ok(listed
+            .get(8..)
+            .ok_or(StoreError::Corrupt("short export listing"))?
+            .chunks_exact(16)
+            .map(|id| TipId(id.try_into().expect("chunks of 16 bytes")))
+            .collect())
+    }
+
+    /// Removes exactly the tips `ids` (the newsroom has them safe offline),
+    /// and forgets `export` when given. Ids no longer stored are counted,
+    /// not refused: a confirmation may be repeated after a lost answer.
+    pub fn confirm(
+        &self,
+        ids: &[TipId],
+        export: Option<&ExportId>,
+    ) -> Result<Confirmed, StoreError> {
+        let mut confirmed = Confirmed::default();
+        for id in ids {
+            match self.delete(id) {
+                Ok(()) => confirmed.removed += 1,
+                Err(StoreError::NotFound) => confirmed.absent += 1,
+                Err(err) => return Err(err),
+            }
+        }
+        if let Some(export) = export {
+            self.inner.db.remove(export_key(export))?;
+            self.wait_durable()?;
+        }
+        Ok(confirmed)
+    }
+
+    /// Removes an export's tips: [`Store::confirm`] with its recorded list.
+    pub fn confirm_export(&self, export: &ExportId) -> Result<Confirmed, StoreError> {
+        let ids = self.export_listing(export)?;
+        self.confirm(&ids, Some(export))
+    }
+
+    /// Retention: removes every tip received before `cutoff` (its coarsened
+    /// date is earlier); returns how many.
+    pub fn remove_received_before(&self, cutoff: time::Date) -> Result<usize, StoreError> {
+        let cutoff = format_date(cutoff);
+        let mut removed = 0;
+        for record in self.list()? {
+            // `YYYY-MM-DD` sorts as text in date order.
+            if record.received < cutoff {
+                match self.delete(&record.id) {
+                    Ok(()) => removed += 1,
+                    Err(StoreError::NotFound) => {} // deleted meanwhile
+                    Err(err) => return Err(err),
+                }
+            }
+        }
+        Ok(removed)
+    }
+
+    /// Stores one tip of a backup or export bundle under its own id, date
+    /// and key set (recorded from `key_sets`). Refuses an id already stored.
+    pub fn restore(
+        &self,
+        entry: &ManifestEntry,
+        key_sets: &BTreeMap<KeySetId, Vec<String>>,
+        content: &mut dyn Read,
+    ) -> Result<(), StoreError> {
+        let db = &self.inner.db;
+        if db.contains_key(key(TIP, &entry.id))? {
+            return Err(StoreError::Exists(entry.id));
+        }
+        if let Some(id) = entry.key_set {
+            let recipients = key_sets
+                .get(&id)
+                .ok_or(StoreError::Corrupt("a tip names an unknown key set"))?;
+            self.store_key_set(id, recipients)?;
+        }
+        let mut upload = self.begin_with_id(entry.id)?;
+        io::copy(content, &mut upload)?;
+        if upload.size != entry.size {
+            return Err(StoreError::Corrupt(
+                "a restored tip's size differs from its manifest",
+            ));
+        }
+        upload.commit_as(entry.received.clone(), entry.key_set)?;
+        Ok(())
+    }
+
     /// Ciphertext bytes held (committed tips and running uploads).
     pub fn used_bytes(&self) -> u64 {
         self.inner.used.load(Ordering::SeqCst)
     }
 
-    /// Number of sled entries of any kind: lets tests prove that a refused
-    /// upload left nothing behind.
+    /// Number of sled entries that tips and uploads own (every entry but
+    /// the key-set table and the export listings, which the store writes
+    /// for itself): lets tests prove that a refused upload left nothing
+    /// behind.
     pub fn entry_count(&self) -> usize {
-        self.inner.db.len()
+        let own = |prefix: u8| self.inner.db.scan_prefix([prefix]).count();
+        self.inner.db.len() - own(KEY_SETS) - own(EXPORT)
     }
 
     fn wait_durable(&self) -> Result<(), StoreError> {
@@ -394,6 +648,7 @@ fn collect_interrupted(db: &sled::Db) -> Result<usize, StoreError> {
     for id in &pending {
         remove_chunks(db, id)?;
         db.remove(key(TIP, id))?;
+        db.remove(key(KEY_SET, id))?;
         db.remove(key(PENDING, id))?;
     }
     Ok(pending.len())
@@ -451,8 +706,22 @@ impl Upload {
     }
 
     /// Makes the tip visible and durable; returns only after sled flushed.
-    pub fn commit(mut self) -> Result<TipId, StoreError> {
+    pub fn commit(self) -> Result<TipId, StoreError> {
         let received = received_today(self.store.inner.limits.date_granularity);
+        let key_set = *self
+            .store
+            .inner
+            .key_set
+            .read()
+            .expect("key set lock poisoned");
+        self.commit_as(received, key_set)
+    }
+
+    fn commit_as(
+        mut self,
+        received: String,
+        key_set: Option<KeySetId>,
+    ) -> Result<TipId, StoreError> {
         if !self.buffer.is_empty() {
             self.store_chunk()?;
         }
@@ -461,6 +730,9 @@ impl Upload {
         // as long as the pending marker survives, start-up removes the tip,
         // which was not acknowledged yet.
         let db = &self.store.inner.db;
+        if let Some(key_set) = key_set {
+            db.insert(key(KEY_SET, &self.id), &key_set.0)?;
+        }
         db.insert(key(TIP, &self.id), encode_record(self.size, &received))?;
         db.remove(key(PENDING, &self.id))?;
         self.store.wait_durable()?;
@@ -493,6 +765,7 @@ impl Drop for Upload {
                 batch.remove(&chunk_key(&self.id, index));
             }
             batch.remove(&key(TIP, &self.id));
+            batch.remove(&key(KEY_SET, &self.id));
             batch.remove(&key(PENDING, &self.id));
             db.apply_batch(batch)?;
             Ok(())

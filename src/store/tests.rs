@@ -263,3 +263,35 @@ fn export_carries_replies_after_tips() {
         .unwrap();
     assert_eq!(replies, vec![b"reply".to_vec()]);
 }
+
+#[test]
+fn unconfirmed_exports_do_not_pile_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    store_tip(&store, b"one");
+
+    for _ in 0..RECORDED_EXPORTS + 3 {
+        store.export(Vec::new()).unwrap();
+    }
+
+    assert_eq!(
+        store.inner.db.scan_prefix([EXPORT]).count(),
+        RECORDED_EXPORTS
+    );
+}
+
+#[test]
+fn deleted_tip_leaves_no_key_set_entry_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    store.use_key_set(&["age1example".to_owned()]).unwrap();
+    let id = store_tip(&store, b"one");
+    assert!(store.key_set_of(&id).unwrap().is_some());
+
+    store.delete(&id).unwrap();
+
+    assert_eq!(store.key_set_of(&id).unwrap(), None);
+    assert_eq!(store.entry_count(), 0);
+    // The key set itself stays, for the tips of older exports.
+    assert_eq!(store.key_sets().unwrap().len(), 1);
+}

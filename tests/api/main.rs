@@ -7,6 +7,7 @@ mod hostile;
 mod logging;
 mod newsroom;
 mod nojs;
+mod operations;
 mod pages;
 mod startup;
 mod storage;

@@ -102,13 +102,14 @@ pub fn bundle(tips: &[Vec<u8>]) -> (Vec<u8>, Vec<TipId>) {
             id: TipId::random(),
             received: "2026-11-28".into(),
             size: t.len() as u64,
+            ..Default::default()
         })
         .collect();
     let ids = entries.iter().map(|e| e.id).collect();
     let manifest = Manifest {
         version: 1,
         tips: entries.clone(),
-        replies: Vec::new(),
+        ..Default::default()
     };
     let mut writer = BundleWriter::new(Vec::new(), &manifest).unwrap();
     for (entry, tip) in entries.iter().zip(tips) {

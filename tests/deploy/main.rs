@@ -11,6 +11,7 @@
 //! it never skips.
 
 mod apparmor;
+mod debs;
 mod onion_auth;
 mod packaging;
 mod support;

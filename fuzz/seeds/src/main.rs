@@ -214,9 +214,10 @@ fn bundle_seeds() -> io::Result<Vec<(&'static str, Vec<u8>)>> {
                     id: TipId([*id; 16]),
                     received: "2026-11-28".into(),
                     size: content.len() as u64,
+                    ..Default::default()
                 })
                 .collect(),
-            replies: Vec::new(),
+            ..Default::default()
         };
         let mut writer = BundleWriter::new(Vec::new(), &manifest)?;
         for (id, content) in tips {

@@ -18,6 +18,10 @@
 //!   mailbox, an id never accepted before) before any is stored. `201
 //!   {"stored": n}`; `400` names the bad entry; `404` unknown mailbox;
 //!   `409` replayed id; `413` over `limits.max_push_bytes`.
+//! - `POST /v1/export/confirm` (`{"ids": [...]}` and/or `{"export_id": …}`):
+//!   the newsroom holds an export safely offline; removes exactly the tips
+//!   listed (the ids given, else those the export listed when it was made),
+//!   never one that arrived later. Answers `{"removed": n, "absent": m}`.
 use std::io::{self, Write};
 
 use actix_web::body::{EitherBody, MessageBody};
@@ -33,7 +37,7 @@ use tokio::sync::mpsc;
 use futures_util::StreamExt;
 
 use super::api::check_recipients;
-use crate::bundle::{read_outgoing, TipId};
+use crate::bundle::{read_outgoing, ExportId, TipId, MAX_MANIFEST_BYTES};
 use crate::envelope::Header;
 use crate::server::config::TokenHash;
 use crate::server::state::NewsroomState;
@@ -44,7 +48,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/v1/tips").route(web::get().to(list_tips)))
         .service(web::resource("/v1/export").route(web::get().to(export)))
         .service(web::resource("/v1/tips/{id}").route(web::delete().to(delete_tip)))
-        .service(web::resource("/v1/replies").route(web::post().to(push_replies)));
+        .service(web::resource("/v1/replies").route(web::post().to(push_replies)))
+        .service(
+            web::resource("/v1/export/confirm")
+                // As many ids as a manifest may hold; the listener is
+                // authenticated and runs one worker.
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(MAX_MANIFEST_BYTES as usize)
+                        .error_handler(|err, _| {
+                            NewsroomError::BadConfirmation(err.to_string()).into()
+                        }),
+                )
+                .route(web::post().to(confirm_export)),
+        );
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +72,10 @@ pub enum NewsroomError {
     BadId,
     #[error("no such tip")]
     NotFound,
+    #[error("not a confirmation: {0}")]
+    BadConfirmation(String),
+    #[error("no such export (already confirmed?); confirm with its ids instead")]
+    UnknownExport,
     #[error("storage failure; see the server log")]
     Internal,
     #[error("refused, nothing stored: {0}")]
@@ -72,7 +93,8 @@ impl ResponseError for NewsroomError {
         match self {
             NewsroomError::Unauthorized => StatusCode::UNAUTHORIZED,
             NewsroomError::BadId => StatusCode::BAD_REQUEST,
-            NewsroomError::NotFound => StatusCode::NOT_FOUND,
+            NewsroomError::NotFound | NewsroomError::UnknownExport => StatusCode::NOT_FOUND,
+            NewsroomError::BadConfirmation(_) => StatusCode::BAD_REQUEST,
             NewsroomError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             NewsroomError::BadReplies(_) => StatusCode::BAD_REQUEST,
             NewsroomError::UnknownMailbox(_) => StatusCode::NOT_FOUND,
@@ -94,6 +116,7 @@ impl From<StoreError> for NewsroomError {
     fn from(err: StoreError) -> NewsroomError {
         match err {
             StoreError::NotFound => NewsroomError::NotFound,
+            StoreError::UnknownExport => NewsroomError::UnknownExport,
             other => {
                 tracing::error!(error = %other, "newsroom request failed in the store");
                 NewsroomError::Internal
@@ -210,6 +233,38 @@ async fn push_replies(
         ))),
         Err(FileRepliesError::Store(err)) => Err(err.into()),
     }
+}
+
+/// The body of `POST /v1/export/confirm`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Confirmation {
+    /// The manifest's tip ids.
+    ids: Option<Vec<TipId>>,
+    /// The manifest's export id.
+    export_id: Option<ExportId>,
+}
+
+/// `POST /v1/export/confirm`.
+async fn confirm_export(
+    state: web::Data<NewsroomState>,
+    body: web::Json<Confirmation>,
+) -> Result<HttpResponse, NewsroomError> {
+    let Confirmation { ids, export_id } = body.into_inner();
+    let store = state.store.clone();
+    let confirmed = match (ids, export_id) {
+        (Some(ids), export) => web::block(move || store.confirm(&ids, export.as_ref())).await,
+        (None, Some(export)) => web::block(move || store.confirm_export(&export)).await,
+        (None, None) => {
+            return Err(NewsroomError::BadConfirmation(
+                "give the manifest's \"ids\" or its \"export_id\"".into(),
+            ))
+        }
+    }
+    .map_err(|_| NewsroomError::Internal)??;
+    // Counts only: which tips were removed is the newsroom's to know.
+    tracing::info!(removed = confirmed.removed, "export confirmed");
+    Ok(HttpResponse::Ok().json(confirmed))
 }
 
 /// Bundle bytes per message on the channel, and messages in flight.
