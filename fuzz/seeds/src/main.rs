@@ -56,6 +56,9 @@ fn main() -> io::Result<()> {
     if want("outgoing_read") {
         write_seeds(&root.join("outgoing_read"), &outgoing_seeds()?)?;
     }
+    if want("nojs_multipart") {
+        write_seeds(&root.join("nojs_multipart"), &form_seeds())?;
+    }
     Ok(())
 }
 
@@ -75,6 +78,148 @@ fn outgoing_seeds() -> io::Result<Vec<(&'static str, Vec<u8>)>> {
             write_outgoing(Vec::new(), &[reply(1, &[7; 600]), reply(2, b"second")])?,
         ),
     ])
+}
+
+/// One `nojs_multipart` input: the split byte, the boundary and `\n`, the body.
+fn form_input(split: u8, boundary: &str, body: &[u8]) -> Vec<u8> {
+    let mut input = vec![split];
+    input.extend_from_slice(boundary.as_bytes());
+    input.push(b'\n');
+    input.extend_from_slice(body);
+    input
+}
+
+/// A form as a browser sends it: `(name, filename, content type, data)`.
+fn form_body(boundary: &str, parts: &[(&str, Option<&str>, Option<&str>, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, filename, content_type, data) in parts {
+        let mut head = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"");
+        if let Some(filename) = filename {
+            head.push_str(&format!("; filename=\"{filename}\""));
+        }
+        head.push_str("\r\n");
+        if let Some(content_type) = content_type {
+            head.push_str(&format!("Content-Type: {content_type}\r\n"));
+        }
+        head.push_str("\r\n");
+        body.extend_from_slice(head.as_bytes());
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    body
+}
+
+/// Forms for the no-JavaScript path: what the page's form sends (message,
+/// files, the reply box, an unused file input), and a few broken ones.
+fn form_seeds() -> Vec<(&'static str, Vec<u8>)> {
+    let b = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
+    let octet = Some("application/octet-stream");
+    let binary: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
+    vec![
+        (
+            "message-only",
+            form_input(
+                0,
+                b,
+                &form_body(
+                    b,
+                    &[(
+                        "message",
+                        None,
+                        None,
+                        b"The mayor's office shreds files on Fridays.",
+                    )],
+                ),
+            ),
+        ),
+        (
+            "message-two-files-reply",
+            form_input(
+                6,
+                b,
+                &form_body(
+                    b,
+                    &[
+                        (
+                            "message",
+                            None,
+                            None,
+                            "Ledger attached. \u{5bc6}\u{4ef6}".as_bytes(),
+                        ),
+                        (
+                            "file",
+                            Some("ledger.csv"),
+                            Some("text/csv"),
+                            b"date,amount\n2026-01-01,100\n",
+                        ),
+                        (
+                            "file",
+                            Some("../../etc/scan.png"),
+                            Some("image/png"),
+                            &binary,
+                        ),
+                        ("reply", None, None, b"on"),
+                    ],
+                ),
+            ),
+        ),
+        (
+            "unused-file-input",
+            form_input(
+                255,
+                "x",
+                &form_body(
+                    "x",
+                    &[
+                        ("message", None, None, b"no file"),
+                        ("file", Some(""), octet, b""),
+                    ],
+                ),
+            ),
+        ),
+        (
+            "duplicate-names",
+            form_input(
+                31,
+                b,
+                &form_body(
+                    b,
+                    &[
+                        ("file", Some("a.txt"), None, b"one"),
+                        ("file", Some("a.txt"), None, b"two"),
+                    ],
+                ),
+            ),
+        ),
+        (
+            "unknown-field",
+            form_input(
+                1,
+                b,
+                &form_body(
+                    b,
+                    &[("message", None, None, b"hi"), ("evil", None, None, b"x")],
+                ),
+            ),
+        ),
+        (
+            "empty-form",
+            form_input(2, b, &form_body(b, &[("message", None, None, b"   ")])),
+        ),
+        (
+            "truncated",
+            form_input(
+                3,
+                b,
+                &form_body(b, &[("message", None, None, b"cut")])[..60],
+            ),
+        ),
+        (
+            "wrong-boundary",
+            form_input(4, "other", &form_body(b, &[("message", None, None, b"hi")])),
+        ),
+    ]
 }
 
 fn write_seeds(dir: &Path, seeds: &[(&str, Vec<u8>)]) -> io::Result<()> {

@@ -35,8 +35,11 @@ mod seal;
 mod spool;
 
 use actix_multipart::Multipart;
+use actix_web::error::PayloadError;
+use actix_web::http::header::HeaderMap;
 use actix_web::{web, HttpRequest};
-use futures_util::StreamExt;
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
 use tokio::sync::mpsc;
 
 use super::i18n::Locale;
@@ -129,6 +132,22 @@ pub async fn receive(
     if declared.is_some_and(|len| len > limit.saturating_add(FORM_FRAMING_ALLOWANCE)) {
         return Err(Refusal::TooLarge { limit });
     }
+    receive_form(req.headers(), payload, state, locale).await
+}
+
+/// Receives, seals and stores a form given as its headers (for the
+/// `Content-Type` and its boundary) and its body: [`receive`] without the
+/// HTTP request around it, which the `nojs_multipart` fuzz target drives.
+pub async fn receive_form<S>(
+    headers: &HeaderMap,
+    body: S,
+    state: &AppState,
+    locale: Locale,
+) -> Result<Received, Refusal>
+where
+    S: Stream<Item = Result<Bytes, PayloadError>> + 'static,
+{
+    let limit = state.limits.max_tip_bytes;
     let _slot = state
         .upload_slots
         .clone()
@@ -142,7 +161,7 @@ pub async fn receive(
     };
     let sealer = actix_web::rt::task::spawn_blocking(move || seal::run(receiver, job));
 
-    let form = Multipart::new(req.headers(), payload);
+    let form = Multipart::new(headers, body);
     let read = read_form(form, &pieces, state).await;
     let read = match read {
         Ok(end) => conversation_for(&end, state)
