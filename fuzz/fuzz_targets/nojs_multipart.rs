@@ -21,6 +21,7 @@ use libfuzzer_sys::fuzz_target;
 use tipbox::envelope::Decryptor;
 use tipbox::server::i18n::Locale;
 use tipbox::server::nojs::{receive_form, spool_dir};
+use tipbox::server::pacing::Pacer;
 use tipbox::server::state::{AppState, Limits};
 use tipbox::store::{DateGranularity, Store, StoreLimits, UploadPolicy, Uploads};
 use tipbox::tip::{self, EncryptedBy};
@@ -60,6 +61,9 @@ fn sandbox() -> &'static Sandbox {
             },
             upload_slots: Arc::new(tokio::sync::Semaphore::new(4)),
             data_dir: dir.path().to_owned(),
+            // No pacing: the fuzzer sends no codename lookups.
+            pacer: Pacer::new(Duration::ZERO, Duration::ZERO, u32::MAX),
+            kdf_slots: Arc::new(tokio::sync::Semaphore::new(1)),
         };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_time()

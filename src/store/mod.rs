@@ -42,9 +42,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use time::OffsetDateTime;
 
-use crate::bundle::{
-    BundleWriter, ExportId, KeySetId, Manifest, ManifestEntry, ReplyEntry, TipId,
-};
+use crate::bundle::{BundleWriter, ExportId, KeySetId, Manifest, ManifestEntry, ReplyEntry, TipId};
 use crate::conversation::MailboxId;
 use group_commit::GroupCommit;
 pub use mailboxes::{FileRepliesError, NewReply, ReplyRecord};
