@@ -34,32 +34,23 @@ use crate::store::StoreError;
 pub const MAX_BODY_BYTES: usize = 1024;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    let small = || web::PayloadConfig::new(MAX_BODY_BYTES);
-    cfg.service(
-        web::resource("/api/v1/mailbox")
-            .app_data(small())
-            .route(web::post().to(open_mailbox)),
-    )
-    .service(
-        web::resource("/api/v1/mailbox/replies")
-            .app_data(small())
-            .route(web::post().to(list_replies)),
-    )
-    .service(
-        web::resource("/api/v1/mailbox/reply")
-            .app_data(small())
-            .route(web::post().to(fetch_reply)),
-    )
-    .service(
-        web::resource("/api/v1/mailbox/reply/delete")
-            .app_data(small())
-            .route(web::post().to(delete_reply)),
-    )
-    .service(
-        web::resource("/api/v1/mailbox/forget")
-            .app_data(small())
-            .route(web::post().to(forget_mailbox)),
-    );
+    cfg.service(small_post("/api/v1/mailbox", open_mailbox))
+        .service(small_post("/api/v1/mailbox/replies", list_replies))
+        .service(small_post("/api/v1/mailbox/reply", fetch_reply))
+        .service(small_post("/api/v1/mailbox/reply/delete", delete_reply))
+        .service(small_post("/api/v1/mailbox/forget", forget_mailbox));
+}
+
+/// A `POST` route whose body is refused past [`MAX_BODY_BYTES`].
+fn small_post<F, Args>(path: &str, handler: F) -> actix_web::Resource
+where
+    F: actix_web::Handler<Args>,
+    Args: actix_web::FromRequest + 'static,
+    F::Output: actix_web::Responder + 'static,
+{
+    web::resource(path)
+        .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+        .route(web::post().to(handler))
 }
 
 #[derive(Debug, thiserror::Error)]
