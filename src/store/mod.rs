@@ -4,23 +4,26 @@
 //! `Write` that stores one tip's ciphertext as it arrives), [`TipRecord`]
 //! (what the newsroom sees about a tip: id, coarsened date, size).
 //!
-//! Layout, in one sled tree so that a commit is one atomic batch:
+//! Layout: a sled tree (`index/`) for records, and one file per tip in
+//! `tips/` for its ciphertext (see `files` for why not sled values).
 //!
 //! | key | value |
 //! | --- | --- |
-//! | `c` id index(u32 BE) | up to [`CHUNK_BYTES`] of ciphertext |
-//! | `p` id | empty: an upload or a deletion is in progress |
-//! | `t` id | size (u64 BE) then the received date `YYYY-MM-DD` |
+//! | `t` id | size (u64 BE) then the received date `YYYY-MM-DD`: the tip is committed |
 //! | `k` id | the [`KeySetId`] the tip was checked against |
 //! | `K` key set id | that key set's `age1…` recipients, one per line |
 //! | `x` export id | when it was made (u64 BE seconds), then the ids of the tips it listed (16 bytes each) |
 //!
 //! Attacks and failures this layout answers:
-//! - *A crash mid-upload or mid-delete* leaves a `p` marker; [`Store::open`]
-//!   removes everything under it, so no half-stored tip ever appears.
-//! - *A crash after the 2xx answer* loses nothing: [`Upload::commit`] only
-//!   returns after sled flushed (group commit shares that flush between
-//!   concurrent uploads, see `group_commit`).
+//! - *A crash mid-upload or mid-delete* leaves a file without a `t` record;
+//!   [`Store::open`] removes it, so no half-stored tip ever appears.
+//! - *A crash after the 2xx answer* loses nothing: [`Upload::commit`] syncs
+//!   the tip's file, then writes its record, and only returns after the
+//!   `tips` folder and sled were flushed (group commit shares that flush
+//!   between concurrent uploads, see `group_commit`). A record that reached
+//!   the disk before its folder entry (sled flushes on its own too) belongs
+//!   to a tip never acknowledged: start-up removes a record whose file is
+//!   missing or not of the recorded size.
 //! - *A seized server* holds ciphertext, a random id, a size and a day: no
 //!   arrival time, no order of arrival (ids are random, not sequential).
 //! - *A key rotation* leaves old tips readable: each tip names its key set
@@ -29,12 +32,14 @@
 //!   removes only the ids that export listed ([`Store::confirm`]); a tip that
 //!   arrived after the export stays.
 //! - *Filling the disk*: the total size of stored and in-flight ciphertext is
-//!   capped ([`StoreError::Full`]) before sled writes the bytes.
+//!   capped ([`StoreError::Full`]) before a byte is written.
+mod files;
 mod group_commit;
 mod mailboxes;
 mod uploads;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -44,14 +49,14 @@ use time::OffsetDateTime;
 
 use crate::bundle::{BundleWriter, ExportId, KeySetId, Manifest, ManifestEntry, ReplyEntry, TipId};
 use crate::conversation::MailboxId;
+use files::TipFiles;
 use group_commit::GroupCommit;
 pub use mailboxes::{FileRepliesError, NewReply, ReplyRecord};
 pub use uploads::{
     PartStored, UploadError, UploadId, UploadPolicy, UploadStatus, Uploads, DEFAULT_PART_BYTES,
 };
 
-/// Ciphertext bytes per sled value: bounded so that neither an upload nor
-/// a read ever holds more than this of a tip in memory.
+/// Ciphertext bytes an upload buffers before writing them to its file.
 pub const CHUNK_BYTES: usize = 64 * 1024;
 
 /// How finely the arrival date is kept. Coarser dates say less about when a
@@ -151,6 +156,7 @@ pub struct Store {
 
 struct Inner {
     db: sled::Db,
+    files: TipFiles,
     limits: StoreLimits,
     /// Bytes of committed tips plus bytes reserved by running uploads.
     used: AtomicU64,
@@ -170,8 +176,6 @@ impl std::fmt::Debug for Store {
     }
 }
 
-const CHUNK: u8 = b'c';
-const PENDING: u8 = b'p';
 const TIP: u8 = b't';
 const KEY_SET: u8 = b'k';
 const KEY_SETS: u8 = b'K';
@@ -196,13 +200,6 @@ fn key(kind: u8, id: &TipId) -> [u8; 17] {
     let mut key = [0; 17];
     key[0] = kind;
     key[1..].copy_from_slice(&id.0);
-    key
-}
-
-fn chunk_key(id: &TipId, index: u32) -> [u8; 21] {
-    let mut key = [0; 21];
-    key[..17].copy_from_slice(&self::key(CHUNK, id));
-    key[17..].copy_from_slice(&index.to_be_bytes());
     key
 }
 
@@ -266,14 +263,17 @@ impl Store {
     /// Opens (or creates) the store at `path` and removes what interrupted
     /// uploads and deletions left behind.
     pub fn open(path: &Path, limits: StoreLimits) -> Result<Store, StoreError> {
+        // Created first, so that the store's folder is owner-only too.
+        let files = TipFiles::open(path.join("tips"))?;
         let db = sled::Config::new()
-            .path(path)
+            .path(path.join("index"))
             // sled's default page cache is 1 GiB; ciphertext is written once
             // and read rarely, so a small cache keeps the server's memory bounded.
             .cache_capacity(32 * 1024 * 1024)
             .open()?;
-        let removed = collect_interrupted(&db)?;
+        let removed = collect_interrupted(&db, &files)?;
         if removed > 0 {
+            files.sync()?;
             db.flush()?;
             tracing::info!(removed, "removed interrupted uploads or deletions");
         }
@@ -286,6 +286,7 @@ impl Store {
         Ok(Store {
             inner: Arc::new(Inner {
                 db,
+                files,
                 limits,
                 used: AtomicU64::new(used),
                 group_commit: GroupCommit::default(),
@@ -301,12 +302,12 @@ impl Store {
     }
 
     fn begin_with_id(&self, id: TipId) -> Result<Upload, StoreError> {
-        self.inner.db.insert(key(PENDING, &id), &[])?;
+        let file = self.inner.files.create(&id)?;
         Ok(Upload {
             store: self.clone(),
             id,
+            file,
             buffer: Vec::with_capacity(CHUNK_BYTES),
-            chunks: 0,
             size: 0,
             committed: false,
         })
@@ -335,10 +336,13 @@ impl Store {
             .get(key(TIP, id))?
             .ok_or(StoreError::NotFound)?;
         let record = decode_record(*id, &value)?;
+        // Once open, the file stays readable even if the tip is deleted now.
+        let file = match self.inner.files.open_for_reading(id) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Err(StoreError::NotFound),
+            other => other?,
+        };
         let reader = TipReader {
-            chunks: self.inner.db.scan_prefix(key(CHUNK, id)),
-            current: sled::IVec::default(),
-            offset: 0,
+            file: file.take(record.size),
         };
         Ok((record, reader))
     }
@@ -346,24 +350,20 @@ impl Store {
     /// Deletes a tip; durable when it returns.
     pub fn delete(&self, id: &TipId) -> Result<(), StoreError> {
         let db = &self.inner.db;
-        let value = db.get(key(TIP, id))?.ok_or(StoreError::NotFound)?;
+        // Removing the record is the deletion (of two concurrent ones, only
+        // one gets it back); the file goes after, and a crash in between
+        // leaves a file without a record, which start-up removes.
+        let value = db.remove(key(TIP, id))?.ok_or(StoreError::NotFound)?;
         let record = decode_record(*id, &value)?;
-        // Unlist the tip and mark its chunks for collection in one atomic
-        // step, so that a crash half-way never leaves a listed, partial tip.
-        let mut batch = sled::Batch::default();
-        batch.remove(&key(TIP, id));
-        batch.remove(&key(KEY_SET, id));
-        batch.insert(&key(PENDING, id), &[]);
-        db.apply_batch(batch)?;
-        remove_chunks(db, id)?;
-        db.remove(key(PENDING, id))?;
+        db.remove(key(KEY_SET, id))?;
         self.wait_durable()?;
+        self.inner.files.remove(id)?;
         self.inner.used.fetch_sub(record.size, Ordering::SeqCst);
         Ok(())
     }
 
     /// Writes every committed tip and every stored reply as an export bundle
-    /// to `out`, reading one chunk at a time. The manifest carries a fresh export id, and the
+    /// to `out`, reading one buffer at a time. The manifest carries a fresh export id, and the
     /// store remembers which tips it listed, for [`Store::confirm_export`].
     pub fn export<W: Write>(&self, out: W) -> Result<W, StoreError> {
         let records = self.list()?;
@@ -606,18 +606,43 @@ impl Store {
         self.inner.used.load(Ordering::SeqCst)
     }
 
-    /// Number of sled entries that tips and uploads own (every entry but
-    /// the key-set table and the export listings, which the store writes
-    /// for itself): lets tests prove that a refused upload left nothing
-    /// behind.
-    pub fn entry_count(&self) -> usize {
+    /// Number of sled entries and files that tips and uploads own (every
+    /// entry but the key-set table and the export listings, which the store
+    /// writes for itself): lets tests prove that a refused upload left
+    /// nothing behind.
+    pub fn entry_count(&self) -> Result<usize, StoreError> {
         let own = |prefix: u8| self.inner.db.scan_prefix([prefix]).count();
-        self.inner.db.len() - own(KEY_SETS) - own(EXPORT)
+        let files = self.inner.files.ids()?.len();
+        Ok(self.inner.db.len() - own(KEY_SETS) - own(EXPORT) + files)
     }
 
+    /// Blocks until every write made before the call is on disk: the
+    /// `tips` folder's entries first, then sled.
     fn wait_durable(&self) -> Result<(), StoreError> {
-        let db = &self.inner.db;
-        Ok(self.inner.group_commit.wait_durable(|| db.flush())?)
+        let Inner { db, files, .. } = &*self.inner;
+        self.inner.group_commit.wait_durable(|| {
+            files.sync()?;
+            db.flush()?;
+            Ok(())
+        })
+    }
+
+    /// Records a tip whose file is whole and synced, and makes the record
+    /// durable: from now on the tip is listed and survives a crash.
+    fn commit_record(
+        &self,
+        id: &TipId,
+        size: u64,
+        received: &str,
+        key_set: Option<KeySetId>,
+    ) -> Result<(), StoreError> {
+        let mut batch = sled::Batch::default();
+        if let Some(key_set) = key_set {
+            batch.insert(&key(KEY_SET, id), &key_set.0);
+        }
+        batch.insert(&key(TIP, id), encode_record(size, received));
+        self.inner.db.apply_batch(batch)?;
+        self.wait_durable()
     }
 
     /// Reserves `n` more bytes for an upload of `current` bytes so far.
@@ -636,27 +661,37 @@ impl Store {
     }
 }
 
-/// Removes the chunks and records of every id with a pending marker.
-fn collect_interrupted(db: &sled::Db) -> Result<usize, StoreError> {
-    let pending = db
-        .scan_prefix([PENDING])
-        .keys()
-        .map(|key| id_from_key(&key?))
-        .collect::<Result<Vec<_>, _>>()?;
-    for id in &pending {
-        remove_chunks(db, id)?;
-        db.remove(key(TIP, id))?;
-        db.remove(key(KEY_SET, id))?;
-        db.remove(key(PENDING, id))?;
+/// Removes what a crash left half-done: records whose file is missing or
+/// short (never acknowledged), key-set records without a tip, uploads
+/// without their file, and files that no tip or upload owns. Returns how
+/// many things it removed.
+fn collect_interrupted(db: &sled::Db, files: &TipFiles) -> Result<usize, StoreError> {
+    let mut removed = 0;
+    let mut owned = HashSet::new();
+    for entry in db.scan_prefix([TIP]) {
+        let (key, value) = entry?;
+        let record = decode_record(id_from_key(&key)?, &value)?;
+        if files.len(&record.id)? == Some(record.size) {
+            owned.insert(record.id);
+        } else {
+            db.remove(&key)?;
+            removed += 1;
+        }
     }
-    Ok(pending.len())
-}
-
-fn remove_chunks(db: &sled::Db, id: &TipId) -> Result<(), StoreError> {
-    for chunk_key in db.scan_prefix(key(CHUNK, id)).keys() {
-        db.remove(chunk_key?)?;
+    for key in db.scan_prefix([KEY_SET]).keys() {
+        let key = key?;
+        if !owned.contains(&id_from_key(&key)?) {
+            db.remove(key)?;
+        }
     }
-    Ok(())
+    removed += uploads::collect_interrupted(db, files, &mut owned)?;
+    for id in files.ids()? {
+        if !owned.contains(&id) {
+            files.remove(&id)?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// One tip being stored. Write the ciphertext, then [`Upload::commit`];
@@ -664,8 +699,8 @@ fn remove_chunks(db: &sled::Db, id: &TipId) -> Result<(), StoreError> {
 pub struct Upload {
     store: Store,
     id: TipId,
+    file: File,
     buffer: Vec<u8>,
-    chunks: u32,
     size: u64,
     committed: bool,
 }
@@ -681,7 +716,7 @@ impl Upload {
             self.buffer.extend_from_slice(now);
             bytes = later;
             if self.buffer.len() == CHUNK_BYTES {
-                self.store_chunk()?;
+                self.write_buffer()?;
             }
         }
         Ok(())
@@ -692,18 +727,14 @@ impl Upload {
         self.size
     }
 
-    fn store_chunk(&mut self) -> Result<(), StoreError> {
-        let index = self.chunks;
-        self.store
-            .inner
-            .db
-            .insert(chunk_key(&self.id, index), self.buffer.as_slice())?;
-        self.chunks += 1;
+    fn write_buffer(&mut self) -> Result<(), StoreError> {
+        self.file.write_all(&self.buffer)?;
         self.buffer.clear();
         Ok(())
     }
 
-    /// Makes the tip visible and durable; returns only after sled flushed.
+    /// Makes the tip visible and durable; returns only after its file,
+    /// the `tips` folder and sled were flushed.
     pub fn commit(self) -> Result<TipId, StoreError> {
         let received = received_today(self.store.inner.limits.date_granularity);
         let key_set = *self
@@ -720,20 +751,11 @@ impl Upload {
         received: String,
         key_set: Option<KeySetId>,
     ) -> Result<TipId, StoreError> {
-        if !self.buffer.is_empty() {
-            self.store_chunk()?;
-        }
-        // Plain writes in this order, not one batch (a batch locks out every
-        // other writer): sled recovers a prefix of them after a crash, and
-        // as long as the pending marker survives, start-up removes the tip,
-        // which was not acknowledged yet.
-        let db = &self.store.inner.db;
-        if let Some(key_set) = key_set {
-            db.insert(key(KEY_SET, &self.id), &key_set.0)?;
-        }
-        db.insert(key(TIP, &self.id), encode_record(self.size, &received))?;
-        db.remove(key(PENDING, &self.id))?;
-        self.store.wait_durable()?;
+        self.write_buffer()?;
+        // The bytes first: a record must never reach the disk before them.
+        self.file.sync_all()?;
+        self.store
+            .commit_record(&self.id, self.size, &received, key_set)?;
         self.committed = true;
         Ok(self.id)
     }
@@ -756,48 +778,31 @@ impl Drop for Upload {
             return;
         }
         self.store.inner.used.fetch_sub(self.size, Ordering::SeqCst);
-        let db = &self.store.inner.db;
+        let Inner { db, files, .. } = &*self.store.inner;
         let cleanup = (|| -> Result<(), StoreError> {
+            // The records exist only if a commit failed in its flush.
             let mut batch = sled::Batch::default();
-            for index in 0..=self.chunks {
-                batch.remove(&chunk_key(&self.id, index));
-            }
             batch.remove(&key(TIP, &self.id));
             batch.remove(&key(KEY_SET, &self.id));
-            batch.remove(&key(PENDING, &self.id));
             db.apply_batch(batch)?;
+            files.remove(&self.id)?;
             Ok(())
         })();
         if let Err(err) = cleanup {
-            // The pending marker stays; the next start-up collects the rest.
+            // The next start-up collects what is left.
             tracing::warn!(error = %err, "could not remove an abandoned upload");
         }
     }
 }
 
-/// Reads a stored tip's ciphertext one chunk at a time.
+/// Reads a stored tip's ciphertext from its file.
 pub struct TipReader {
-    chunks: sled::Iter,
-    current: sled::IVec,
-    offset: usize,
+    file: io::Take<File>,
 }
 
 impl Read for TipReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.offset == self.current.len() {
-            match self.chunks.next() {
-                None => return Ok(0),
-                Some(entry) => {
-                    let (_, value) = entry.map_err(|e| io::Error::other(StoreError::from(e)))?;
-                    self.current = value;
-                    self.offset = 0;
-                }
-            }
-        }
-        let n = buf.len().min(self.current.len() - self.offset);
-        buf[..n].copy_from_slice(&self.current[self.offset..self.offset + n]);
-        self.offset += n;
-        Ok(n)
+        self.file.read(buf)
     }
 }
 

@@ -81,7 +81,7 @@ fn dropped_upload_leaves_nothing_behind() {
 
     drop(upload);
 
-    assert_eq!(store.entry_count(), 0);
+    assert_eq!(store.entry_count().unwrap(), 0);
     assert_eq!(store.used_bytes(), 0);
     assert!(store.list().unwrap().is_empty());
 }
@@ -97,7 +97,7 @@ fn upload_past_the_tip_cap_is_refused_as_too_large() {
 
     assert!(matches!(err, StoreError::TooLarge), "{err:?}");
     drop(upload);
-    assert_eq!(store.entry_count(), 0);
+    assert_eq!(store.entry_count().unwrap(), 0);
 }
 
 #[test]
@@ -121,19 +121,26 @@ fn upload_past_the_store_cap_is_refused_as_full_and_frees_its_reservation() {
 }
 
 #[test]
-fn reopening_keeps_committed_tips_and_collects_interrupted_uploads() {
+fn reopening_keeps_committed_tips_and_collects_what_crashes_leave() {
     let dir = tempfile::tempdir().unwrap();
     let content = pattern(CHUNK_BYTES + 1);
     let id = {
         let store = Store::open(dir.path(), limits()).unwrap();
         let id = store_tip(&store, &content);
-        // What a crash mid-upload leaves: a pending marker and some chunks.
-        let crashed = TipId([9; 16]);
-        let db = &store.inner.db;
-        db.insert(key(PENDING, &crashed), &[]).unwrap();
-        db.insert(chunk_key(&crashed, 0), pattern(CHUNK_BYTES))
+        let Inner { db, files, .. } = &*store.inner;
+        // A crash mid-upload: a file and no record.
+        let mut file = files.create(&TipId([1; 16])).unwrap();
+        file.write_all(&pattern(CHUNK_BYTES)).unwrap();
+        // A crash after the record but before the bytes reached the disk:
+        // a record whose file is short, and one whose file is missing.
+        let short = TipId([2; 16]);
+        files.create(&short).unwrap().write_all(b"abc").unwrap();
+        db.insert(key(TIP, &short), encode_record(4, "2026-01-01"))
             .unwrap();
-        db.insert(chunk_key(&crashed, 1), pattern(10)).unwrap();
+        let missing = TipId([3; 16]);
+        db.insert(key(TIP, &missing), encode_record(4, "2026-01-01"))
+            .unwrap();
+        db.insert(key(KEY_SET, &missing), &[7; 8]).unwrap();
         db.flush().unwrap();
         id
     };
@@ -142,13 +149,13 @@ fn reopening_keeps_committed_tips_and_collects_interrupted_uploads() {
 
     assert_eq!(store.list().unwrap().len(), 1);
     assert_eq!(read_all(&store, &id), content);
-    // One record and two chunks remain: the interrupted upload is gone.
-    assert_eq!(store.entry_count(), 3);
+    // One record and one file remain: the leftovers are gone.
+    assert_eq!(store.entry_count().unwrap(), 2);
     assert_eq!(store.used_bytes(), content.len() as u64);
 }
 
 #[test]
-fn delete_removes_record_and_chunks() {
+fn delete_removes_record_and_file() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path(), limits()).unwrap();
     let keep = store_tip(&store, b"keep");
@@ -160,8 +167,23 @@ fn delete_removes_record_and_chunks() {
     assert!(matches!(store.delete(&gone), Err(StoreError::NotFound)));
     assert_eq!(store.list().unwrap().len(), 1);
     assert_eq!(read_all(&store, &keep), b"keep");
-    assert_eq!(store.entry_count(), 2);
+    assert_eq!(store.entry_count().unwrap(), 2);
     assert_eq!(store.used_bytes(), 4);
+}
+
+#[test]
+fn tip_being_read_stays_readable_when_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    let content = pattern(3 * CHUNK_BYTES);
+    let id = store_tip(&store, &content);
+    let (_, mut reader) = store.read(&id).unwrap();
+
+    store.delete(&id).unwrap();
+
+    let mut read = Vec::new();
+    reader.read_to_end(&mut read).unwrap();
+    assert_eq!(read, content);
 }
 
 // --- mailboxes and replies ---
@@ -183,13 +205,13 @@ fn push_with_one_unknown_mailbox_stores_none_of_its_replies() {
     let store = Store::open(dir.path(), limits()).unwrap();
     let known = MailboxId([1; 32]);
     store.create_mailbox(&known).unwrap();
-    let before = store.entry_count();
+    let before = store.entry_count().unwrap();
 
     let push = [new_reply(known, b"a"), new_reply(MailboxId([2; 32]), b"b")];
     let err = store.file_replies(&push).unwrap_err();
 
     assert!(matches!(err, FileRepliesError::UnknownMailbox(id) if id == push[1].id));
-    assert_eq!(store.entry_count(), before);
+    assert_eq!(store.entry_count().unwrap(), before);
     assert!(store.replies(&known).unwrap().is_empty());
 }
 
@@ -291,7 +313,7 @@ fn deleted_tip_leaves_no_key_set_entry_behind() {
     store.delete(&id).unwrap();
 
     assert_eq!(store.key_set_of(&id).unwrap(), None);
-    assert_eq!(store.entry_count(), 0);
+    assert_eq!(store.entry_count().unwrap(), 0);
     // The key set itself stays, for the tips of older exports.
     assert_eq!(store.key_sets().unwrap().len(), 1);
 }

@@ -8,9 +8,9 @@
 //! | key | value |
 //! | --- | --- |
 //! | `u` upload id | [`Record`]: tip id, size, part size, parts received, coarse stamp, finished |
-//! | `c` tip id index | the parts' ciphertext, in the store's ordinary chunks |
 //!
-//! Part `n` always lands in the same chunk keys (parts are whole chunks), so
+//! The parts' ciphertext goes into the tip's file (created empty by
+//! [`Uploads::begin`]); part `n` always lands at offset `n × part size`, so
 //! storing a part twice after a crash overwrites rather than duplicates.
 //!
 //! Why it is safe:
@@ -18,7 +18,8 @@
 //!   uploader, never logged; the tip gets a different random id, so the
 //!   newsroom's tip ids say nothing about upload ids.
 //! - *A crash between a part's write and its flush* loses at most that
-//!   unacknowledged part; the record still says how far the upload got.
+//!   unacknowledged part: a part's bytes are synced before the record
+//!   counts it, so the record never claims more than the file holds.
 //! - *Abandoned uploads* expire after the configured time without a part
 //!   ([`UploadPolicy::expiry`]) and are collected at start-up and
 //!   periodically; their reserved space is released.
@@ -27,11 +28,13 @@
 //! - *Timing*: the only time kept is a stamp rounded to a 24th of the expiry
 //!   (an hour by default), removed with the record.
 use std::collections::HashSet;
+use std::os::unix::fs::FileExt;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::{chunk_key, key, remove_chunks, Store, StoreError, Upload, CHUNK_BYTES, TIP};
+use super::files::TipFiles;
+use super::{key, Store, StoreError, Upload, CHUNK_BYTES, TIP};
 use crate::bundle::TipId;
 
 const UPLOAD: u8 = b'u';
@@ -215,6 +218,31 @@ pub(super) fn reserved_bytes(db: &sled::Db) -> Result<u64, StoreError> {
     Ok(reserved)
 }
 
+/// Start-up: forgets unfinished uploads whose file is missing (their
+/// `begin` was never acknowledged) and adds the tips of the others to
+/// `owned`, the files that stay. Returns how many uploads it forgot.
+pub(super) fn collect_interrupted(
+    db: &sled::Db,
+    files: &TipFiles,
+    owned: &mut HashSet<TipId>,
+) -> Result<usize, StoreError> {
+    let mut forgotten = 0;
+    for entry in db.scan_prefix([UPLOAD]) {
+        let (key, value) = entry?;
+        let record = Record::decode(&value)?;
+        if record.finished || db.contains_key(super::key(TIP, &record.tip))? {
+            continue;
+        }
+        if files.len(&record.tip)?.is_some() {
+            owned.insert(record.tip);
+        } else {
+            db.remove(key)?;
+            forgotten += 1;
+        }
+    }
+    Ok(forgotten)
+}
+
 /// Holds an upload in the busy set while a request on it is stored.
 struct BusyGuard<'a> {
     busy: &'a Mutex<HashSet<UploadId>>,
@@ -251,24 +279,26 @@ impl Uploads {
     pub fn begin(&self, size: u64) -> Result<UploadId, StoreError> {
         self.store.reserve(0, size)?;
         let id = UploadId(rand::random());
+        let tip = TipId(rand::random());
         let record = Record {
-            tip: TipId(rand::random()),
+            tip,
             size,
             part_size: self.policy.part_size,
             received_parts: 0,
             stamp: self.stamp(),
             finished: false,
         };
-        let stored = self
-            .store
-            .inner
-            .db
-            .insert(upload_key(&id), &record.encode()[..])
+        let inner = &self.store.inner;
+        let stored = inner
+            .files
+            .create(&tip)
             .map_err(StoreError::from)
+            .and_then(|_| Ok(inner.db.insert(upload_key(&id), &record.encode()[..])?))
             .and_then(|_| self.store.wait_durable());
         if let Err(err) = stored {
-            self.store.inner.used.fetch_sub(size, Ordering::SeqCst);
-            let _ = self.store.inner.db.remove(upload_key(&id));
+            inner.used.fetch_sub(size, Ordering::SeqCst);
+            let _ = inner.db.remove(upload_key(&id));
+            let _ = inner.files.remove(&tip);
             return Err(err);
         }
         Ok(id)
@@ -302,15 +332,17 @@ impl Uploads {
         if bytes.len() as u64 != expected {
             return Err(UploadError::WrongLength { part: n, expected });
         }
+        let file = self
+            .store
+            .inner
+            .files
+            .open_for_parts(&record.tip)
+            .map_err(StoreError::from)?;
+        file.write_all_at(bytes, u64::from(n) * record.part_size)
+            .and_then(|()| file.sync_data())
+            .map_err(StoreError::from)?;
+        // Only now that the part is on disk may the record count it.
         let db = &self.store.inner.db;
-        let chunks_per_part = (record.part_size / CHUNK_BYTES as u64) as u32;
-        for (i, chunk) in bytes.chunks(CHUNK_BYTES).enumerate() {
-            let index = n * chunks_per_part + i as u32;
-            db.insert(chunk_key(&record.tip, index), chunk)
-                .map_err(StoreError::from)?;
-        }
-        // After the chunks: a crash that keeps this but not them is
-        // impossible, as sled recovers a prefix of the writes.
         record.received_parts = n + 1;
         record.stamp = self.stamp();
         db.insert(upload_key(id), &record.encode()[..])
@@ -336,17 +368,26 @@ impl Uploads {
         }
         // The single-request commit path: the same record, the same flush.
         // The space was reserved by `begin`, which this tip now keeps.
-        let upload = Upload {
-            store: self.store.clone(),
-            id: record.tip,
-            buffer: Vec::new(),
-            chunks: record.size.div_ceil(CHUNK_BYTES as u64) as u32,
-            size: record.size,
-            committed: false,
-        };
         let db = &self.store.inner.db;
-        if let Err(err) = upload.commit() {
-            // The dropped upload removed its chunks and released the space;
+        let committed = self
+            .store
+            .inner
+            .files
+            .open_for_parts(&record.tip)
+            .map_err(StoreError::from)
+            .and_then(|file| {
+                Upload {
+                    store: self.store.clone(),
+                    id: record.tip,
+                    file,
+                    buffer: Vec::new(),
+                    size: record.size,
+                    committed: false,
+                }
+                .commit()
+            });
+        if let Err(err) = committed {
+            // The dropped upload removed its file and released the space;
             // the record would only point at nothing now.
             let _ = db.remove(upload_key(id));
             return Err(err.into());
@@ -426,7 +467,7 @@ impl Uploads {
         let db = &self.store.inner.db;
         let committed = record.finished || db.contains_key(key(TIP, &record.tip))?;
         if !committed {
-            remove_chunks(db, &record.tip)?;
+            self.store.inner.files.remove(&record.tip)?;
         }
         // Removed last: until then a crash leaves the record, and the next
         // collection finishes the job.
@@ -536,12 +577,15 @@ mod tests {
             Err(UploadError::WrongLength { part: 1, .. })
         ));
         assert_eq!(uploads.status(&id).unwrap().received_parts, 1);
-        let chunk = uploads
-            .store
-            .inner
-            .db
-            .get(chunk_key(&uploads.live_record(&id).unwrap().tip, 0));
-        assert_eq!(chunk.unwrap().unwrap().as_ref(), bytes(PART, 1).as_slice());
+        let tip = uploads.live_record(&id).unwrap().tip;
+        let mut stored = Vec::new();
+        let files = &uploads.store.inner.files;
+        files
+            .open_for_reading(&tip)
+            .unwrap()
+            .read_to_end(&mut stored)
+            .unwrap();
+        assert_eq!(stored, bytes(PART, 1));
     }
 
     #[test]
@@ -573,14 +617,18 @@ mod tests {
             assert_eq!(uploads.status(&id).unwrap().received_parts, 1);
             // The reservation is counted again after the restart.
             assert_eq!(uploads.store.used_bytes(), 2 * PART);
-            uploads.store.entry_count()
+            uploads.store.entry_count().unwrap()
         };
         assert!(baseline > 0);
         // Reopened with a zero expiry, two seconds later: the upload is stale.
         std::thread::sleep(Duration::from_millis(2100));
         let uploads = uploads(dir.path(), Duration::ZERO);
         assert_eq!(uploads.remove_expired().unwrap(), 1);
-        assert_eq!(uploads.store.entry_count(), 0, "parts and record removed");
+        assert_eq!(
+            uploads.store.entry_count().unwrap(),
+            0,
+            "parts and record removed"
+        );
         assert_eq!(uploads.store.used_bytes(), 0);
         assert!(matches!(uploads.status(&id), Err(UploadError::NotFound)));
     }

@@ -366,7 +366,7 @@ async fn full_round_trip_without_javascript_over_http() {
 #[tokio::test]
 async fn wrong_codename_is_refused_before_any_lookup_and_stores_nothing() {
     let app = TestApp::spawn().await;
-    let before = app.store.entry_count();
+    let before = app.store.entry_count().unwrap();
 
     for (typed, expected) in [
         (
@@ -394,7 +394,7 @@ async fn wrong_codename_is_refused_before_any_lookup_and_stores_nothing() {
         .await;
         assert_eq!(followup.status().as_u16(), 400);
     }
-    assert_eq!(app.store.entry_count(), before);
+    assert_eq!(app.store.entry_count().unwrap(), before);
     assert!(app.store.list().unwrap().is_empty());
 }
 
@@ -465,13 +465,13 @@ fn known_mailbox(app: &TestApp) -> MailboxId {
 #[tokio::test]
 async fn reply_for_an_unknown_mailbox_is_refused_and_nothing_stored() {
     let app = TestApp::spawn().await;
-    let before = app.store.entry_count();
+    let before = app.store.entry_count().unwrap();
     let (_, bundle) = outgoing_for(&app, MailboxId(rand::random()));
 
     let message = assert_json_error(push_bytes(&app, bundle).await, 404).await;
 
     assert!(message.contains("unknown mailbox"), "{message}");
-    assert_eq!(app.store.entry_count(), before);
+    assert_eq!(app.store.entry_count().unwrap(), before);
 }
 
 #[tokio::test]
@@ -484,12 +484,12 @@ async fn replayed_reply_bundle_is_refused_and_storage_unchanged() {
     let body: serde_json::Value = first.json().await.unwrap();
     assert_eq!(body, json!({ "stored": 1 }));
     let listed = app.store.all_replies().unwrap();
-    let before = app.store.entry_count();
+    let before = app.store.entry_count().unwrap();
 
     let message = assert_json_error(push_bytes(&app, bundle.clone()).await, 409).await;
     assert!(message.contains(&id.to_string()), "{message}");
     assert_eq!(app.store.all_replies().unwrap(), listed);
-    assert_eq!(app.store.entry_count(), before);
+    assert_eq!(app.store.entry_count().unwrap(), before);
 
     // Deleted by the source, the id still counts as used.
     app.store.delete_reply(&mailbox, &id).unwrap();
@@ -500,7 +500,7 @@ async fn replayed_reply_bundle_is_refused_and_storage_unchanged() {
 async fn tampered_reply_bundle_is_refused_naming_the_entry() {
     let app = TestApp::spawn().await;
     let mailbox = known_mailbox(&app);
-    let before = app.store.entry_count();
+    let before = app.store.entry_count().unwrap();
     let (id, bundle) = outgoing_for(&app, mailbox);
 
     // A flipped byte inside the reply's ciphertext: its SHA-256 no longer
@@ -526,7 +526,7 @@ async fn tampered_reply_bundle_is_refused_naming_the_entry() {
     let message = assert_json_error(push_bytes(&app, changed.into_bytes()).await, 400).await;
     assert!(message.contains(&id.to_string()), "{message}");
 
-    assert_eq!(app.store.entry_count(), before);
+    assert_eq!(app.store.entry_count().unwrap(), before);
 }
 
 #[tokio::test]
@@ -574,12 +574,12 @@ async fn mailbox_deleted_by_its_source_refuses_later_replies() {
     assert!(page.text().await.unwrap().contains("id=\"forgotten\""));
     assert!(!app.store.mailbox_exists(&mailbox).unwrap());
     assert!(app.store.all_replies().unwrap().is_empty());
-    let before = app.store.entry_count();
+    let before = app.store.entry_count().unwrap();
 
     let (_, bundle) = outgoing_for(&app, mailbox);
     let message = assert_json_error(push_bytes(&app, bundle).await, 404).await;
     assert!(message.contains("unknown mailbox"), "{message}");
-    assert_eq!(app.store.entry_count(), before);
+    assert_eq!(app.store.entry_count().unwrap(), before);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1223,7 +1223,7 @@ async fn store_full_disk(cx: Arc<Cx>) -> Outcome {
             .as_u16(),
         201
     );
-    let entries = full.store.entry_count();
+    let entries = full.store.entry_count().unwrap();
 
     json_error(full.post_tip(full.encrypt(&marked(&cx, 40_000))).await, 507).await;
     json_error(full.start_upload(json!({ "size": 40_000 })).await, 507).await;
@@ -1239,7 +1239,7 @@ async fn store_full_disk(cx: Arc<Cx>) -> Outcome {
         .unwrap();
     html_refusal(response, 507).await;
 
-    assert_eq!(full.store.entry_count(), entries);
+    assert_eq!(full.store.entry_count().unwrap(), entries);
     assert_eq!(full.store.list().unwrap().len(), 1);
     assert!(files_containing(full.data_dir.path(), cx.marker.as_bytes()).is_empty());
     assert_eq!(

@@ -105,7 +105,7 @@ async fn delete_removes_the_tip_and_answers_204() {
 
     assert_eq!(response.status().as_u16(), 204);
     assert!(app.store.list().unwrap().is_empty());
-    assert_eq!(app.store.entry_count(), 0);
+    assert_eq!(app.store.entry_count().unwrap(), 0);
     assert_json_error(app.delete_tip(&id).await, 404).await;
 }
 

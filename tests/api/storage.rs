@@ -13,13 +13,13 @@ async fn full_storage_cap_gives_507_and_stores_nothing_more() {
     let app = TestApp::spawn_with(|s| s.limits.max_store_bytes = 8 * 1024).await;
     let first = app.encrypt(&[1; 5000]);
     assert_eq!(app.post_tip(first).await.status().as_u16(), 201);
-    let entries = app.store.entry_count();
+    let entries = app.store.entry_count().unwrap();
 
     let response = app.post_tip(app.encrypt(&[2; 5000])).await;
 
     let message = assert_json_error(response, 507).await;
     assert!(message.contains("full"), "{message}");
-    assert_eq!(app.store.entry_count(), entries);
+    assert_eq!(app.store.entry_count().unwrap(), entries);
     assert_eq!(app.store.list().unwrap().len(), 1);
 }
 
