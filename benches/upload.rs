@@ -12,6 +12,16 @@
 //!
 //! Both servers listen on Unix sockets, as in production behind C tor, and
 //! each measurement starts a fresh process so that its `VmHWM` is its own.
+//! Before each measurement the bench waits for the disk (`sync`), so that
+//! one upload's write-back is not charged to the next.
+//!
+//! The issue names OnionShare's receive mode as the plain receiver to match,
+//! so the no-JavaScript form is also measured beside the real thing:
+//! `onionshare-cli --receive --local-only` (2.7, from PyPI, installed into a
+//! virtual environment under the target folder on first run; TCP on
+//! loopback, as it cannot listen on a Unix socket). Its server refuses
+//! request bodies over 1 GiB, so its form carries a 1000 MiB file. It writes
+//! each file without `fsync`.
 //!
 //! `cargo bench --bench upload` (`UPLOAD_MIB=N` changes the 1024 MiB size;
 //! the no-JavaScript path is also measured at 100 MiB). `TIPBOX_*` variables
@@ -19,6 +29,7 @@
 //! the server, to measure other settings.
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -62,6 +73,18 @@ fn main() {
     );
     let mut peaks = Vec::new();
 
+    match OnionShare::start() {
+        Ok(server) => {
+            let form_size = size.min(ONIONSHARE_MAX_FILE);
+            let run = server.measure(|s| s.post_form("/upload", "file[]", form_size, 302));
+            report(
+                &format!("reference: OnionShare 2.7, {} MiB file", form_size / MIB),
+                form_size,
+                &run,
+            );
+        }
+        Err(why) => println!("reference: OnionShare not measured: {why}"),
+    }
     let run = Reference::start().measure(|s| s.post_file("/raw", None, &ciphertext, 201));
     report("reference: raw body to a file", size, &run);
     let run = Tipbox::start(&recipient).measure(|s| {
@@ -79,14 +102,14 @@ fn main() {
 
     for form_size in [size, 100 * MIB] {
         let mib = form_size / MIB;
-        let run = Reference::start().measure(|s| s.post_form("/multipart", form_size, 201));
+        let run = Reference::start().measure(|s| s.post_form("/multipart", "file", form_size, 201));
         report(
             &format!("reference: multipart, {mib} MiB file"),
             form_size,
             &run,
         );
         let run = Tipbox::start(&recipient).measure(|s| {
-            s.post_form("/submit", form_size, 200);
+            s.post_form("/submit", "file", form_size, 200);
             // Sealed: the stored ciphertext holds the file, tip.json and padding.
             s.expect_tip(|stored| stored > form_size);
         });
@@ -150,10 +173,16 @@ fn filler(len: usize) -> Vec<u8> {
         .collect()
 }
 
-/// A server process under measurement: its socket, and its folder.
+/// Where a server listens.
+enum Address {
+    Unix(PathBuf),
+    Tcp(String),
+}
+
+/// A server process under measurement: its address, and its folder.
 struct Server {
     child: Child,
-    socket: PathBuf,
+    address: Address,
     admin: Option<PathBuf>,
     _dir: tempfile::TempDir,
 }
@@ -161,18 +190,18 @@ struct Server {
 impl Server {
     fn wait_ready(
         child: Child,
-        socket: PathBuf,
+        address: Address,
         admin: Option<PathBuf>,
         dir: tempfile::TempDir,
     ) -> Server {
         let mut server = Server {
             child,
-            socket,
+            address,
             admin,
             _dir: dir,
         };
         let deadline = Instant::now() + Duration::from_secs(30);
-        while UnixStream::connect(&server.socket).is_err() {
+        while server.address.connect().is_err() {
             if let Ok(Some(status)) = server.child.try_wait() {
                 panic!("the server exited at start-up: {status}");
             }
@@ -196,6 +225,8 @@ impl Server {
 
     /// Runs `upload` against this fresh server; reads its peak before stopping it.
     fn measure(mut self, upload: impl FnOnce(&mut Server)) -> Measured {
+        let synced = Command::new("sync").status();
+        assert!(synced.is_ok_and(|s| s.success()), "sync runs");
         let idle_mib = self.status_mib("VmRSS:");
         let started = Instant::now();
         upload(&mut self);
@@ -208,7 +239,7 @@ impl Server {
     }
 
     fn connect(&self) -> Connection {
-        Connection::new(&self.socket)
+        Connection::new(&self.address)
     }
 
     /// POSTs a file as the body; panics unless the answer is `status`.
@@ -220,12 +251,13 @@ impl Server {
         conn.expect(status, path);
     }
 
-    /// POSTs a `multipart/form-data` form with one file of `size` bytes.
-    fn post_form(&self, path: &str, size: u64, status: u16) {
+    /// POSTs a `multipart/form-data` form with one file of `size` bytes in
+    /// the field `file_field`.
+    fn post_form(&self, path: &str, file_field: &str, size: u64, status: u16) {
         let head = format!(
             "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\n\
              A large file follows.\r\n\
-             --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n\
+             --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{file_field}\"; filename=\"big.bin\"\r\n\
              Content-Type: application/octet-stream\r\n\r\n"
         );
         let tail = format!("\r\n--{BOUNDARY}--\r\n");
@@ -283,7 +315,7 @@ impl Server {
     /// Exactly one tip is stored, and its size passes `check`.
     fn expect_tip(&self, check: impl Fn(u64) -> bool) {
         let admin = self.admin.as_ref().expect("tipbox has a newsroom listener");
-        let mut conn = Connection::new(admin);
+        let mut conn = Connection::new(&Address::Unix(admin.clone()));
         write!(
             conn.stream,
             "GET /v1/tips HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {TOKEN}\r\n\r\n"
@@ -336,7 +368,7 @@ impl Tipbox {
             .stderr(Stdio::null())
             .spawn()
             .expect("tipbox-server starts");
-        Server::wait_ready(child, source, Some(admin), dir)
+        Server::wait_ready(child, Address::Unix(source), Some(admin), dir)
     }
 }
 
@@ -353,22 +385,105 @@ impl Reference {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("the reference receiver starts");
-        Server::wait_ready(child, socket, None, dir)
+        Server::wait_ready(child, Address::Unix(socket), None, dir)
     }
 }
 
-/// A minimal HTTP/1.1 client over a Unix socket: it streams request bodies
-/// from a reused buffer and reads answers with a `Content-Length`.
+/// Largest file OnionShare's server takes in one form (its request cap is
+/// 1 GiB, multipart framing included).
+const ONIONSHARE_MAX_FILE: u64 = 1000 * MIB;
+
+/// OnionShare's receive mode, from its own virtual environment.
+struct OnionShare;
+
+impl OnionShare {
+    fn start() -> Result<Server, String> {
+        let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("onionshare-2.7");
+        let cli = venv.join("bin/onionshare-cli");
+        if !cli.exists() {
+            Self::install(&venv)?;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = Command::new(&cli)
+            .args([
+                "--receive",
+                "--local-only",
+                "--public",
+                "--max-upload-size",
+                "0",
+            ])
+            .arg("--data-dir")
+            .arg(dir.path())
+            .env("HOME", dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("{}: {e}", cli.display()))?;
+        // It prints the address to give the sender, then serves.
+        let mut out = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let address = (&mut out)
+            .lines()
+            .map_while(Result::ok)
+            .find_map(|line| line.trim().strip_prefix("http://").map(str::to_owned))
+            .ok_or("onionshare-cli printed no address")?;
+        // It prints progress while receiving: keep reading, or it would stall.
+        std::thread::spawn(move || io::copy(&mut out, &mut io::sink()));
+        Ok(Server::wait_ready(child, Address::Tcp(address), None, dir))
+    }
+
+    fn install(venv: &Path) -> Result<(), String> {
+        let run = |program: &Path, args: &[&str]| {
+            let status = Command::new(program)
+                .args(args)
+                .stdout(Stdio::null())
+                .status()
+                .map_err(|e| format!("{}: {e}", program.display()))?;
+            status
+                .success()
+                .then_some(())
+                .ok_or(format!("{} {args:?} failed", program.display()))
+        };
+        run(
+            Path::new("python3"),
+            &["-m", "venv", &venv.display().to_string()],
+        )?;
+        run(
+            &venv.join("bin/pip"),
+            &["install", "-q", "onionshare-cli==2.7"],
+        )
+    }
+}
+
+impl Address {
+    /// A connection as a writer and a reader of the same stream.
+    fn connect(&self) -> io::Result<(Box<dyn Write>, Box<dyn Read>)> {
+        Ok(match self {
+            Address::Unix(path) => {
+                let stream = UnixStream::connect(path)?;
+                (Box::new(stream.try_clone()?), Box::new(stream))
+            }
+            Address::Tcp(address) => {
+                let stream = TcpStream::connect(address)?;
+                (Box::new(stream.try_clone()?), Box::new(stream))
+            }
+        })
+    }
+}
+
+/// A minimal HTTP/1.1 client: it streams request bodies from a reused
+/// buffer and reads answers with a `Content-Length`.
 struct Connection {
-    stream: UnixStream,
-    reader: BufReader<UnixStream>,
+    stream: Box<dyn Write>,
+    reader: BufReader<Box<dyn Read>>,
 }
 
 impl Connection {
-    fn new(socket: &Path) -> Connection {
-        let stream = UnixStream::connect(socket).expect("connect to the server");
-        let reader = BufReader::new(stream.try_clone().unwrap());
-        Connection { stream, reader }
+    fn new(address: &Address) -> Connection {
+        let (stream, reader) = address.connect().expect("connect to the server");
+        Connection {
+            stream,
+            reader: BufReader::new(reader),
+        }
     }
 
     fn send_head(&mut self, method: &str, path: &str, content_type: Option<&str>, len: u64) {

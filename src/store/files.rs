@@ -11,6 +11,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::bundle::TipId;
 
@@ -18,6 +19,8 @@ use crate::bundle::TipId;
 #[derive(Debug)]
 pub(super) struct TipFiles {
     dir: PathBuf,
+    /// Files were created or removed since the folder was last synced.
+    changed: AtomicBool,
 }
 
 impl TipFiles {
@@ -27,7 +30,10 @@ impl TipFiles {
             .recursive(true)
             .mode(0o700)
             .create(&dir)?;
-        Ok(TipFiles { dir })
+        Ok(TipFiles {
+            dir,
+            changed: AtomicBool::new(false),
+        })
     }
 
     fn path(&self, id: &TipId) -> PathBuf {
@@ -36,6 +42,7 @@ impl TipFiles {
 
     /// Creates the empty file of a new tip; refuses to replace one.
     pub(super) fn create(&self, id: &TipId) -> io::Result<File> {
+        self.changed.store(true, Ordering::SeqCst);
         OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -63,15 +70,27 @@ impl TipFiles {
 
     /// Removes a tip's file; no file is not an error.
     pub(super) fn remove(&self, id: &TipId) -> io::Result<()> {
+        self.changed.store(true, Ordering::SeqCst);
         match fs::remove_file(self.path(id)) {
             Err(err) if err.kind() != io::ErrorKind::NotFound => Err(err),
             _ => Ok(()),
         }
     }
 
-    /// Makes the folder's entries (files created or removed) durable.
+    /// Makes the folder's entries (files created or removed) durable; a
+    /// no-op when none changed (a resumable part writes into a file that
+    /// exists, and should not pay for a second `fsync`).
     pub(super) fn sync(&self) -> io::Result<()> {
-        File::open(&self.dir)?.sync_all()
+        // Cleared before syncing: a change made meanwhile sets it again and
+        // is synced by the next call, which its own commit waits for.
+        if self.changed.swap(false, Ordering::SeqCst) {
+            let synced = File::open(&self.dir).and_then(|dir| dir.sync_all());
+            if synced.is_err() {
+                self.changed.store(true, Ordering::SeqCst);
+            }
+            synced?;
+        }
+        Ok(())
     }
 
     /// The ids of every file in the folder. Names that are not tip ids
