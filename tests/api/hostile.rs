@@ -1362,24 +1362,12 @@ async fn store_real_full_disk(cx: Arc<Cx>) -> Outcome {
         .send()
         .await
         .unwrap();
-    // Known limitations, pinned here so that a change shows. Once a write
-    // met ENOSPC, sled may latch the I/O error and refuse even reads until
-    // restarted on a disk with room: the listing then is a clear JSON 500.
-    // Otherwise the tip whose last flush met ENOSPC had its record applied
-    // in sled's memory and sled, failed, refuses the write that would take it
-    // back; so it is listed (whole) though its source heard 507. At most
-    // that one; every acknowledged tip is there.
-    if listing.status().as_u16() == 500 {
-        let message = listing.text().await.unwrap();
-        assert!(message.contains("\"error\":\"storage failure"), "{message}");
-    } else {
-        let listed: Vec<serde_json::Value> = listing.json().await.unwrap();
-        assert!(
-            listed.len() == acknowledged || listed.len() == acknowledged + 1,
-            "{} listed, {acknowledged} acknowledged",
-            listed.len()
-        );
-    }
+    // Ciphertext files meet ENOSPC, not sled: the refused upload's file is
+    // removed, its record never written, and every acknowledged tip (and
+    // only those) is listed.
+    assert_eq!(listing.status().as_u16(), 200);
+    let listed: Vec<serde_json::Value> = listing.json().await.unwrap();
+    assert_eq!(listed.len(), acknowledged, "listed vs acknowledged");
     server.kill().unwrap();
     server.wait().unwrap();
     Outcome::Refused
