@@ -46,7 +46,7 @@ pub const DEFAULT_PART_BYTES: u64 = 1024 * 1024;
 /// How resumable uploads behave.
 #[derive(Clone, Copy, Debug)]
 pub struct UploadPolicy {
-    /// Bytes per part: a whole number of store chunks.
+    /// Bytes per part: a whole number of [`CHUNK_BYTES`].
     pub part_size: u64,
     /// An upload with no part for this long is removed.
     pub expiry: Duration,
@@ -257,12 +257,12 @@ impl Drop for BusyGuard<'_> {
 
 impl Uploads {
     /// # Panics
-    /// If `policy.part_size` is not a positive whole number of store chunks
+    /// If `policy.part_size` is not a positive whole number of [`CHUNK_BYTES`]
     /// (a configuration the server never builds).
     pub fn new(store: Store, policy: UploadPolicy) -> Uploads {
         assert!(
             policy.part_size > 0 && policy.part_size.is_multiple_of(CHUNK_BYTES as u64),
-            "part size must be a whole number of store chunks"
+            "part size must be a whole number of 64 KiB blocks"
         );
         Uploads {
             store,

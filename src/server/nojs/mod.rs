@@ -25,7 +25,7 @@
 //! - *Stalled clients*: a form that stops sending for the idle timeout is
 //!   dropped; a slow one that keeps sending is not.
 //! - *Half-stored tips*: every refusal drops the store's `Upload` (which
-//!   removes its chunks) and the spool files; nothing is acknowledged before
+//!   removes its file) and the spool files; nothing is acknowledged before
 //!   the store flushed.
 //!
 //! Nothing about a submission is logged (a timestamped log line would record

@@ -94,7 +94,7 @@ struct Spooled {
 
 /// Receives the form's pieces and seals the tip. Every spool file is removed
 /// on every way out (they are dropped with this function's locals); the
-/// store's `Upload` removes its chunks unless committed.
+/// store's `Upload` removes its file unless committed.
 pub fn run(mut pieces: mpsc::Receiver<Piece>, job: SealJob) -> Result<TipId, SealError> {
     let ephemeral = Identity::generate();
     let spool_key = ephemeral.to_public();
