@@ -10,11 +10,13 @@
 //! - a stored tip opens with the newsroom's identity as a server-sealed
 //!   container that holds no more than the body carried;
 //! - a refusal leaves nothing in the store (the entry count is unchanged);
-//! - either way no spool file is left behind.
+//! - either way no spool file is left behind;
+//! - the answer comes before the idle timeout: the body never pauses, so a
+//!   refusal by the timeout means the end of the body was missed.
 #![no_main]
 
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use libfuzzer_sys::fuzz_target;
@@ -113,12 +115,19 @@ fuzz_target!(|input: &[u8]| {
     let state = &sandbox.state;
     let entries_before = state.store.entry_count().unwrap();
     let stream = futures_util::stream::iter(chunks(body, seed));
+    let started = Instant::now();
     let result = sandbox.runtime.block_on(receive_form(
         &headers,
         stream,
         state,
         Locale::from_tag("en").expect("English is a locale"),
     ));
+    // The body never pauses here, so only a parser that missed its end
+    // waits for the idle timeout (the slow input in fuzz/README.md).
+    assert!(
+        started.elapsed() < state.limits.body_idle_timeout,
+        "answered only by the idle timeout: the end of the body was missed"
+    );
 
     match result {
         Ok(received) => {

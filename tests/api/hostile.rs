@@ -12,7 +12,10 @@
 //!
 //! All cases run even when some fail; the failure lists them by name. The
 //! shared server runs with 2-second timeouts so that the slow-client cases
-//! stay fast.
+//! stay fast. The cases about bodies that end early each start a server
+//! with a 30-second idle timeout and one upload slot instead, so that an
+//! answer within 5 seconds shows the end of the body was noticed, not the
+//! timeout.
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
@@ -58,7 +61,7 @@ macro_rules! cases {
     };
 }
 
-const CATALOGUE: [Case; 57] = cases![
+const CATALOGUE: [Case; 58] = cases![
     // --- POST /api/v1/tips ------------------------------------------------
     api_garbage_body,
     api_empty_body,
@@ -106,6 +109,7 @@ const CATALOGUE: [Case; 57] = cases![
     form_huge_part_header,
     form_stalled_mid_file,
     form_file_name_path_tricks,
+    form_one_byte_boundary_short_line,
     // --- the HTTP layer and the pages -------------------------------------
     http_huge_header,
     http_too_many_headers,
@@ -126,7 +130,11 @@ const CATALOGUE: [Case; 57] = cases![
 
 /// Cases that need their own server or only a binary; they run after the
 /// table above, with the same checks.
-const STANDALONE: [Case; 9] = cases![
+const STANDALONE: [Case; 13] = cases![
+    form_wrong_closing_boundary,
+    form_truncated_mid_part,
+    api_body_ends_early,
+    upload_part_ends_early,
     store_real_full_disk,
     startup_corrupted_store_files,
     startup_store_path_is_a_file,
@@ -953,6 +961,268 @@ async fn form_file_name_path_tricks(cx: Arc<Cx>) -> Outcome {
             .as_u16(),
         204
     );
+    Outcome::Refused
+}
+
+async fn form_one_byte_boundary_short_line(cx: Arc<Cx>) -> Outcome {
+    // A one-byte boundary and a body shorter than a boundary line: the
+    // multipart parser once sliced past the line's end and panicked, which
+    // dropped the connection without an answer.
+    for body in [&b"\n"[..], b"--\n", b"\r\n--a\r\n"] {
+        let response = post_form(&cx, "multipart/form-data; boundary=a", body.to_vec()).await;
+        let html = html_refusal(response, 400).await;
+        assert!(html.contains(MALFORMED_TITLE), "{body:?}: {html}");
+    }
+    Outcome::Refused
+}
+
+// --- bodies that end early (each case on its own, patient server) ------------------------
+
+/// The body-idle timeout of the servers the early-end cases start: far
+/// beyond [`PROMPT`], so that an answer within it cannot be the timeout's.
+const PATIENT_IDLE_SECS: u64 = 30;
+
+/// How soon a request whose body has ended must be answered.
+const PROMPT: Duration = Duration::from_secs(5);
+
+/// The title of the refusal page for a form that could not be read.
+const MALFORMED_TITLE: &str = "The form could not be read";
+
+/// A server that waits [`PATIENT_IDLE_SECS`] for a silent body and runs one
+/// upload at a time: a request that kept its upload slot after its body
+/// ended would make the next submission a 503.
+async fn patient_server() -> TestApp {
+    TestApp::spawn_with(|s| {
+        s.limits.max_tip_bytes = MAX_TIP;
+        s.limits.body_idle_timeout_secs = PATIENT_IDLE_SECS;
+        s.limits.max_concurrent_uploads = 1;
+    })
+    .await
+}
+
+/// How a request's body ends before the server has all it expected.
+#[derive(Clone, Copy, Debug)]
+enum EarlyEnd {
+    /// `Content-Length` is exactly what is sent: only the content is short.
+    Declared,
+    /// Chunked, closed by the last (zero-size) chunk.
+    LastChunk,
+    /// `Content-Length` promises more; the client then shuts its sending
+    /// side (what a source's browser does when its upload breaks off).
+    HalfClose,
+}
+
+/// Sends `POST path` with `body`, ended as `end`; returns the answer (none
+/// when the server closed without one or had not answered after twice
+/// [`PROMPT`]) and how long after the body's end it came.
+async fn post_ending(
+    app: &TestApp,
+    path: &str,
+    content_type: &str,
+    body: &[u8],
+    end: EarlyEnd,
+) -> (RawAnswer, Duration) {
+    let framing = match end {
+        EarlyEnd::Declared => format!("Content-Length: {}", body.len()),
+        EarlyEnd::HalfClose => format!("Content-Length: {}", body.len() + 1000),
+        EarlyEnd::LastChunk => "Transfer-Encoding: chunked".to_owned(),
+    };
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {content_type}\r\n{framing}\r\n\r\n"
+    );
+    let mut stream = TcpStream::connect(("127.0.0.1", app.port)).await.unwrap();
+    let mut request = head.into_bytes();
+    match end {
+        EarlyEnd::LastChunk if !body.is_empty() => {
+            request.extend_from_slice(format!("{:x}\r\n", body.len()).as_bytes());
+            request.extend_from_slice(body);
+            request.extend_from_slice(b"\r\n0\r\n\r\n");
+        }
+        EarlyEnd::LastChunk => request.extend_from_slice(b"0\r\n\r\n"),
+        EarlyEnd::Declared | EarlyEnd::HalfClose => request.extend_from_slice(body),
+    }
+    // The server may answer and close before reading everything.
+    let _ = stream.write_all(&request).await;
+    if let EarlyEnd::HalfClose = end {
+        let _ = stream.shutdown().await;
+    }
+    let ended = Instant::now();
+    // Twice the promise is enough to tell "late" from "never" without
+    // waiting for the idle timeout.
+    let answer = read_answer(&mut stream, 2 * PROMPT).await;
+    (answer, ended.elapsed())
+}
+
+/// Asserts that `app` kept nothing of a refused submission: no tip, no
+/// store entry beyond `entries`, no spool file, no marker on disk.
+fn assert_nothing_kept(app: &TestApp, entries: usize, marker: &str) {
+    assert_eq!(app.store.list().unwrap().len(), 0, "a tip was stored");
+    assert_eq!(app.store.entry_count(), entries, "store entries were left");
+    let spool = std::fs::read_dir(app.data_dir.path().join("spool")).map_or(0, |d| d.count());
+    assert_eq!(spool, 0, "a spool file was left");
+    let found = files_containing(app.data_dir.path(), marker.as_bytes());
+    assert!(found.is_empty(), "the marker is on disk in {found:?}");
+}
+
+/// Asserts that `app` still takes a form and a ciphertext, one upload slot
+/// at a time (so no refused request still holds the only one).
+async fn assert_still_serving(app: &TestApp) {
+    let good = form(&[("message", None, b"a good form after a broken one")]);
+    let response = app
+        .client
+        .post(format!("{}/submit", app.address))
+        .header("content-type", multipart())
+        .body(good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200, "the next good form");
+    let response = app
+        .post_tip(app.encrypt(b"a good tip after a broken one"))
+        .await;
+    assert_eq!(response.status().as_u16(), 201, "the next good tip");
+}
+
+/// Asserts the malformed-form refusal page, answered within [`PROMPT`].
+fn assert_prompt_malformed(answer: &RawAnswer, took: Duration, what: &str) {
+    assert!(
+        took < PROMPT,
+        "{what}: answered after {took:?}, not within {PROMPT:?} (idle timeout {PATIENT_IDLE_SECS} s)"
+    );
+    assert_eq!(answer.status, Some(400), "{what}: {}", answer.text);
+    assert!(
+        answer.text.contains(MALFORMED_TITLE),
+        "{what}: {}",
+        answer.text
+    );
+}
+
+async fn form_wrong_closing_boundary(cx: Arc<Cx>) -> Outcome {
+    // The fuzzer's slow input (fuzz/README.md, "Findings"): one file, then a
+    // closing boundary with one byte changed, so the form never ends. With
+    // actix-multipart 0.7 it was answered only when the idle timeout fired,
+    // holding an upload slot until then.
+    let app = patient_server().await;
+    let entries = app.store.entry_count();
+    let mut content = b"one\r\n".to_vec();
+    content.extend_from_slice(cx.marker.as_bytes());
+    let mut body = form(&[("file", Some("a.txt"), &content[..])]);
+    let closing = format!("--{BOUNDARY}--\r\n");
+    let at = body.len() - closing.len() + 2 + BOUNDARY.len() / 2;
+    body[at] ^= 0x01;
+    for end in [EarlyEnd::Declared, EarlyEnd::LastChunk, EarlyEnd::HalfClose] {
+        let (answer, took) = post_ending(&app, "/submit", &multipart(), &body, end).await;
+        assert_prompt_malformed(&answer, took, &format!("{end:?}"));
+        assert_nothing_kept(&app, entries, &cx.marker);
+    }
+    assert_still_serving(&app).await;
+    Outcome::Refused
+}
+
+async fn form_truncated_mid_part(cx: Arc<Cx>) -> Outcome {
+    // A form cut at any byte before its closing boundary is complete: in a
+    // part header, in the message, in a file whose lines end in CRLF (so
+    // that a cut can leave `\r`, `\r\n` or `\r\n--` at the end), in a
+    // boundary line. Each is answered at once as malformed, never after
+    // the idle timeout.
+    let app = patient_server().await;
+    let entries = app.store.entry_count();
+    let mut file = format!("first line\r\n{}\r\n", cx.marker).into_bytes();
+    file.extend_from_slice(b"\r\n-\r\n--\r\n--hostile\r\n");
+    let body = form(&[
+        ("message", None, &b"see the file"[..]),
+        ("file", Some("notes.txt"), &file[..]),
+    ]);
+    // `--BOUNDARY--` complete but without its line break is a whole form.
+    let complete = body.len() - 2;
+    for cut in 0..complete {
+        let (answer, took) = post_ending(
+            &app,
+            "/submit",
+            &multipart(),
+            &body[..cut],
+            EarlyEnd::Declared,
+        )
+        .await;
+        let tail = String::from_utf8_lossy(&body[cut.saturating_sub(12)..cut]).into_owned();
+        assert_prompt_malformed(&answer, took, &format!("cut at {cut} after {tail:?}"));
+    }
+    // The file cut in the middle of a line break, sent the other two ways.
+    let closing = format!("\r\n--{BOUNDARY}--\r\n").len();
+    let cut = body.len() - closing - file.len() + "first line\r".len();
+    assert_eq!(&body[cut - 2..cut], b"e\r");
+    for end in [EarlyEnd::LastChunk, EarlyEnd::HalfClose] {
+        let (answer, took) = post_ending(&app, "/submit", &multipart(), &body[..cut], end).await;
+        assert_prompt_malformed(&answer, took, &format!("{end:?} cut after \\r"));
+    }
+    assert_nothing_kept(&app, entries, &cx.marker);
+    assert_still_serving(&app).await;
+    Outcome::Refused
+}
+
+async fn api_body_ends_early(cx: Arc<Cx>) -> Outcome {
+    // `POST /api/v1/tips`: a body that ends inside the age header is
+    // refused at once however it ends; one that ends before its declared
+    // length (the client shut its side) is refused at once, not stored.
+    let app = patient_server().await;
+    let entries = app.store.entry_count();
+    let ciphertext = app.encrypt(&marked(&cx, 100_000));
+    let header = header_len(&ciphertext);
+    for end in [EarlyEnd::Declared, EarlyEnd::LastChunk, EarlyEnd::HalfClose] {
+        let cut = &ciphertext[..header / 2];
+        let what = format!("{end:?} inside the header");
+        let (answer, took) =
+            post_ending(&app, "/api/v1/tips", "application/octet-stream", cut, end).await;
+        assert!(took < PROMPT, "{what}: answered after {took:?}");
+        assert_eq!(answer.status, Some(400), "{what}: {}", answer.text);
+        assert!(answer.text.contains("\"error\""), "{what}: {}", answer.text);
+    }
+    let half = &ciphertext[..ciphertext.len() / 2];
+    let (answer, took) = post_ending(
+        &app,
+        "/api/v1/tips",
+        "application/octet-stream",
+        half,
+        EarlyEnd::HalfClose,
+    )
+    .await;
+    assert!(
+        took < PROMPT,
+        "half a payload, then half-close: answered after {took:?}"
+    );
+    assert_eq!(answer.status, Some(400), "{}", answer.text);
+    assert_nothing_kept(&app, entries, &cx.marker);
+    assert_still_serving(&app).await;
+    Outcome::Refused
+}
+
+async fn upload_part_ends_early(cx: Arc<Cx>) -> Outcome {
+    // A resumable part whose body ends short of the part's length: refused
+    // at once however it ends, nothing kept, and the part can be sent again.
+    let app = patient_server().await;
+    let ciphertext = app.encrypt(&marked(&cx, 100_000));
+    let id = app.upload_id(ciphertext.len()).await;
+    let entries = app.store.entry_count();
+    let path = format!("/api/v1/uploads/{id}/parts/0");
+    let short = &ciphertext[..ciphertext.len() / 2];
+    for end in [EarlyEnd::Declared, EarlyEnd::LastChunk, EarlyEnd::HalfClose] {
+        let (answer, took) = post_ending(&app, &path, "application/octet-stream", short, end).await;
+        assert!(took < PROMPT, "{end:?}: answered after {took:?}");
+        assert_eq!(answer.status, Some(400), "{end:?}: {}", answer.text);
+        assert!(
+            answer.text.contains("\"error\""),
+            "{end:?}: {}",
+            answer.text
+        );
+        assert_eq!(app.received_parts(&id).await, 0);
+    }
+    assert_nothing_kept(&app, entries, &cx.marker);
+    assert_eq!(
+        app.put_part(&id, 0, &ciphertext).await.status().as_u16(),
+        204
+    );
+    assert_eq!(app.finish_upload(&id).await.status().as_u16(), 201);
+    assert_still_serving(&app).await;
     Outcome::Refused
 }
 

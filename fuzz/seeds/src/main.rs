@@ -219,6 +219,19 @@ fn form_seeds() -> Vec<(&'static str, Vec<u8>)> {
             "wrong-boundary",
             form_input(4, "other", &form_body(b, &[("message", None, None, b"hi")])),
         ),
+        // The slow input the fuzzer found (fuzz/README.md, "Findings"): the
+        // closing boundary is not the form's, so the form never ends; it was
+        // refused only when the idle timeout fired.
+        (
+            "wrong-closing-boundary",
+            form_input(31, b, &{
+                let mut body = form_body(b, &[("file", Some("a.txt"), None, b"one")]);
+                body.truncate(body.len() - format!("--{b}--\r\n").len());
+                let wrong = b.replacen("7MA4Y", "7MA4YA4Y", 1);
+                body.extend_from_slice(format!("--{wrong}--\r\n").as_bytes());
+                body
+            }),
+        ),
     ]
 }
 

@@ -23,7 +23,10 @@
 //! - *Disk exhaustion*: the per-tip cap counts every byte of the form as it
 //!   arrives; concurrent uploads are capped by the upload slots.
 //! - *Stalled clients*: a form that stops sending for the idle timeout is
-//!   dropped; a slow one that keeps sending is not.
+//!   dropped; a slow one that keeps sending is not. A form whose body ends
+//!   before its closing boundary is refused as soon as it ends, never held
+//!   until that timeout (actix-multipart 0.7 waited; 0.8.2 and later report
+//!   the end: `form_truncated_mid_part` in `tests/api/hostile.rs`).
 //! - *Half-stored tips*: every refusal drops the store's `Upload` (which
 //!   removes its file) and the spool files; nothing is acknowledged before
 //!   the store flushed.
