@@ -102,3 +102,40 @@ inbox-forgotten-body = Your mailbox and its replies were deleted.
 error-codename-title = That is not a valid codename
 error-codename-count = A codename has 7 words; you typed { $count }.
 error-codename-word = “{ $word }” is not a codename word. Check its spelling against what you wrote down.
+
+# Browser client (web/src/main.js DEFAULT_TEXTS, web/src/conversation.js TEXTS).
+# js-<key> is rendered as the attribute data-tipbox-<key> on the forms the
+# script reads. The script fills the {placeholders} itself, so they must
+# come out literally: {"{"}name{"}"} renders as {name}.
+js-preparing = Encrypting your tip in this browser…
+js-progress = {"{"}sent{"}"} of {"{"}total{"}"} encrypted and sent
+js-remaining = about {"{"}time{"}"} left
+js-retrying = The connection was interrupted. Trying again in {"{"}time{"}"}; nothing already sent is lost.
+js-received = Your tip was encrypted in your browser and received by the newsroom.
+js-failed = Your tip could not be sent: {"{"}reason{"}"}
+js-empty = Please write a message or choose a file.
+js-codename-heading = Your codename
+js-codename-write-down = Write this codename down now, on paper, exactly as shown. It is shown only this once and cannot be recovered. With it you can read the newsroom's replies and send more later (“I have a codename”). Anyone who has it can read the replies: keep it secret and away from this device.
+js-codename-retype = To confirm that you wrote it down, type your codename here:
+js-codename-confirm = I wrote it down: send my tip
+js-codename-cancel = Cancel
+js-codename-mismatch = This is not the codename shown above. Compare it with what you wrote down, word by word.
+js-codename-deriving = Preparing the keys for your codename in this browser (this takes a few seconds)…
+js-codename-invalid = {"{"}reason{"}"}
+js-inbox-opening = Opening your mailbox in this browser. Your codename stays in this browser; the server only ever holds encrypted replies.
+js-inbox-heading = Replies from the newsroom
+js-inbox-empty = No replies yet.
+js-inbox-received = Received {"{"}date{"}"}
+js-inbox-undecryptable = This reply could not be decrypted in this browser: {"{"}reason{"}"}
+js-inbox-download = Download {"{"}name{"}"} ({"{"}size{"}"})
+js-inbox-delete = Delete this reply
+js-inbox-deleted = The reply was deleted.
+js-inbox-followup-heading = Send more to the newsroom
+js-inbox-followup-message = Your message
+js-inbox-followup-files = Files (optional)
+js-inbox-followup-send = Encrypt and send
+js-inbox-forget-heading = Delete your mailbox
+js-inbox-forget-confirm = Yes, delete my mailbox and every reply in it; the newsroom can no longer reply to this codename.
+js-inbox-forget = Delete my mailbox
+js-inbox-forgotten = Your mailbox and its replies were deleted.
+js-inbox-failed = That did not work: {"{"}reason{"}"}

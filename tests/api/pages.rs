@@ -179,6 +179,33 @@ async fn submit_form_posts_multipart_to_a_relative_action_in_the_same_language()
 }
 
 #[tokio::test]
+async fn the_script_gets_its_texts_in_the_page_language() {
+    let app = TestApp::spawn().await;
+
+    for path in ["/submit?l=fa", "/codename?l=fa"] {
+        let html = app.get(path).await.text().await.unwrap();
+        // On the form the script enhances (the only form on these pages).
+        let form = &html[html.find("<form ").unwrap()..];
+        let form = &form[..form.find('>').unwrap()];
+        let preparing = attribute_values(form, "data-tipbox-preparing");
+        assert_eq!(preparing.len(), 1, "{path}");
+        assert!(
+            preparing[0]
+                .chars()
+                .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+            "{path}: {}",
+            preparing[0]
+        );
+        let progress = attribute_values(form, "data-tipbox-progress");
+        assert!(
+            progress[0].contains("{sent}") && progress[0].contains("{total}"),
+            "{path}: the script fills the placeholders"
+        );
+        assert_eq!(attribute_values(form, "data-tipbox-inbox-failed").len(), 1);
+    }
+}
+
+#[tokio::test]
 async fn deep_404_links_climb_back_to_the_root() {
     let app = TestApp::spawn().await;
 

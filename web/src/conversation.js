@@ -288,7 +288,8 @@ function forgetSection(texts, client, inbox) {
  * @param {object} options
  * @param {object} options.texts
  * @param {import("./view.js").Formatter} options.format
- * @param {(form: HTMLFormElement) => void} options.enhanceFollowup makes the follow-up form send encrypted
+ * @param {(form: HTMLFormElement) => void} options.enhanceFollowup makes the follow-up form send encrypted;
+ *   that form has no `data-tipbox-*` attributes, so this must reuse `texts`
  */
 export async function openInbox(form, keys, { texts, format, enhanceFollowup }) {
   const client = new MailboxClient({ token: keys.token, base: document.baseURI });

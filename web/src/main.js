@@ -172,9 +172,12 @@ async function conversationOf(form, texts, loadWordlist) {
  * Takes over `form`'s submission: the tip is encrypted in the page. With
  * `followup` (the inbox's follow-up form), every submission is a follow-up
  * in that mailbox; otherwise the form says (see {@link conversationOf}).
+ * `texts`, when given, are used as they are: the follow-up form is built by
+ * the script and carries no `data-tipbox-*` attributes, so it gets the texts
+ * already read from the "I have a codename" form.
  */
-function enhanceSubmit(form, { loadWordlist, followup = null }) {
-  const texts = textsFrom(form, DEFAULT_TEXTS);
+function enhanceSubmit(form, { loadWordlist, followup = null, texts: given = null }) {
+  const texts = given ?? textsFrom(form, DEFAULT_TEXTS);
   const format = new Formatter(document.documentElement.lang);
   let busy = false;
   let view = null;
@@ -262,7 +265,7 @@ function enhanceCodename(form, { loadWordlist }) {
         texts,
         format,
         enhanceFollowup: (followupForm) =>
-          enhanceSubmit(followupForm, { loadWordlist, followup: { kind: "followup", keys } }),
+          enhanceSubmit(followupForm, { loadWordlist, followup: { kind: "followup", keys }, texts }),
       });
       view.remove();
       view = null;

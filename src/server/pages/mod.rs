@@ -36,6 +36,47 @@ pub const BROWSER_CLIENT: &str = include_str!("../../../web/dist/tipbox.js");
 /// attacker-chosen path.
 const MAX_LINK_DEPTH: usize = 16;
 
+/// The keys of the browser client's texts (`DEFAULT_TEXTS` in
+/// `web/src/main.js`, which includes `TEXTS` of `web/src/conversation.js`).
+/// Each is the Fluent message `js-<key>` and is rendered as the attribute
+/// `data-tipbox-<key>` on the forms the script reads ([`Ui::js_texts`]); the
+/// script's `textsFrom` takes it in place of its English default. A test
+/// reads both JavaScript files and fails when the lists differ.
+pub const JS_TEXT_KEYS: [&str; 32] = [
+    "preparing",
+    "progress",
+    "remaining",
+    "retrying",
+    "received",
+    "failed",
+    "empty",
+    "codename-heading",
+    "codename-write-down",
+    "codename-retype",
+    "codename-confirm",
+    "codename-cancel",
+    "codename-mismatch",
+    "codename-deriving",
+    "codename-invalid",
+    "inbox-opening",
+    "inbox-heading",
+    "inbox-empty",
+    "inbox-received",
+    "inbox-undecryptable",
+    "inbox-download",
+    "inbox-delete",
+    "inbox-deleted",
+    "inbox-followup-heading",
+    "inbox-followup-message",
+    "inbox-followup-files",
+    "inbox-followup-send",
+    "inbox-forget-heading",
+    "inbox-forget-confirm",
+    "inbox-forget",
+    "inbox-forgotten",
+    "inbox-failed",
+];
+
 /// What every page shows: the translator, the link prefix, the picker.
 pub struct Ui<'a> {
     pub t: Translator<'a>,
@@ -69,6 +110,16 @@ impl<'a> Ui<'a> {
 
     pub fn dir(&self) -> &'static str {
         self.t.locale().direction().as_str()
+    }
+
+    /// The browser client's texts in this locale, as `(key, text)` pairs for
+    /// the `data-tipbox-<key>` attributes of the forms the script enhances.
+    /// `{placeholders}` stay literal: the script fills them in.
+    pub fn js_texts(&self) -> Vec<(&'static str, String)> {
+        JS_TEXT_KEYS
+            .into_iter()
+            .map(|key| (key, self.t.text(&format!("js-{key}"))))
+            .collect()
     }
 
     pub fn picker(&self) -> Vec<PickerLink> {
@@ -424,6 +475,202 @@ mod tests {
                 assert!(page.html.contains(&open), "{} {name}", locale.tag());
             }
         }
+    }
+
+    /// The `{name}` placeholders of a browser-client text, sorted.
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}'))
+            .map(|(name, _)| name)
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn every_locale_translates_every_browser_client_text() {
+        let english = Ui::new(&CATALOG, Locale::En, "/", "submit").js_texts();
+        assert_eq!(
+            english[1],
+            (
+                "progress",
+                "{sent} of {total} encrypted and sent".to_owned()
+            ),
+            "Fluent renders the placeholders as literal braces"
+        );
+        for locale in Locale::ALL {
+            let ui = Ui::new(&CATALOG, locale, "/", "submit");
+            let texts = ui.js_texts();
+            assert!(
+                ui.t.missing().is_empty(),
+                "{}: missing {:?}",
+                locale.tag(),
+                ui.t.missing()
+            );
+            let keys: Vec<&str> = texts.iter().map(|(key, _)| *key).collect();
+            assert_eq!(keys, JS_TEXT_KEYS, "{}", locale.tag());
+            for ((key, text), (_, english)) in texts.iter().zip(&english) {
+                let tag = locale.tag();
+                assert_eq!(
+                    placeholders(text),
+                    placeholders(english),
+                    "{tag} js-{key}: {text}"
+                );
+                assert!(
+                    !text.contains(['"', '\u{2068}', '\u{2069}']),
+                    "{tag} js-{key} has Fluent syntax or isolation marks left: {text:?}"
+                );
+                let only_placeholders = english.starts_with('{') && english.ends_with('}');
+                if locale != Locale::En && !only_placeholders {
+                    assert_ne!(text, english, "{tag} js-{key} is still English");
+                }
+            }
+        }
+    }
+
+    /// The entries of the object literal that follows `opening` in a
+    /// JavaScript source, as `(key, text)`: keys bare or quoted, texts one or
+    /// more double-quoted literals joined with `+`, spreads skipped.
+    fn js_object(source: &str, opening: &str) -> Vec<(String, String)> {
+        let start = source.find(opening).unwrap_or_else(|| panic!("{opening}")) + opening.len();
+        let body = &source[start..];
+        let body = &body[..body.find("\n};").expect("the object literal ends")];
+        let mut entries: Vec<(String, String)> = Vec::new();
+        for line in body.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with("...") {
+                continue;
+            }
+            let quoted_key = line
+                .strip_prefix('"')
+                .and_then(|rest| rest.split_once('"'))
+                .and_then(|(key, rest)| Some((key, rest.strip_prefix(':')?)));
+            let bare_key = line.split_once(':').filter(|(key, _)| {
+                !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            });
+            let rest = match quoted_key.or(bare_key) {
+                Some((key, rest)) => {
+                    entries.push((key.to_owned(), String::new()));
+                    rest
+                }
+                None => line,
+            };
+            let (_, text) = entries.last_mut().expect("a text follows a key");
+            assert!(!rest.contains('\\'), "escapes are not parsed: {rest}");
+            for (index, literal) in rest.split('"').enumerate() {
+                if index % 2 == 1 {
+                    text.push_str(literal);
+                }
+            }
+        }
+        entries
+    }
+
+    #[test]
+    fn every_browser_client_text_has_its_fluent_message() {
+        let web = concat!(env!("CARGO_MANIFEST_DIR"), "/web/src/");
+        let main = std::fs::read_to_string(format!("{web}main.js")).unwrap();
+        let conversation = std::fs::read_to_string(format!("{web}conversation.js")).unwrap();
+        let defaults = main
+            .split_once("const DEFAULT_TEXTS = {")
+            .map(|(_, rest)| &rest[..rest.find("\n};").unwrap()])
+            .expect("main.js has DEFAULT_TEXTS");
+        assert!(defaults.contains("...CONVERSATION_TEXTS"));
+        let mut js = js_object(&main, "const DEFAULT_TEXTS = {");
+        js.extend(js_object(&conversation, "export const TEXTS = {"));
+        let js_keys: Vec<&str> = js.iter().map(|(key, _)| key.as_str()).collect();
+        assert_eq!(
+            js_keys, JS_TEXT_KEYS,
+            "JS_TEXT_KEYS is the JavaScript's list"
+        );
+
+        let english = Ui::new(&CATALOG, Locale::En, "/", "submit").js_texts();
+        for ((key, js_text), (_, fluent)) in js.iter().zip(&english) {
+            assert_eq!(
+                fluent, js_text,
+                "locales/en js-{key} is the JavaScript's text"
+            );
+        }
+    }
+
+    /// The value of the attribute `name` in `html`, unescaped.
+    fn attribute<'h>(html: &'h str, name: &str) -> Option<(&'h str, String)> {
+        let start = html.find(&format!(" {name}=\""))? + name.len() + 3;
+        let raw = &html[start..start + html[start..].find('"')?];
+        let text = raw
+            .replace("&#34;", "\"")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#60;", "<")
+            .replace("&lt;", "<")
+            .replace("&#62;", ">")
+            .replace("&gt;", ">")
+            .replace("&#38;", "&")
+            .replace("&amp;", "&");
+        Some((raw, text))
+    }
+
+    #[test]
+    fn the_forms_the_script_reads_carry_the_translated_client_texts() {
+        for locale in Locale::ALL {
+            let ctx = PageContext {
+                locale,
+                path: "/".to_owned(),
+            };
+            let texts = Ui::new(&CATALOG, locale, "/", "submit").js_texts();
+            for (name, page) in [
+                ("submit", submit_form(&ctx, 1 << 20, 500 << 20)),
+                ("codename", codename_page(&ctx)),
+            ] {
+                // On the one form the script enhances, before its first field.
+                let form = &page.html[page.html.find("<form ").unwrap()..];
+                let form = &form[..form.find('>').unwrap()];
+                assert_eq!(page.html.matches("<form ").count(), 1, "{name}");
+                for (key, text) in &texts {
+                    let (_, shown) = attribute(form, &format!("data-tipbox-{key}"))
+                        .unwrap_or_else(|| panic!("{} {name}: no data-tipbox-{key}", locale.tag()));
+                    assert_eq!(&shown, text, "{} {name} data-tipbox-{key}", locale.tag());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn persian_submit_page_gives_the_script_persian_texts() {
+        let ctx = PageContext {
+            locale: Locale::Fa,
+            path: "/".to_owned(),
+        };
+        let page = submit_form(&ctx, 1 << 20, 500 << 20);
+        let (_, preparing) = attribute(&page.html, "data-tipbox-preparing").unwrap();
+        assert!(
+            preparing
+                .chars()
+                .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+            "{preparing}"
+        );
+        assert!(!preparing.contains("Encrypting"), "{preparing}");
+        let (_, progress) = attribute(&page.html, "data-tipbox-progress").unwrap();
+        assert!(progress.contains("{sent}") && progress.contains("{total}"));
+    }
+
+    #[test]
+    fn attribute_values_are_escaped() {
+        // The English write-down text has an apostrophe; askama escapes it
+        // inside the attribute, and no raw quote can close the attribute early.
+        let ctx = PageContext {
+            locale: Locale::En,
+            path: "/".to_owned(),
+        };
+        let page = submit_form(&ctx, 1 << 20, 500 << 20);
+        let (raw, text) = attribute(&page.html, "data-tipbox-codename-write-down").unwrap();
+        assert!(text.contains("newsroom's"), "{text}");
+        assert!(!raw.contains('\''), "{raw}");
+        assert!(
+            raw.contains("newsroom&#39;s") || raw.contains("newsroom&#x27;s"),
+            "{raw}"
+        );
     }
 
     #[test]
