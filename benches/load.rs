@@ -234,7 +234,7 @@ fn http_submissions(
         ]
         .concat(),
     );
-    let run = run_threads(count, move |_| {
+    run_threads(count, move |_| {
         KEEP_ALIVE.with_borrow_mut(|connection| {
             let sent = submit(connection, port, &request);
             if sent.is_err() {
@@ -242,8 +242,7 @@ fn http_submissions(
             }
             sent.is_ok_and(|status| status == 201)
         })
-    });
-    run
+    })
 }
 
 thread_local! {
