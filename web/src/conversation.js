@@ -38,7 +38,8 @@ export const TEXTS = {
   "codename-cancel": "Cancel",
   "codename-mismatch": "This is not the codename shown above. Compare it with what you wrote down, word by word.",
   "codename-deriving": "Preparing the keys for your codename in this browser (this takes a few seconds)…",
-  "codename-invalid": "{reason}",
+  "codename-count": "A codename has 7 words; you typed {count}.",
+  "codename-word": "“{word}” is not a codename word. Check its spelling against what you wrote down.",
   "inbox-opening":
     "Opening your mailbox in this browser. Your codename stays in this browser; the server only ever holds encrypted replies.",
   "inbox-heading": "Replies from the newsroom",
@@ -58,6 +59,13 @@ export const TEXTS = {
   "inbox-forgotten": "Your mailbox and its replies were deleted.",
   "inbox-failed": "That did not work: {reason}",
 };
+
+/** What is wrong with a typed codename, in the page's language. */
+export function codenameProblem(error, texts) {
+  return error.problem === "count"
+    ? fill(texts["codename-count"], { count: String(error.count) })
+    : fill(texts["codename-word"], { word: error.word });
+}
 
 /** `TEXTS` with the page's translations from `element`'s `data-tipbox-*` attributes. */
 export function textsFrom(element, defaults = TEXTS) {
@@ -157,7 +165,7 @@ export async function askForCodename(anchor, texts, wordlist) {
           return;
         }
         problem.textContent =
-          answer instanceof CodenameError ? fill(texts["codename-invalid"], { reason: answer.message }) : texts["codename-mismatch"];
+          answer instanceof CodenameError ? codenameProblem(answer, texts) : texts["codename-mismatch"];
         problem.hidden = false;
         typed.focus();
       });

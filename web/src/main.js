@@ -30,7 +30,16 @@
 
 import { CodenameError, parseCodename } from "./codename.js";
 import { buildMeta, containerLength, containerStream, describeAttachments } from "./container.js";
-import { Cancelled, TEXTS as CONVERSATION_TEXTS, askForCodename, deriveInPage, openInbox, textsFrom, wordlistLoader } from "./conversation.js";
+import {
+  Cancelled,
+  TEXTS as CONVERSATION_TEXTS,
+  askForCodename,
+  codenameProblem,
+  deriveInPage,
+  openInbox,
+  textsFrom,
+  wordlistLoader,
+} from "./conversation.js";
 import { encryptStream, fetchRecipients } from "./encrypt.js";
 import { MailboxClient } from "./mailbox.js";
 import { uploadCiphertext } from "./upload.js";
@@ -226,7 +235,11 @@ function enhanceSubmit(form, { loadWordlist, followup = null, texts: given = nul
         view = null;
       } else {
         view ??= new ProgressView(form, texts, format);
-        view.failed(error.message, { plain: error instanceof CodenameError });
+        if (error instanceof CodenameError) {
+          view.failed(codenameProblem(error, texts), { plain: true });
+        } else {
+          view.failed(error.message);
+        }
       }
     } finally {
       window.removeEventListener("beforeunload", warnBeforeLeaving);
@@ -271,7 +284,7 @@ function enhanceCodename(form, { loadWordlist }) {
       view = null;
     } catch (error) {
       if (error instanceof CodenameError) {
-        view.failed(error.message, { plain: true });
+        view.failed(codenameProblem(error, texts), { plain: true });
       } else {
         view.failed(fill(texts["inbox-failed"], { reason: error.message }), { plain: true });
       }

@@ -18,6 +18,7 @@ import {
   parseCodename,
   uniformBelow,
 } from "../src/codename.js";
+import { TEXTS, codenameProblem } from "../src/conversation.js";
 
 const WORDLIST_FILE = readFileSync(new URL("../../data/eff_large_wordlist.txt", import.meta.url));
 const wordlist = Wordlist.fromFile(WORDLIST_FILE);
@@ -108,6 +109,25 @@ test("a codename with a misspelt word is refused naming the word", () => {
     () => parseCodename("abacuss abdomen abdominal abide abiding ability ablaze", wordlist),
     (error) => error.problem === "word" && error.word === "abacuss" && error.message === '"abacuss" is not a codename word',
   );
+});
+
+test("a refused codename is explained in the page's language", () => {
+  const persian = {
+    ...TEXTS,
+    "codename-count": "نام رمز هفت کلمه دارد؛ شما {count} کلمه وارد کردید.",
+    "codename-word": "«{word}» جزو کلمه‌های نام رمز نیست.",
+  };
+  const tooShort = (() => {
+    try {
+      parseCodename("abacus abdomen", wordlist);
+    } catch (error) {
+      return error;
+    }
+  })();
+  assert.equal(codenameProblem(tooShort, persian), "نام رمز هفت کلمه دارد؛ شما 2 کلمه وارد کردید.");
+  assert.equal(codenameProblem(tooShort, TEXTS), "A codename has 7 words; you typed 2.");
+  const misspelt = new CodenameError("word", "", { word: "abacuss" });
+  assert.equal(codenameProblem(misspelt, persian), "«abacuss» جزو کلمه‌های نام رمز نیست.");
 });
 
 test("generated codenames are seven list words, canonical, and differ", () => {
