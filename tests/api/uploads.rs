@@ -145,7 +145,11 @@ async fn size_above_the_tip_cap_is_refused_with_413_at_the_start() {
 
     let response = app.start_upload(json!({ "size": 4097 })).await;
 
-    assert_json_error(response, 413).await;
+    assert_eq!(response.status().as_u16(), 413);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()));
+    // The page states the limit in the source's language from this number.
+    assert_eq!(body["max_bytes"], 4096);
     assert_eq!(app.store.entry_count().unwrap(), 0);
     assert_eq!(app.store.used_bytes(), 0);
 }

@@ -43,7 +43,7 @@ import {
 import { encryptStream, fetchRecipients } from "./encrypt.js";
 import { MailboxClient } from "./mailbox.js";
 import { uploadCiphertext } from "./upload.js";
-import { Formatter, ProgressView, fill } from "./view.js";
+import { Formatter, ProgressView, failureReason, fill } from "./view.js";
 
 /** English texts, used when the page does not provide `data-tipbox-*` translations. */
 const DEFAULT_TEXTS = {
@@ -54,6 +54,9 @@ const DEFAULT_TEXTS = {
   received: "Your tip was encrypted in your browser and received by the newsroom.",
   failed: "Your tip could not be sent: {reason}",
   empty: "Please write a message or choose a file.",
+  "refused-too-large":
+    "This newsroom accepts tips of up to {limit} in total. Send fewer or smaller files, or split them across several tips.",
+  "refused-full": "The server has no room for new tips right now. Please try again in a few days.",
   ...CONVERSATION_TEXTS,
 };
 
@@ -238,7 +241,7 @@ function enhanceSubmit(form, { loadWordlist, followup = null, texts: given = nul
         if (error instanceof CodenameError) {
           view.failed(codenameProblem(error, texts), { plain: true });
         } else {
-          view.failed(error.message);
+          view.failed(failureReason(error, texts, format));
         }
       }
     } finally {

@@ -44,12 +44,14 @@ export const DEFAULT_RETRY = Object.freeze({
 export class UploadError extends Error {
   /**
    * @param {string} message
-   * @param {{status?: number, cause?: unknown}} [details] HTTP status, when the server refused
+   * @param {{status?: number, maxBytes?: number, cause?: unknown}} [details] HTTP status, when the
+   *   server refused, and its per-tip cap, when it said it
    */
-  constructor(message, { status, cause } = {}) {
+  constructor(message, { status, maxBytes, cause } = {}) {
     super(message, { cause });
     this.name = "UploadError";
     this.status = status;
+    this.maxBytes = maxBytes;
   }
 }
 
@@ -325,10 +327,14 @@ async function readJson(response, expected) {
 /** An UploadError carrying the server's explanation, when it gave one. */
 async function refusal(response) {
   let reason = "";
+  let maxBytes;
   try {
     const body = await response.json();
     if (typeof body?.error === "string") {
       reason = body.error;
+    }
+    if (Number.isSafeInteger(body?.max_bytes) && body.max_bytes >= 0) {
+      maxBytes = body.max_bytes;
     }
   } catch {
     // No JSON explanation: the status alone has to do.
@@ -338,7 +344,10 @@ async function refusal(response) {
       status: 404,
     });
   }
-  return new UploadError(reason || `the server refused the upload (${response.status})`, { status: response.status });
+  return new UploadError(reason || `the server refused the upload (${response.status})`, {
+    status: response.status,
+    maxBytes,
+  });
 }
 
 /** Cuts a stream of arbitrarily sized chunks into parts of exact lengths. */

@@ -2,10 +2,13 @@
  * What the page shows while the client works: `{placeholder}` texts, sizes
  * and durations in the page's language, and the progress/status line.
  *
- * Main items: {@link fill}, {@link Formatter}, {@link ProgressView}.
+ * Main items: {@link fill}, {@link Formatter}, {@link failureReason},
+ * {@link ProgressView}.
  *
  * @module view
  */
+
+import { UploadError } from "./upload.js";
 
 /** `template` with `{name}` placeholders replaced. */
 export function fill(template, values) {
@@ -48,6 +51,20 @@ export class Formatter {
     }
     return this.number(Math.round(seconds / 60), { style: "unit", unit: "minute", unitDisplay: "long" });
   }
+}
+
+/**
+ * Why a submission failed, for "Your tip could not be sent: …": the refusals
+ * a source can act on in the page's language, anything else as it was said.
+ */
+export function failureReason(error, texts, format) {
+  if (error instanceof UploadError && error.status === 413 && error.maxBytes !== undefined) {
+    return fill(texts["refused-too-large"], { limit: format.bytes(error.maxBytes) });
+  }
+  if (error instanceof UploadError && error.status === 507) {
+    return texts["refused-full"];
+  }
+  return error.message;
 }
 
 /** The progress bar and status line shown in place of the submit button. */

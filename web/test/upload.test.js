@@ -6,6 +6,7 @@ import { Decrypter, generateX25519Identity, identityToRecipient } from "age-encr
 import { buildMeta, containerLength, containerStream, describeAttachments } from "../src/container.js";
 import { encryptStream } from "../src/encrypt.js";
 import { UploadError, uploadCiphertext } from "../src/upload.js";
+import { Formatter, failureReason } from "../src/view.js";
 import { collect, PatternFile } from "../testlib/streams.js";
 import { startUploadServer } from "../testlib/upload-server.js";
 
@@ -179,15 +180,37 @@ test("upload: part n+1 is encrypted while part n is still in flight", async (t) 
   assert.ok(pulled >= 2 * PART_SIZE, `only ${pulled} bytes were encrypted while part 0 was in flight`);
 });
 
-test("upload: a refusal (413) stops with the server's own message and sends no part", async (t) => {
+test("upload: a refusal (413) stops with the server's own message and its cap, and sends no part", async (t) => {
   const tip = await encryptedTip();
   const server = await serverFor(t, { maxSize: 1000 });
 
   await assert.rejects(
     uploadCiphertext({ base: server.base, ciphertext: tip.ciphertext, length: tip.length, retry: FAST_RETRY }),
-    (error) => error instanceof UploadError && error.status === 413 && /larger than the newsroom accepts/.test(error.message),
+    (error) =>
+      error instanceof UploadError &&
+      error.status === 413 &&
+      error.maxBytes === 1000 &&
+      /larger than the newsroom accepts/.test(error.message),
   );
   assert.equal(server.log.filter((e) => e.kind === "part").length, 0);
+});
+
+test("upload: the refusals a source can act on are shown in the page's language", () => {
+  const texts = {
+    "refused-too-large": "Ce média accepte des pistes de {limit} au plus.",
+    "refused-full": "Le serveur n’a plus de place.",
+  };
+  const format = new Formatter("fr");
+  const tooLarge = new UploadError("This tip is larger than the newsroom accepts.", { status: 413, maxBytes: 500 * 1024 * 1024 });
+  assert.equal(failureReason(tooLarge, texts, format), `Ce média accepte des pistes de ${format.bytes(500 * 1024 * 1024)} au plus.`);
+  assert.match(failureReason(tooLarge, texts, format), /500/);
+  const full = new UploadError("the server's storage is full; please try again later", { status: 507 });
+  assert.equal(failureReason(full, texts, format), "Le serveur n’a plus de place.");
+  // Without the cap, or for other refusals, the server's own sentence stands.
+  const noCap = new UploadError("too large", { status: 413 });
+  assert.equal(failureReason(noCap, texts, format), "too large");
+  const malformed = new UploadError("the file is not age", { status: 400 });
+  assert.equal(failureReason(malformed, texts, format), "the file is not age");
 });
 
 test("upload: storage full (507) on a part is final, not retried", async (t) => {

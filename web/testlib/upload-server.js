@@ -73,7 +73,9 @@ export async function startUploadServer({
       log.push({ kind: "create", size: body.size, attempt });
       if (typeof action === "number") return json(response, action, { error: `refused with ${action}` });
       if (!Number.isSafeInteger(body.size) || body.size <= 0) return json(response, 400, { error: "bad size" });
-      if (body.size > maxSize) return json(response, 413, { error: "This tip is larger than the newsroom accepts." });
+      if (body.size > maxSize) {
+        return json(response, 413, { error: "This tip is larger than the newsroom accepts.", max_bytes: maxSize });
+      }
       const id = randomBytes(12).toString("base64url");
       uploads.set(id, { size: body.size, parts: [], finished: false });
       return json(response, 201, { upload: id, part_size: partSize });

@@ -42,7 +42,7 @@ const MAX_LINK_DEPTH: usize = 16;
 /// `data-tipbox-<key>` on the forms the script reads ([`Ui::js_texts`]); the
 /// script's `textsFrom` takes it in place of its English default. A test
 /// reads both JavaScript files and fails when the lists differ.
-pub const JS_TEXT_KEYS: [&str; 33] = [
+pub const JS_TEXT_KEYS: [&str; 35] = [
     "preparing",
     "progress",
     "remaining",
@@ -50,6 +50,8 @@ pub const JS_TEXT_KEYS: [&str; 33] = [
     "received",
     "failed",
     "empty",
+    "refused-too-large",
+    "refused-full",
     "codename-heading",
     "codename-write-down",
     "codename-retype",

@@ -89,8 +89,12 @@ impl ResponseError for SubmitError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status_code())
-            .json(serde_json::json!({ "error": self.to_string() }))
+        let mut body = serde_json::json!({ "error": self.to_string() });
+        if let SubmitError::TooLarge { max } = self {
+            // So that a page can state the limit in the source's language.
+            body["max_bytes"] = (*max).into();
+        }
+        HttpResponse::build(self.status_code()).json(body)
     }
 }
 

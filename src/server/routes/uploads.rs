@@ -73,6 +73,9 @@ impl ResponseError for ResumableError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let ResumableError::Tip(inner) = self {
+            return inner.error_response();
+        }
         HttpResponse::build(self.status_code())
             .json(serde_json::json!({ "error": self.to_string() }))
     }
