@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use tipbox::envelope::{encrypt_with_passphrase, Identity};
 
-use crate::helpers::{assert_json_error, encrypt_to, encrypt_with_age_crate, TestApp};
+use crate::helpers::{assert_json_error, encrypt_to, encrypt_with_age_crate, json_error, TestApp};
 
 #[tokio::test]
 async fn recipients_lists_the_configured_keys() {
@@ -142,8 +142,9 @@ async fn oversize_body_is_refused_with_413_and_nothing_stored() {
 
     let response = app.post_tip(ciphertext).await;
 
-    let message = assert_json_error(response, 413).await;
-    assert!(message.contains("65536"), "{message}");
+    let body = json_error(response, 413).await;
+    assert!(body["error"].as_str().unwrap().contains("65536"), "{body}");
+    assert_eq!(body["max_bytes"], 65536);
     assert_eq!(app.store.entry_count().unwrap(), 0);
 }
 

@@ -273,18 +273,26 @@ pub fn encrypt_with_age_crate(recipients: &[Recipient], plaintext: &[u8]) -> Vec
     out
 }
 
-/// Asserts a JSON `{"error": "…"}` answer with `status`.
+/// Asserts a JSON `{"error": "…"}` answer with `status`; returns the message.
 pub async fn assert_json_error(response: reqwest::Response, status: u16) -> String {
+    json_error(response, status).await["error"]
+        .as_str()
+        .expect("an \"error\" string")
+        .to_owned()
+}
+
+/// Asserts a JSON answer with `status` and a non-empty `"error"` sentence;
+/// returns the whole body, for answers that say more.
+pub async fn json_error(response: reqwest::Response, status: u16) -> serde_json::Value {
     assert_eq!(response.status().as_u16(), status);
     assert_eq!(
         response.headers()["content-type"].to_str().unwrap(),
         "application/json"
     );
     let body: serde_json::Value = response.json().await.unwrap();
-    let message = body["error"]
-        .as_str()
-        .expect("an \"error\" string")
-        .to_owned();
-    assert!(!message.is_empty());
-    message
+    assert!(
+        body["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "an \"error\" sentence: {body}"
+    );
+    body
 }

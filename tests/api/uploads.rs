@@ -10,7 +10,7 @@ use tipbox::store::{StoreLimits, UploadPolicy, Uploads};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::helpers::{assert_json_error, encrypt_to, TestApp};
+use crate::helpers::{assert_json_error, encrypt_to, json_error, TestApp};
 
 /// Part size the server offers (the protocol's suggested default).
 const PART: usize = 1024 * 1024;
@@ -145,9 +145,7 @@ async fn size_above_the_tip_cap_is_refused_with_413_at_the_start() {
 
     let response = app.start_upload(json!({ "size": 4097 })).await;
 
-    assert_eq!(response.status().as_u16(), 413);
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()));
+    let body = json_error(response, 413).await;
     // The page states the limit in the source's language from this number.
     assert_eq!(body["max_bytes"], 4096);
     assert_eq!(app.store.entry_count().unwrap(), 0);

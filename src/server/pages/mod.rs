@@ -639,25 +639,6 @@ mod tests {
     }
 
     #[test]
-    fn persian_submit_page_gives_the_script_persian_texts() {
-        let ctx = PageContext {
-            locale: Locale::Fa,
-            path: "/".to_owned(),
-        };
-        let page = submit_form(&ctx, 1 << 20, 500 << 20);
-        let (_, preparing) = attribute(&page.html, "data-tipbox-preparing").unwrap();
-        assert!(
-            preparing
-                .chars()
-                .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
-            "{preparing}"
-        );
-        assert!(!preparing.contains("Encrypting"), "{preparing}");
-        let (_, progress) = attribute(&page.html, "data-tipbox-progress").unwrap();
-        assert!(progress.contains("{sent}") && progress.contains("{total}"));
-    }
-
-    #[test]
     fn attribute_values_are_escaped() {
         // The English write-down text has an apostrophe; askama escapes it
         // inside the attribute, and no raw quote can close the attribute early.
