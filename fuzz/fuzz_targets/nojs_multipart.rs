@@ -25,6 +25,7 @@ use tipbox::envelope::Decryptor;
 use tipbox::server::i18n::Locale;
 use tipbox::server::nojs::{receive_form, spool_dir};
 use tipbox::server::pacing::Pacer;
+use tipbox::server::slots::{RatePolicy, UploadSlots};
 use tipbox::server::state::{AppState, Limits};
 use tipbox::store::{DateGranularity, Store, StoreLimits, UploadPolicy, Uploads};
 use tipbox::tip::{self, EncryptedBy};
@@ -55,14 +56,21 @@ fn sandbox() -> &'static Sandbox {
         )
         .expect("store opens");
         let state = AppState {
-            uploads: Uploads::new(store.clone(), UploadPolicy::default()),
+            uploads: Uploads::new(store.clone(), UploadPolicy::default()).expect("uploads open"),
             store,
             recipients: Arc::new(vec![test_identity().to_public()]),
             limits: Limits {
                 max_tip_bytes: MAX_TIP_BYTES,
                 body_idle_timeout: Duration::from_secs(10),
+                part_deadline: Duration::from_secs(10),
             },
-            upload_slots: Arc::new(tokio::sync::Semaphore::new(4)),
+            slots: UploadSlots::new(
+                4,
+                RatePolicy {
+                    min_bytes_per_sec: 0,
+                    window: Duration::from_secs(10),
+                },
+            ),
             data_dir: dir.path().to_owned(),
             // No pacing: the fuzzer sends no codename lookups.
             pacer: Pacer::new(Duration::ZERO, Duration::ZERO, u32::MAX),

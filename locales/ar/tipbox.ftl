@@ -89,6 +89,7 @@ inbox-reply-date = أُرسل في { $date }
 inbox-download = تنزيل
 inbox-delete = احذف هذا الرد
 inbox-deleted = حُذف الرد.
+inbox-unreadable = تعذّر فتح هذا الرد باسمك الرمزي: ربما تلف. احذفه واطلب من غرفة الأخبار إرساله مرة أخرى.
 inbox-followup-heading = أرسل المزيد إلى غرفة الأخبار
 inbox-followup-button = أرسل بأمان
 inbox-forget-heading = احذف صندوق رسائلي

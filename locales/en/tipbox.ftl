@@ -90,6 +90,7 @@ inbox-reply-date = Sent { $date }
 inbox-download = Download
 inbox-delete = Delete this reply
 inbox-deleted = The reply was deleted.
+inbox-unreadable = This reply could not be opened with your codename: it may be damaged. Delete it and ask the newsroom to send it again.
 inbox-followup-heading = Send more to the newsroom
 inbox-followup-button = Send securely
 inbox-forget-heading = Delete my mailbox

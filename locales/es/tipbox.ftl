@@ -89,6 +89,7 @@ inbox-reply-date = Enviada el { $date }
 inbox-download = Descargar
 inbox-delete = Eliminar esta respuesta
 inbox-deleted = La respuesta se eliminó.
+inbox-unreadable = Esta respuesta no se pudo abrir con su nombre clave: puede estar dañada. Elimínela y pida a la redacción que la envíe de nuevo.
 inbox-followup-heading = Enviar más a la redacción
 inbox-followup-button = Enviar de forma segura
 inbox-forget-heading = Eliminar mi buzón

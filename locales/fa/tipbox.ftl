@@ -89,6 +89,7 @@ inbox-reply-date = ارسال‌شده در { $date }
 inbox-download = بارگیری
 inbox-delete = حذف این پاسخ
 inbox-deleted = پاسخ حذف شد.
+inbox-unreadable = این پاسخ با نام رمز شما باز نشد: ممکن است آسیب دیده باشد. آن را حذف کنید و از تحریریه بخواهید دوباره بفرستد.
 inbox-followup-heading = فرستادن موارد بیشتر برای تحریریه
 inbox-followup-button = ارسال امن
 inbox-forget-heading = حذف صندوق پیام من

@@ -89,6 +89,7 @@ inbox-reply-date = Envoyée le { $date }
 inbox-download = Télécharger
 inbox-delete = Supprimer cette réponse
 inbox-deleted = La réponse a été supprimée.
+inbox-unreadable = Cette réponse n’a pas pu être ouverte avec votre nom de code : elle est peut-être endommagée. Supprimez-la et demandez à la rédaction de l’envoyer à nouveau.
 inbox-followup-heading = Envoyer d’autres éléments à la rédaction
 inbox-followup-button = Envoyer en sécurité
 inbox-forget-heading = Supprimer ma boîte aux lettres

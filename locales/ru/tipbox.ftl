@@ -89,6 +89,7 @@ inbox-reply-date = Отправлен { $date }
 inbox-download = Скачать
 inbox-delete = Удалить этот ответ
 inbox-deleted = Ответ удалён.
+inbox-unreadable = Этот ответ не удалось открыть вашим кодовым именем: возможно, он повреждён. Удалите его и попросите редакцию отправить его снова.
 inbox-followup-heading = Отправить редакции новое сообщение
 inbox-followup-button = Отправить защищённо
 inbox-forget-heading = Удалить мой почтовый ящик

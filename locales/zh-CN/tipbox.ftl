@@ -89,6 +89,7 @@ inbox-reply-date = 发送于 { $date }
 inbox-download = 下载
 inbox-delete = 删除这条回复
 inbox-deleted = 这条回复已删除。
+inbox-unreadable = 无法用您的代号打开此回复：它可能已损坏。请删除它，并请编辑部重新发送。
 inbox-followup-heading = 向新闻编辑部发送更多内容
 inbox-followup-button = 安全发送
 inbox-forget-heading = 删除我的信箱

@@ -89,6 +89,7 @@ inbox-reply-date = 傳送於 { $date }
 inbox-download = 下載
 inbox-delete = 刪除這則回覆
 inbox-deleted = 這則回覆已刪除。
+inbox-unreadable = 無法用您的代號開啟此回覆：它可能已損壞。請刪除它，並請編輯部重新傳送。
 inbox-followup-heading = 向新聞編輯部傳送更多內容
 inbox-followup-button = 安全傳送
 inbox-forget-heading = 刪除我的信箱

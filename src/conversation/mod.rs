@@ -30,7 +30,7 @@ use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::envelope::{Identity, Recipient};
-pub use wordlist::{word, word_index, WORD_COUNT};
+pub use wordlist::{word, word_index, WORDLIST_FILE, WORD_COUNT};
 
 /// Words in a codename: 7 × 12.9 bits ≈ 90 bits.
 pub const CODENAME_WORDS: usize = 7;

@@ -112,10 +112,16 @@ pub struct LimitSettings {
     pub max_tip_bytes: u64,
     pub max_store_bytes: u64,
     pub max_concurrent_uploads: usize,
+    pub min_upload_bytes_per_sec: u64,
+    pub upload_rate_window_secs: u64,
+    pub part_deadline_secs: u64,
     pub request_head_timeout_secs: u64,
     pub keep_alive_secs: u64,
     pub body_idle_timeout_secs: u64,
     pub upload_expiry_secs: u64,
+    pub max_open_uploads: usize,
+    pub unstarted_upload_expiry_secs: u64,
+    pub max_mailboxes: u64,
     pub max_reply_bytes: u64,
     pub max_push_bytes: u64,
 }
@@ -132,6 +138,18 @@ impl LimitSettings {
     }
     pub fn upload_expiry(&self) -> Duration {
         Duration::from_secs(self.upload_expiry_secs)
+    }
+    pub fn unstarted_upload_expiry(&self) -> Duration {
+        Duration::from_secs(self.unstarted_upload_expiry_secs)
+    }
+    pub fn part_deadline(&self) -> Duration {
+        Duration::from_secs(self.part_deadline_secs)
+    }
+    pub fn upload_rate(&self) -> super::slots::RatePolicy {
+        super::slots::RatePolicy {
+            min_bytes_per_sec: self.min_upload_bytes_per_sec,
+            window: Duration::from_secs(self.upload_rate_window_secs.max(1)),
+        }
     }
 }
 
@@ -238,10 +256,32 @@ impl Settings {
             })?;
             merge(&mut config, overrides);
         }
-        apply_env(&mut config, env)?;
+        let env_sets_demo_key = apply_env(&mut config, env)?;
+        let file_sets_demo_key = file.is_some_and(|(_, text)| sets_demo_key(text));
+        if !file_sets_demo_key && !env_sets_demo_key {
+            // The demo key only on the built-in defaults: a configuration
+            // file without recipients must ask for it by name.
+            if let Some(toml::Value::Table(newsroom)) = config.get_mut("newsroom") {
+                newsroom.insert(
+                    "allow_demo_key".into(),
+                    toml::Value::Boolean(file.is_none()),
+                );
+            }
+        }
         Settings::deserialize(toml::Value::Table(config))
             .map_err(|err| ConfigError::Invalid(Box::new(err)))
     }
+}
+
+/// Whether a configuration file's text names `[newsroom] allow_demo_key`
+/// (already checked to be valid TOML).
+fn sets_demo_key(text: &str) -> bool {
+    text.parse::<toml::Table>().is_ok_and(|table| {
+        table
+            .get("newsroom")
+            .and_then(toml::Value::as_table)
+            .is_some_and(|newsroom| newsroom.contains_key("allow_demo_key"))
+    })
 }
 
 /// Overrides `base` key by key, section by section.
@@ -259,11 +299,13 @@ fn merge(base: &mut toml::Table, overrides: toml::Table) {
 }
 
 /// `TIPBOX_<SECTION>__<KEY>=value`: the value is read as a TOML value when it
-/// is one (numbers, booleans, arrays), otherwise as a string.
+/// is one (numbers, booleans, arrays), otherwise as a string. Returns whether
+/// one of them set `newsroom.allow_demo_key`.
 fn apply_env(
     config: &mut toml::Table,
     env: impl IntoIterator<Item = (String, String)>,
-) -> Result<(), ConfigError> {
+) -> Result<bool, ConfigError> {
+    let mut sets_demo_key = false;
     for (var, raw) in env {
         let Some(name) = var.strip_prefix(ENV_PREFIX) else {
             continue;
@@ -273,6 +315,7 @@ fn apply_env(
             continue;
         };
         let (section, key) = (section.to_lowercase(), key.to_lowercase());
+        sets_demo_key |= section == "newsroom" && key == "allow_demo_key";
         let value = toml::from_str::<toml::Table>(&format!("v = {raw}"))
             .ok()
             .and_then(|mut t| t.remove("v"))
@@ -288,7 +331,7 @@ fn apply_env(
         };
         table.insert(key, value);
     }
-    Ok(())
+    Ok(sets_demo_key)
 }
 
 #[cfg(test)]
@@ -349,6 +392,53 @@ mod tests {
         assert_eq!(settings.storage.path, PathBuf::from("/var/lib/tipbox"));
         assert_eq!(settings.admin.token_sha256, vec![TokenHash([0xab; 32])]);
         assert!(!settings.newsroom.allow_demo_key);
+    }
+
+    #[test]
+    fn demo_key_only_on_the_built_in_defaults() {
+        let no_file = Settings::from_sources(None, env(&[])).unwrap();
+        assert!(no_file.newsroom.allow_demo_key, "built-in defaults");
+        // A configuration file that forgot its recipients must not silently
+        // run on a key whose secret sits on the server.
+        let file = "[storage]\npath = \"/srv/tipbox\"\n";
+        let forgot = Settings::from_sources(Some((Path::new("t.toml"), file)), env(&[])).unwrap();
+        assert!(!forgot.newsroom.allow_demo_key);
+        let asks = "[newsroom]\nallow_demo_key = true\n";
+        let asked = Settings::from_sources(Some((Path::new("t.toml"), asks)), env(&[])).unwrap();
+        assert!(asked.newsroom.allow_demo_key);
+        let by_env = Settings::from_sources(
+            Some((Path::new("t.toml"), file)),
+            env(&[("TIPBOX_NEWSROOM__ALLOW_DEMO_KEY", "true")]),
+        )
+        .unwrap();
+        assert!(by_env.newsroom.allow_demo_key);
+        let refused =
+            Settings::from_sources(None, env(&[("TIPBOX_NEWSROOM__ALLOW_DEMO_KEY", "false")]))
+                .unwrap();
+        assert!(!refused.newsroom.allow_demo_key);
+    }
+
+    #[test]
+    fn default_storage_folder_holds_no_committed_file() {
+        // Removing `data/` to reset the demo once broke the build: the
+        // embedded word list lived there (issue 12, item 9).
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let storage = Settings::from_sources(None, env(&[])).unwrap().storage.path;
+        let wordlist = root.join(crate::conversation::WORDLIST_FILE);
+        assert!(wordlist.is_file(), "{}", wordlist.display());
+        assert!(!wordlist.starts_with(root.join(&storage)));
+        let ignored = std::fs::read_to_string(root.join(".gitignore")).unwrap();
+        let folder = format!("/{}/", storage.display());
+        assert!(
+            ignored.lines().any(|line| line == folder),
+            "{folder} not ignored whole"
+        );
+        assert!(
+            !ignored
+                .lines()
+                .any(|line| line.starts_with(&format!("!/{}", storage.display()))),
+            "a committed file is excepted from {folder}"
+        );
     }
 
     #[test]

@@ -13,6 +13,12 @@
 //!   COEP has no `same-origin` value; `require-corp` is its strict setting.
 //! - No `Server` banner, and `Set-Cookie` is stripped: nothing to fingerprint
 //!   the software by and nothing that ties two visits together.
+//! - No clock: the `Date` header would give the server's clock skew, which
+//!   fingerprints an onion service across addresses. actix-http writes the
+//!   current date on every answer that has none, so the answer carries a
+//!   constant one instead ([`FIXED_DATE`]). Answers actix-http makes before
+//!   a request reaches this middleware (a malformed request line, a head
+//!   that timed out) still carry the real date: a documented residual.
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
@@ -35,6 +41,9 @@ pub const SECURITY_HEADERS: [(&str, &str); 8] = [
     ("cross-origin-embedder-policy", "require-corp"),
     ("cross-origin-resource-policy", "same-origin"),
 ];
+
+/// The `Date` every answer carries: the epoch, the same on every server.
+pub const FIXED_DATE: &str = "Thu, 01 Jan 1970 00:00:00 GMT";
 
 /// Source listener: GET, HEAD, POST.
 pub async fn source_headers(
@@ -90,6 +99,7 @@ async fn secure(
             HeaderValue::from_static(value),
         );
     }
+    headers.insert(header::DATE, HeaderValue::from_static(FIXED_DATE));
     headers.remove(header::SERVER);
     headers.remove(header::SET_COOKIE);
     Ok(res)

@@ -5,6 +5,17 @@
 //! is why actix's `Logger` middleware is not used (its default format logs
 //! the peer address and User-Agent), and why the default filter quietens
 //! `actix_server`, whose start-up lines name socket addresses.
+//!
+//! Events a source causes (a refused upload, a no-JavaScript tip that
+//! failed, an inbox holding a reply it cannot open) are never a line of
+//! their own: each line carries a timestamp, and a line per event would be a
+//! timeline of source activity. They are counted ([`count`]) and reported as
+//! one line of totals at most once an hour ([`spawn_hourly_report`]), and not
+//! at all in an hour without any.
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::EnvFilter;
 
@@ -24,4 +35,96 @@ where
         .with_writer(sink)
         .with_ansi(false)
         .try_init();
+}
+
+/// What a source's request can cause that the operator should hear about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// An upload refused because `limits.max_store_bytes` was reached.
+    StorageCapReached,
+    /// An upload refused because the disk itself was full.
+    DiskFull,
+    /// A new mailbox refused because `limits.max_mailboxes` was reached.
+    MailboxCapReached,
+    /// A tip or part that could not be stored (a storage or task failure).
+    StoreFailed,
+    /// A no-JavaScript tip that could not be stored.
+    FormFailed,
+    /// An inbox held a reply its mailbox's key could not open.
+    UnreadableReply,
+}
+
+const EVENTS: [(Event, &str); 6] = [
+    (Event::StorageCapReached, "storage_cap_reached"),
+    (Event::DiskFull, "disk_full"),
+    (Event::MailboxCapReached, "mailbox_cap_reached"),
+    (Event::StoreFailed, "store_failed"),
+    (Event::FormFailed, "form_failed"),
+    (Event::UnreadableReply, "unreadable_replies"),
+];
+
+static COUNTS: [AtomicU64; EVENTS.len()] = [const { AtomicU64::new(0) }; EVENTS.len()];
+
+fn slot(event: Event) -> &'static AtomicU64 {
+    let index = EVENTS
+        .iter()
+        .position(|(e, _)| *e == event)
+        .expect("every event is listed");
+    &COUNTS[index]
+}
+
+/// The last failure's message (never source data: store and task errors
+/// only), reported with the totals.
+static LAST_FAILURE: Mutex<Option<String>> = Mutex::new(None);
+
+/// Counts one event for the next report; writes no line.
+pub fn count(event: Event) {
+    slot(event).fetch_add(1, Ordering::Relaxed);
+}
+
+/// Counts a failure and keeps its message for the next report.
+pub fn count_failure(event: Event, error: &dyn std::fmt::Display) {
+    count(event);
+    *LAST_FAILURE.lock().unwrap_or_else(|p| p.into_inner()) = Some(error.to_string());
+}
+
+/// The counts since the last report, reset to zero: one line of totals,
+/// or `None` when nothing happened.
+pub fn take_report() -> Option<String> {
+    let totals: Vec<String> = EVENTS
+        .iter()
+        .filter_map(|(event, name)| {
+            let n = slot(*event).swap(0, Ordering::Relaxed);
+            (n > 0).then(|| format!("{name}={n}"))
+        })
+        .collect();
+    let last = LAST_FAILURE
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take();
+    if totals.is_empty() {
+        return None;
+    }
+    let mut report = totals.join(" ");
+    if let Some(last) = last {
+        report.push_str(&format!(" (last failure: {last})"));
+    }
+    Some(report)
+}
+
+/// How often the totals are written: never more often than hourly.
+pub const REPORT_PERIOD: Duration = Duration::from_secs(3600);
+
+/// Writes the totals once an hour (nothing in a quiet hour).
+pub fn spawn_hourly_report() {
+    tokio::spawn(async {
+        let mut ticks = tokio::time::interval(REPORT_PERIOD);
+        ticks.tick().await; // the first tick is immediate
+        loop {
+            ticks.tick().await;
+            if let Some(totals) = take_report() {
+                tracing::warn!(%totals, "source-side events in the last hour");
+            }
+        }
+    });
 }

@@ -14,6 +14,7 @@ pub mod pacing;
 pub mod pages;
 pub mod retention;
 pub mod routes;
+pub mod slots;
 pub mod startup;
 pub mod state;
 

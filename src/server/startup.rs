@@ -17,6 +17,7 @@ use super::config::{Listen, Settings, TokenHash};
 use super::pacing::Pacer;
 use super::retention;
 use super::routes;
+use super::slots::UploadSlots;
 use super::state::{AppState, Limits, NewsroomState};
 use crate::envelope::{parse_identities, Identity, Recipient};
 use crate::store::{Store, StoreError, StoreLimits, UploadPolicy, Uploads};
@@ -34,7 +35,7 @@ const STORE_DIR: &str = "store";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
-    #[error("no newsroom recipients are configured and allow_demo_key = false: add the newsroom's age1… keys to [newsroom] recipients")]
+    #[error("no newsroom recipients are configured: add the newsroom's age1… keys to [newsroom] recipients (a configuration file runs on the demo key only if it says allow_demo_key = true)")]
     NoRecipients,
     #[error("cannot create the storage folder {path}: {source}")]
     DataDir { path: PathBuf, source: io::Error },
@@ -148,15 +149,19 @@ impl Application {
             source,
         })?;
 
+        store.limit_mailboxes(limits.max_mailboxes);
         let uploads = Uploads::new(
             store.clone(),
             UploadPolicy {
                 expiry: limits.upload_expiry(),
+                unstarted_expiry: limits.unstarted_upload_expiry(),
+                max_open: limits.max_open_uploads,
                 ..UploadPolicy::default()
             },
-        );
+        )?;
         uploads.remove_expired()?;
         routes::uploads::spawn_collector(uploads.clone());
+        super::logging::spawn_hourly_report();
 
         let app_state = web::Data::new(AppState {
             store: store.clone(),
@@ -165,8 +170,9 @@ impl Application {
             limits: Limits {
                 max_tip_bytes: limits.max_tip_bytes,
                 body_idle_timeout: limits.body_idle_timeout(),
+                part_deadline: limits.part_deadline(),
             },
-            upload_slots: Arc::new(Semaphore::new(limits.max_concurrent_uploads)),
+            slots: UploadSlots::new(limits.max_concurrent_uploads, limits.upload_rate()),
             data_dir: data_dir.clone(),
             pacer: Pacer::new(
                 Duration::from_millis(conversations.min_answer_ms),

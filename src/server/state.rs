@@ -9,6 +9,7 @@ use tokio::sync::Semaphore;
 
 use super::config::TokenHash;
 use super::pacing::Pacer;
+use super::slots::UploadSlots;
 use crate::envelope::Recipient;
 use crate::store::{Store, Uploads};
 
@@ -20,8 +21,8 @@ pub struct AppState {
     /// The newsroom's keys: every tip is encrypted to all of them.
     pub recipients: Arc<Vec<Recipient>>,
     pub limits: Limits,
-    /// One permit per running upload; none left means 503.
-    pub upload_slots: Arc<Semaphore>,
+    /// One pool of upload slots per submission path (see [`UploadSlots`]).
+    pub slots: UploadSlots,
     /// The storage folder (the demo identity lives here on a first run).
     pub data_dir: PathBuf,
     /// Holds every mailbox lookup to a fixed answer time (see [`Pacer`]).
@@ -38,6 +39,8 @@ pub struct Limits {
     pub max_tip_bytes: u64,
     /// A request body that sends nothing for this long is dropped.
     pub body_idle_timeout: Duration,
+    /// A resumable part must arrive whole within this.
+    pub part_deadline: Duration,
 }
 
 /// Shared state of the newsroom listener.

@@ -19,6 +19,11 @@
 //!   writes them all in one atomic sled batch and flushes before answering.
 //! - *A push racing a deletion*: mailbox writes are serialised by one lock,
 //!   so a reply is never filed under a mailbox deleted a moment before.
+//! - *Record floods*: random tokens once created mailboxes without limit,
+//!   outside the storage cap. Mailboxes are counted, and past
+//!   [`Store::limit_mailboxes`] a new one is refused
+//!   ([`StoreError::MailboxesFull`]); existing ones open as before.
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::MutexGuard;
 
 use super::{received_today, Store, StoreError};
@@ -105,7 +110,34 @@ fn decode_reply(key: &[u8], value: &[u8]) -> Result<(MailboxId, ReplyRecord), St
     ))
 }
 
+/// How many mailboxes are stored, and how many may be.
+pub(super) struct MailboxCount {
+    stored: AtomicU64,
+    max: AtomicU64,
+}
+
+impl MailboxCount {
+    /// The mailboxes in `db`, with no cap yet.
+    pub(super) fn of(db: &sled::Db) -> Result<MailboxCount, StoreError> {
+        Ok(MailboxCount {
+            stored: AtomicU64::new(db.scan_prefix([MAILBOX]).count() as u64),
+            max: AtomicU64::new(u64::MAX),
+        })
+    }
+}
+
 impl Store {
+    /// At most `max` mailboxes from now on (the server's
+    /// `limits.max_mailboxes`); a store opened without it has no cap.
+    pub fn limit_mailboxes(&self, max: u64) {
+        self.inner.mailboxes.max.store(max, Ordering::SeqCst);
+    }
+
+    /// Mailboxes stored now.
+    pub fn mailbox_count(&self) -> u64 {
+        self.inner.mailboxes.stored.load(Ordering::SeqCst)
+    }
+
     fn mailbox_lock(&self) -> MutexGuard<'_, ()> {
         // The lock guards no data, only the order of writes: a poisoned
         // lock is still a valid lock.
@@ -116,12 +148,18 @@ impl Store {
     }
 
     /// Creates `mailbox` if it is absent (idempotent); durable on return.
+    /// A new mailbox past the cap is refused ([`StoreError::MailboxesFull`]).
     pub fn create_mailbox(&self, mailbox: &MailboxId) -> Result<(), StoreError> {
         let _writes = self.mailbox_lock();
         let db = &self.inner.db;
         if db.get(mailbox_key(mailbox))?.is_none() {
+            let count = &self.inner.mailboxes;
+            if count.stored.load(Ordering::SeqCst) >= count.max.load(Ordering::SeqCst) {
+                return Err(StoreError::MailboxesFull);
+            }
             let created = received_today(self.inner.limits.date_granularity);
             db.insert(mailbox_key(mailbox), created.as_bytes())?;
+            count.stored.fetch_add(1, Ordering::SeqCst);
             self.wait_durable()?;
         }
         Ok(())
@@ -173,6 +211,7 @@ impl Store {
     pub fn forget_mailbox(&self, mailbox: &MailboxId) -> Result<(), StoreError> {
         let _writes = self.mailbox_lock();
         let db = &self.inner.db;
+        let existed = db.contains_key(mailbox_key(mailbox))?;
         let mut batch = sled::Batch::default();
         batch.remove(&mailbox_key(mailbox)[..]);
         for kind in [REPLY, REPLY_BODY] {
@@ -183,6 +222,9 @@ impl Store {
             }
         }
         db.apply_batch(batch)?;
+        if existed {
+            self.inner.mailboxes.stored.fetch_sub(1, Ordering::SeqCst);
+        }
         self.wait_durable()
     }
 

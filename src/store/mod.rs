@@ -36,6 +36,7 @@
 mod files;
 mod group_commit;
 mod mailboxes;
+mod open_uploads;
 mod uploads;
 
 use std::collections::{BTreeMap, HashSet};
@@ -53,7 +54,8 @@ use files::TipFiles;
 use group_commit::GroupCommit;
 pub use mailboxes::{FileRepliesError, NewReply, ReplyRecord};
 pub use uploads::{
-    PartStored, UploadError, UploadId, UploadPolicy, UploadStatus, Uploads, DEFAULT_PART_BYTES,
+    PartStored, Receiving, UploadError, UploadId, UploadPolicy, UploadStatus, Uploads,
+    DEFAULT_PART_BYTES,
 };
 
 /// Ciphertext bytes an upload buffers before writing them to its file.
@@ -94,6 +96,8 @@ pub struct TipRecord {
 pub enum StoreError {
     #[error("the store is full")]
     Full,
+    #[error("the store holds as many mailboxes as it may (limits.max_mailboxes)")]
+    MailboxesFull,
     #[error("the tip is larger than the per-tip limit")]
     TooLarge,
     #[error("no such tip")]
@@ -111,13 +115,13 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// True when storing failed for want of space: the configured cap
-    /// ([`StoreError::Full`]) or the disk itself (`ENOSPC` from sled's
+    /// True when storing failed for want of space: the configured caps
+    /// ([`StoreError::Full`], [`StoreError::MailboxesFull`]) or the disk itself (`ENOSPC` from sled's
     /// writes), which sources must hear about as "storage full", not as an
     /// internal error.
     pub fn is_storage_full(&self) -> bool {
         match self {
-            StoreError::Full => true,
+            StoreError::Full | StoreError::MailboxesFull => true,
             StoreError::Sled(sled::Error::Io(err)) | StoreError::Io(err) => {
                 err.kind() == io::ErrorKind::StorageFull
             }
@@ -163,6 +167,8 @@ struct Inner {
     group_commit: GroupCommit,
     /// Serialises mailbox and reply writes (see `mailboxes`).
     mailbox_writes: Mutex<()>,
+    /// Mailboxes stored, and the most the store may hold.
+    mailboxes: mailboxes::MailboxCount,
     /// The key set new tips are recorded against ([`Store::use_key_set`]).
     key_set: RwLock<Option<KeySetId>>,
 }
@@ -283,6 +289,7 @@ impl Store {
             used += decode_record(id_from_key(&key)?, &value)?.size;
         }
         used += uploads::reserved_bytes(&db)?;
+        let mailboxes = mailboxes::MailboxCount::of(&db)?;
         Ok(Store {
             inner: Arc::new(Inner {
                 db,
@@ -291,6 +298,7 @@ impl Store {
                 used: AtomicU64::new(used),
                 group_commit: GroupCommit::default(),
                 mailbox_writes: Mutex::new(()),
+                mailboxes,
                 key_set: RwLock::new(None),
             }),
         })

@@ -21,10 +21,17 @@
 //!   unacknowledged part: a part's bytes are synced before the record
 //!   counts it, so the record never claims more than the file holds.
 //! - *Abandoned uploads* expire after the configured time without a part
-//!   ([`UploadPolicy::expiry`]) and are collected at start-up and
-//!   periodically; their reserved space is released.
-//! - *Filling the disk*: the whole declared size is reserved when the upload
-//!   starts, so the caps refuse at once rather than after an hour of parts.
+//!   ([`UploadPolicy::expiry`]), and within minutes if no part ever came
+//!   ([`UploadPolicy::unstarted_expiry`]); they are collected at start-up
+//!   and periodically, and their space is released.
+//! - *Phantom reservations*: space is counted as parts arrive, not when an
+//!   upload starts (a start only checks that its size fits now), so empty
+//!   uploads declaring 500 MB each cannot fill the storage cap; a part that
+//!   no longer fits evicts the idlest other upload holding bytes, or is
+//!   refused (507).
+//! - *Floods of starts*: at most [`UploadPolicy::max_open`] uploads are
+//!   open; one more evicts the idlest (never one receiving a part right
+//!   now, see `open_uploads`), so records and files stay bounded.
 //! - *Timing*: the only time kept is a stamp rounded to a 24th of the expiry
 //!   (an hour by default), removed with the record.
 use std::collections::HashSet;
@@ -34,6 +41,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::files::TipFiles;
+use super::open_uploads::OpenUploads;
+pub use super::open_uploads::Receiving;
 use super::{key, Store, StoreError, Upload, CHUNK_BYTES, TIP};
 use crate::bundle::TipId;
 
@@ -50,6 +59,10 @@ pub struct UploadPolicy {
     pub part_size: u64,
     /// An upload with no part for this long is removed.
     pub expiry: Duration,
+    /// An upload that never received a part is removed after this.
+    pub unstarted_expiry: Duration,
+    /// Open uploads at most; one more evicts the idlest.
+    pub max_open: usize,
 }
 
 impl Default for UploadPolicy {
@@ -57,6 +70,8 @@ impl Default for UploadPolicy {
         UploadPolicy {
             part_size: DEFAULT_PART_BYTES,
             expiry: Duration::from_secs(24 * 60 * 60),
+            unstarted_expiry: Duration::from_secs(10 * 60),
+            max_open: 256,
         }
     }
 }
@@ -146,6 +161,8 @@ pub struct Uploads {
     /// Uploads with a request being stored right now: a retry that races
     /// its own lost predecessor waits its turn instead of interleaving.
     busy: Arc<Mutex<HashSet<UploadId>>>,
+    /// The open uploads, for the cap, eviction and the unstarted expiry.
+    open: Arc<OpenUploads>,
 }
 
 /// The `u` record of one upload.
@@ -189,6 +206,11 @@ impl Record {
         })
     }
 
+    /// Ciphertext bytes stored in the upload's file (counted as used).
+    fn received_bytes(&self) -> u64 {
+        (u64::from(self.received_parts) * self.part_size).min(self.size)
+    }
+
     fn status(&self) -> UploadStatus {
         UploadStatus {
             size: self.size,
@@ -199,6 +221,14 @@ impl Record {
     }
 }
 
+fn id_from_upload_key(key: &[u8]) -> Result<UploadId, StoreError> {
+    Ok(UploadId(
+        key.get(1..17)
+            .and_then(|b| b.try_into().ok())
+            .ok_or(StoreError::Corrupt("short upload key"))?,
+    ))
+}
+
 fn upload_key(id: &UploadId) -> [u8; 17] {
     let mut key = [0; 17];
     key[0] = UPLOAD;
@@ -206,13 +236,13 @@ fn upload_key(id: &UploadId) -> [u8; 17] {
     key
 }
 
-/// Bytes reserved by unfinished uploads: [`Store::open`] counts them as used.
+/// Bytes stored by unfinished uploads: [`Store::open`] counts them as used.
 pub(super) fn reserved_bytes(db: &sled::Db) -> Result<u64, StoreError> {
     let mut reserved = 0;
     for value in db.scan_prefix([UPLOAD]).values() {
         let record = Record::decode(&value?)?;
         if !record.finished && !db.contains_key(key(TIP, &record.tip))? {
-            reserved += record.size;
+            reserved += record.received_bytes();
         }
     }
     Ok(reserved)
@@ -256,28 +286,55 @@ impl Drop for BusyGuard<'_> {
 }
 
 impl Uploads {
+    /// The uploads of `store`, with the open ones found in its records.
+    ///
     /// # Panics
     /// If `policy.part_size` is not a positive whole number of [`CHUNK_BYTES`]
     /// (a configuration the server never builds).
-    pub fn new(store: Store, policy: UploadPolicy) -> Uploads {
+    pub fn new(store: Store, policy: UploadPolicy) -> Result<Uploads, StoreError> {
         assert!(
             policy.part_size > 0 && policy.part_size.is_multiple_of(CHUNK_BYTES as u64),
             "part size must be a whole number of 64 KiB blocks"
         );
-        Uploads {
+        let open = Arc::new(OpenUploads::default());
+        let db = &store.inner.db;
+        for entry in db.scan_prefix([UPLOAD]) {
+            let (key, value) = entry?;
+            let record = Record::decode(&value)?;
+            if !record.finished && !db.contains_key(super::key(TIP, &record.tip))? {
+                open.insert(id_from_upload_key(&key)?, record.received_bytes());
+            }
+        }
+        Ok(Uploads {
             store,
             policy,
             busy: Arc::default(),
-        }
+            open,
+        })
     }
 
     pub fn policy(&self) -> UploadPolicy {
         self.policy
     }
 
-    /// Starts an upload of `size` bytes, reserving the space now.
+    /// Starts an upload of `size` bytes if they fit now (counted as they
+    /// arrive), evicting the idlest uploads when the open-upload cap or the
+    /// space asks for it.
     pub fn begin(&self, size: u64) -> Result<UploadId, StoreError> {
-        self.store.reserve(0, size)?;
+        let limits = self.store.inner.limits;
+        if size > limits.max_tip_bytes {
+            return Err(StoreError::TooLarge);
+        }
+        while self.open.len() >= self.policy.max_open.max(1) {
+            if !self.evict_idlest(None, false)? {
+                return Err(StoreError::Full);
+            }
+        }
+        while self.store.used_bytes().saturating_add(size) > limits.max_store_bytes {
+            if !self.evict_idlest(None, true)? {
+                return Err(StoreError::Full);
+            }
+        }
         let id = UploadId(rand::random());
         let tip = TipId(rand::random());
         let record = Record {
@@ -296,12 +353,40 @@ impl Uploads {
             .and_then(|_| Ok(inner.db.insert(upload_key(&id), &record.encode()[..])?))
             .and_then(|_| self.store.wait_durable());
         if let Err(err) = stored {
-            inner.used.fetch_sub(size, Ordering::SeqCst);
             let _ = inner.db.remove(upload_key(&id));
             let _ = inner.files.remove(&tip);
             return Err(err);
         }
+        self.open.insert(id, 0);
         Ok(id)
+    }
+
+    /// Marks `id` as receiving a part until the guard is dropped: the
+    /// upload is not evicted meanwhile.
+    pub fn receiving(&self, id: &UploadId) -> Receiving {
+        self.open.receiving(id)
+    }
+
+    /// Removes the idlest open upload (other than `except`; holding stored
+    /// bytes when `holding_bytes`) to make room; false if none can go.
+    fn evict_idlest(
+        &self,
+        except: Option<&UploadId>,
+        holding_bytes: bool,
+    ) -> Result<bool, StoreError> {
+        for victim in self.open.by_idleness(except, holding_bytes) {
+            let Ok(_busy) = self.lock(&victim) else {
+                continue; // being written right now: not idle
+            };
+            let Some(value) = self.store.inner.db.get(upload_key(&victim))? else {
+                self.open.remove(&victim);
+                continue;
+            };
+            self.remove(&victim, &Record::decode(&value)?)?;
+            self.store.wait_durable()?;
+            return Ok(true);
+        }
+        Ok(false)
     }
 
     /// Where the upload stands; expired uploads are removed and not found.
@@ -332,6 +417,33 @@ impl Uploads {
         if bytes.len() as u64 != expected {
             return Err(UploadError::WrongLength { part: n, expected });
         }
+        // The part's space is counted now that it arrived; when the store
+        // is full, idle uploads holding bytes make room before it is refused.
+        let held = record.received_bytes();
+        loop {
+            match self.store.reserve(held, expected) {
+                Ok(()) => break,
+                Err(StoreError::Full) if self.evict_idlest(Some(id), true)? => {}
+                Err(err) => return Err(err.into()),
+            }
+        }
+        let stored = self.write_part(id, &mut record, n, bytes);
+        if stored.is_err() {
+            self.store.inner.used.fetch_sub(expected, Ordering::SeqCst);
+        }
+        stored?;
+        self.open.stored(id, record.received_bytes());
+        Ok(PartStored::Stored)
+    }
+
+    /// Writes and syncs part `n`, then records it, durably.
+    fn write_part(
+        &self,
+        id: &UploadId,
+        record: &mut Record,
+        n: u32,
+        bytes: &[u8],
+    ) -> Result<(), UploadError> {
         let file = self
             .store
             .inner
@@ -348,7 +460,7 @@ impl Uploads {
         db.insert(upload_key(id), &record.encode()[..])
             .map_err(StoreError::from)?;
         self.store.wait_durable()?;
-        Ok(PartStored::Stored)
+        Ok(())
     }
 
     /// Turns a complete upload into a tip, durably; again `Ok` for an
@@ -367,7 +479,7 @@ impl Uploads {
             });
         }
         // The single-request commit path: the same record, the same flush.
-        // The space was reserved by `begin`, which this tip now keeps.
+        // The space was counted part by part, and this tip now keeps it.
         let db = &self.store.inner.db;
         let committed = self
             .store
@@ -390,10 +502,12 @@ impl Uploads {
             // The dropped upload removed its file and released the space;
             // the record would only point at nothing now.
             let _ = db.remove(upload_key(id));
+            self.open.remove(id);
             return Err(err.into());
         }
         // Not flushed on its own: if a crash loses it, the committed tip
         // record still tells `live_record` that the upload is finished.
+        self.open.remove(id);
         record.finished = true;
         record.stamp = self.stamp();
         db.insert(upload_key(id), &record.encode()[..])
@@ -406,6 +520,15 @@ impl Uploads {
     pub fn remove_expired(&self) -> Result<usize, StoreError> {
         let db = &self.store.inner.db;
         let mut removed = 0;
+        for id in self.open.unstarted_older_than(self.policy.unstarted_expiry) {
+            let Ok(_busy) = self.lock(&id) else { continue };
+            if let Some(value) = db.get(upload_key(&id))? {
+                self.remove(&id, &Record::decode(&value)?)?;
+                removed += 1;
+            } else {
+                self.open.remove(&id);
+            }
+        }
         for entry in db.scan_prefix([UPLOAD]) {
             let (key, value) = entry?;
             let record = Record::decode(&value)?;
@@ -434,6 +557,11 @@ impl Uploads {
         self.store.inner.db.scan_prefix([UPLOAD]).count()
     }
 
+    /// Number of open uploads (started, not finished).
+    pub fn open_count(&self) -> usize {
+        self.open.len()
+    }
+
     fn lock(&self, id: &UploadId) -> Result<BusyGuard<'_>, UploadError> {
         if !self.busy.lock().expect("busy set lock").insert(*id) {
             return Err(UploadError::Busy);
@@ -452,7 +580,10 @@ impl Uploads {
             .map_err(StoreError::from)?
             .ok_or(UploadError::NotFound)?;
         let mut record = Record::decode(&value)?;
-        if self.is_expired(&record) {
+        let unstarted_too_long = self
+            .open
+            .is_stale_unstarted(id, self.policy.unstarted_expiry);
+        if self.is_expired(&record) || unstarted_too_long {
             self.remove(id, &record)?;
             return Err(UploadError::NotFound);
         }
@@ -472,11 +603,12 @@ impl Uploads {
         // Removed last: until then a crash leaves the record, and the next
         // collection finishes the job.
         db.remove(upload_key(id))?;
+        self.open.remove(id);
         if !committed {
             self.store
                 .inner
                 .used
-                .fetch_sub(record.size, Ordering::SeqCst);
+                .fetch_sub(record.received_bytes(), Ordering::SeqCst);
         }
         Ok(())
     }
@@ -518,14 +650,23 @@ mod tests {
     }
 
     fn uploads(path: &std::path::Path, expiry: Duration) -> Uploads {
-        let store = Store::open(path, limits()).unwrap();
-        Uploads::new(
-            store,
+        uploads_with(
+            path,
             UploadPolicy {
                 part_size: PART,
                 expiry,
+                ..UploadPolicy::default()
             },
         )
+    }
+
+    fn uploads_with(path: &std::path::Path, policy: UploadPolicy) -> Uploads {
+        Uploads::new(Store::open(path, limits()).unwrap(), policy).unwrap()
+    }
+
+    /// Files in the store's `tips` folder: one per open upload or tip.
+    fn tip_files(uploads: &Uploads) -> usize {
+        uploads.store.inner.files.ids().unwrap().len()
     }
 
     fn bytes(len: u64, seed: u8) -> Vec<u8> {
@@ -589,17 +730,107 @@ mod tests {
     }
 
     #[test]
-    fn size_over_the_caps_is_refused_at_the_start() {
+    fn size_over_the_tip_cap_is_refused_at_the_start() {
         let dir = tempfile::tempdir().unwrap();
         let uploads = uploads(dir.path(), Duration::from_secs(3600));
         assert!(matches!(
             uploads.begin(11 * PART),
             Err(StoreError::TooLarge)
         ));
-        uploads.begin(10 * PART).unwrap();
-        uploads.begin(10 * PART).unwrap();
-        // Two reservations fill the store before a single part arrived.
-        assert!(matches!(uploads.begin(1), Err(StoreError::Full)));
+    }
+
+    #[test]
+    fn phantom_reservations_do_not_fill_the_store() {
+        // Issue 12, item 1: empty uploads declaring the largest size once
+        // reserved the whole cap with nothing on disk.
+        let dir = tempfile::tempdir().unwrap();
+        let uploads = uploads(dir.path(), Duration::from_secs(3600));
+        for _ in 0..10 {
+            uploads.begin(10 * PART).unwrap();
+        }
+        assert_eq!(uploads.store.used_bytes(), 0);
+        let id = uploads.begin(PART).unwrap();
+        uploads.put_part(&id, 0, &bytes(PART, 1)).unwrap();
+        uploads.finish(&id).unwrap();
+        assert_eq!(uploads.store.used_bytes(), PART);
+    }
+
+    #[test]
+    fn part_that_does_not_fit_evicts_the_idlest_upload_holding_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let uploads = uploads(dir.path(), Duration::from_secs(3600));
+        let third = uploads.begin(PART).unwrap();
+        let idle = uploads.begin(10 * PART).unwrap();
+        for n in 0..10 {
+            uploads.put_part(&idle, n, &bytes(PART, 1)).unwrap();
+        }
+        let busy = uploads.begin(10 * PART).unwrap();
+        for n in 0..10 {
+            uploads.put_part(&busy, n, &bytes(PART, 2)).unwrap();
+        }
+        // The store is full (20 parts); the third upload's part evicts the
+        // idlest upload holding bytes, never the one it belongs to.
+        uploads.put_part(&third, 0, &bytes(PART, 3)).unwrap();
+        assert!(matches!(uploads.status(&idle), Err(UploadError::NotFound)));
+        assert_eq!(uploads.status(&busy).unwrap().received_parts, 10);
+        assert_eq!(uploads.store.used_bytes(), 11 * PART);
+    }
+
+    #[test]
+    fn starts_past_the_open_cap_evict_the_idlest_but_never_one_receiving() {
+        let dir = tempfile::tempdir().unwrap();
+        let uploads = uploads_with(
+            dir.path(),
+            UploadPolicy {
+                part_size: PART,
+                max_open: 4,
+                ..UploadPolicy::default()
+            },
+        );
+        let receiving = uploads.begin(PART).unwrap();
+        let _part_arriving = uploads.receiving(&receiving);
+        let ids: Vec<_> = (0..100).map(|_| uploads.begin(PART).unwrap()).collect();
+        assert_eq!(uploads.open_count(), 4);
+        assert_eq!(tip_files(&uploads), 4, "files bounded by the cap");
+        assert_eq!(uploads.count(), 4, "records bounded by the cap");
+        assert!(uploads.status(&receiving).is_ok());
+        // The newest three stay: the idlest went first.
+        for id in &ids[97..] {
+            assert!(uploads.status(id).is_ok());
+        }
+        assert!(matches!(
+            uploads.status(&ids[0]),
+            Err(UploadError::NotFound)
+        ));
+    }
+
+    #[test]
+    fn upload_without_a_part_expires_within_its_short_expiry_and_after_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let policy = UploadPolicy {
+            part_size: PART,
+            unstarted_expiry: Duration::from_millis(300),
+            ..UploadPolicy::default()
+        };
+        let (unstarted, started) = {
+            let uploads = uploads_with(dir.path(), policy);
+            let unstarted = uploads.begin(2 * PART).unwrap();
+            let started = uploads.begin(2 * PART).unwrap();
+            uploads.put_part(&started, 0, &bytes(PART, 1)).unwrap();
+            (unstarted, started)
+        };
+        // A restart: the open uploads are found again in their records.
+        let uploads = uploads_with(dir.path(), policy);
+        assert_eq!(uploads.open_count(), 2);
+        assert_eq!(uploads.remove_expired().unwrap(), 0);
+        std::thread::sleep(Duration::from_millis(400));
+        assert_eq!(uploads.remove_expired().unwrap(), 1);
+        assert!(matches!(
+            uploads.status(&unstarted),
+            Err(UploadError::NotFound)
+        ));
+        assert_eq!(uploads.status(&started).unwrap().received_parts, 1);
+        assert_eq!(tip_files(&uploads), 1);
     }
 
     #[test]
@@ -615,8 +846,8 @@ mod tests {
             let uploads = uploads(dir.path(), Duration::from_secs(3600));
             assert_eq!(uploads.remove_expired().unwrap(), 0);
             assert_eq!(uploads.status(&id).unwrap().received_parts, 1);
-            // The reservation is counted again after the restart.
-            assert_eq!(uploads.store.used_bytes(), 2 * PART);
+            // The stored part is counted again after the restart.
+            assert_eq!(uploads.store.used_bytes(), PART);
             uploads.store.entry_count().unwrap()
         };
         assert!(baseline > 0);

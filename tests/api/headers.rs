@@ -1,6 +1,6 @@
 //! Security headers on every kind of response, on both listeners.
 use reqwest::Method;
-use tipbox::server::headers::SECURITY_HEADERS;
+use tipbox::server::headers::{FIXED_DATE, SECURITY_HEADERS};
 
 use crate::helpers::TestApp;
 
@@ -15,6 +15,10 @@ fn assert_secure(response: &reqwest::Response, what: &str) {
     }
     assert!(headers.get("server").is_none(), "{what}: Server banner");
     assert!(headers.get("set-cookie").is_none(), "{what}: Set-Cookie");
+    // The server's clock (and so its skew, which fingerprints an onion
+    // service) never reaches a client: one constant Date, never today's.
+    let dates: Vec<_> = headers.get_all("date").iter().collect();
+    assert_eq!(dates, [FIXED_DATE], "{what}: Date");
 }
 
 #[test]

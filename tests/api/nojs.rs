@@ -12,7 +12,7 @@ use tokio::net::TcpStream;
 
 use crate::helpers::TestApp;
 
-const BOUNDARY: &str = "----tipboxTestBoundary7MA4YWxkTrZu0gW";
+pub(crate) const BOUNDARY: &str = "----tipboxTestBoundary7MA4YWxkTrZu0gW";
 
 /// One field of a multipart form.
 pub struct Part {
@@ -58,7 +58,7 @@ fn part_head(part: &Part) -> String {
 }
 
 /// A `multipart/form-data` body as a browser sends it.
-fn form_body(parts: &[Part]) -> Vec<u8> {
+pub(crate) fn form_body(parts: &[Part]) -> Vec<u8> {
     let mut body = Vec::new();
     for part in parts {
         body.extend_from_slice(part_head(part).as_bytes());
@@ -590,4 +590,72 @@ async fn no_upload_slot_left_gets_a_localised_503() {
     let html = response.text().await.unwrap();
     assert!(html.contains("<html lang=\"zh-TW\""));
     assert!(app.store.list().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn repeated_reply_field_is_refused_and_nothing_is_kept() {
+    // The form has one checkbox; a second `reply` is not from it.
+    let app = TestApp::spawn().await;
+    let parts = [
+        Part::text("message", "a tip"),
+        Part::text("reply", "on"),
+        Part::text("reply", "on"),
+    ];
+
+    let response = post_form(&app, "?l=fr", &parts).await;
+
+    assert_refused(&app, response, 400, "fr").await;
+}
+
+#[tokio::test]
+async fn four_megabytes_of_reply_fields_do_not_pass_a_one_mebibyte_cap() {
+    // Issue 12, item 4: repeated `reply` fields were not counted, so a
+    // 4 MB form passed a 1 MiB cap.
+    let app = TestApp::spawn_with(|s| s.limits.max_tip_bytes = 1024 * 1024).await;
+    let mut parts = vec![Part::text("message", "a tip")];
+    parts.extend((0..250_000).map(|_| Part::text("reply", "off")));
+    assert!(form_body(&parts).len() > 4_000_000);
+
+    let response = post_form(&app, "", &parts).await;
+
+    assert_refused(&app, response, 400, "en").await;
+}
+
+#[tokio::test]
+async fn form_framing_counts_against_the_cap() {
+    // A thousand empty files whose part headers carry 1.5 kB names each:
+    // 1.5 MB of framing and no field byte. Every byte of the body counts:
+    // past the cap and the framing allowance (1 MiB), the form is refused.
+    let app = TestApp::spawn_with(|s| s.limits.max_tip_bytes = 256 * 1024).await;
+    let name = "n".repeat(1500);
+    let parts: Vec<Part> = (0..1000)
+        .map(|_| Part::file(&name, "application/octet-stream", Vec::new()))
+        .collect();
+    assert!(form_body(&parts).len() as u64 > 256 * 1024 + 1024 * 1024);
+
+    let response = post_form(&app, "?l=es", &parts).await;
+
+    assert_refused(&app, response, 413, "es").await;
+}
+
+#[tokio::test]
+async fn message_into_a_store_already_full_gets_the_localised_507() {
+    // Issue 12, item 4: the cap met while the envelope's header was being
+    // written surfaced as an envelope error, and the source got a 500.
+    let app = TestApp::spawn_with(|s| s.limits.max_store_bytes = 2000).await;
+    let filling = app.encrypt(&[7; 1700]);
+    assert_eq!(app.post_tip(filling).await.status().as_u16(), 201);
+    let used = app.store.list().unwrap();
+
+    let response = post_form(&app, "?l=fr", &[Part::text("message", "a short tip")]).await;
+
+    assert_eq!(response.status().as_u16(), 507);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<html lang=\"fr\""), "{html}");
+    assert!(
+        html.contains("Le stockage de la rédaction est plein"),
+        "{html}"
+    );
+    assert_eq!(app.store.list().unwrap(), used, "nothing more is stored");
+    assert_eq!(spool_files(&app), 0);
 }

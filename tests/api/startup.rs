@@ -141,3 +141,57 @@ fn token_command_prints_a_token_and_its_config_line() {
         .unwrap();
     assert_ne!(String::from_utf8(again.stdout).unwrap(), stdout);
 }
+
+/// Runs the real binary with `--config` holding `config` and nothing from
+/// this process's `TIPBOX_*` environment; returns it once it answered or exited.
+fn server_with_config_file(dir: &std::path::Path, config: &str) -> std::process::Child {
+    let path = dir.join("tipbox.toml");
+    std::fs::write(&path, config).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tipbox-server"));
+    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("TIPBOX_")) {
+        command.env_remove(name);
+    }
+    command
+        .arg("--config")
+        .arg(&path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn config_file_without_recipients_is_refused_unless_it_allows_the_demo_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = format!(
+        "[server]\nlisten = \"unix:{dir}/s.sock\"\n[admin]\nlisten = \"unix:{dir}/a.sock\"\n\
+         [storage]\npath = \"{dir}/data\"\n",
+        dir = dir.path().display()
+    );
+
+    // A production file that lost its keys: the server stops, no demo key.
+    let refused = server_with_config_file(dir.path(), &base)
+        .wait_with_output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{stderr}");
+    assert!(stderr.contains("allow_demo_key = true"), "{stderr}");
+    assert!(!dir.path().join("data").join(DEMO_IDENTITY_FILE).exists());
+
+    // Asked for by name: the demo identity is made and the server runs.
+    let mut allowed = server_with_config_file(
+        dir.path(),
+        &format!("{base}[newsroom]\nallow_demo_key = true\n"),
+    );
+    let demo = dir.path().join("data").join(DEMO_IDENTITY_FILE);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !dir.path().join("s.sock").exists() {
+        assert!(allowed.try_wait().unwrap().is_none(), "exited");
+        assert!(std::time::Instant::now() < deadline, "did not start");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(demo.exists());
+    allowed.kill().unwrap();
+    allowed.wait().unwrap();
+}

@@ -368,7 +368,7 @@ async fn start_up_removes_expired_uploads_left_by_the_previous_run() {
             },
         )
         .unwrap();
-        let uploads = Uploads::new(store.clone(), UploadPolicy::default());
+        let uploads = Uploads::new(store.clone(), UploadPolicy::default()).unwrap();
         let id = uploads.begin(2 * PART as u64).unwrap();
         uploads.put_part(&id, 0, &vec![0; PART]).unwrap();
         assert!(store.entry_count().unwrap() > 0);

@@ -53,7 +53,7 @@ export const CODENAME_LOG_N = 12;
 /** The KDF's salt (ASCII): a fixed domain separator, so one codename gives one mailbox everywhere. */
 export const CODENAME_SALT = "tipbox codename v1";
 
-/** SHA-256 of `data/eff_large_wordlist.txt` (lines `11111\tabacus`), as the server serves it. */
+/** SHA-256 of `src/conversation/eff_large_wordlist.txt` (lines `11111\tabacus`), as the server serves it. */
 export const WORDLIST_SHA256 = "addd35536511597a02fa0a9ff1e5284677b8883b83e986e43f15a3db996b903e";
 
 /** Where the server serves the wordlist, relative to the site root. */

@@ -37,6 +37,9 @@
 mod seal;
 mod spool;
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use actix_multipart::Multipart;
 use actix_web::error::PayloadError;
 use actix_web::http::header::HeaderMap;
@@ -46,7 +49,9 @@ use futures_util::{Stream, StreamExt};
 use tokio::sync::mpsc;
 
 use super::i18n::Locale;
+use super::logging::{self, Event};
 use super::pages::Refusal;
+use super::slots::Stopped;
 use super::state::AppState;
 use crate::bundle::TipId;
 use crate::conversation::{Codename, DerivedKeys};
@@ -151,11 +156,7 @@ where
     S: Stream<Item = Result<Bytes, PayloadError>> + 'static,
 {
     let limit = state.limits.max_tip_bytes;
-    let _slot = state
-        .upload_slots
-        .clone()
-        .try_acquire_owned()
-        .map_err(|_| Refusal::Busy)?;
+    let slot = state.slots.forms.acquire().ok_or(Refusal::Busy)?;
     let (pieces, receiver) = mpsc::channel(QUEUED_PIECES);
     let job = SealJob {
         store: state.store.clone(),
@@ -164,8 +165,27 @@ where
     };
     let sealer = actix_web::rt::task::spawn_blocking(move || seal::run(receiver, job));
 
-    let form = Multipart::new(headers, body);
-    let read = read_form(form, &pieces, state).await;
+    // Every byte of the body counts, framing and part headers included: a
+    // form cannot carry past the cap what no field reading would count.
+    let body_cap = limit.saturating_add(FORM_FRAMING_ALLOWANCE);
+    let body_bytes = Rc::new(Cell::new(0u64));
+    let counted = body_bytes.clone();
+    let body = body.map(move |piece| {
+        let bytes = piece?;
+        counted.set(counted.get().saturating_add(bytes.len() as u64));
+        if counted.get() > body_cap {
+            return Err(PayloadError::Overflow);
+        }
+        Ok(bytes)
+    });
+    let form = Multipart::new(headers, slot.guard(body));
+    let read = match read_form(form, &pieces, state).await {
+        Err(_) if body_bytes.get() > body_cap => Err(Refusal::TooLarge { limit }.into()),
+        // The body lost its slot: to a newcomer (busy), or by trickling.
+        Err(_) if slot.stopped() == Some(Stopped::Preempted) => Err(Refusal::Busy.into()),
+        Err(_) if slot.stopped().is_some() => Err(Refusal::Malformed.into()),
+        read => read,
+    };
     let read = match read {
         Ok(end) => conversation_for(&end, state)
             .await
@@ -218,6 +238,7 @@ async fn read_form(
     let limit = state.limits.max_tip_bytes;
     let mut message: Option<String> = None;
     let mut reply_requested = false;
+    let mut reply_seen = false;
     let mut codename = None;
     let mut received: u64 = 0;
     let mut file_fields = 0usize;
@@ -285,9 +306,16 @@ async fn read_form(
                 }
             }
             "reply" => {
+                // The form has one checkbox: a repeated field is not from it
+                // (and uncounted repeats once carried megabytes past the cap).
+                if reply_seen {
+                    return Err(Refusal::Malformed.into());
+                }
+                reply_seen = true;
                 let mut value = Vec::new();
                 while let Some(chunk) = next_within(idle, field.next()).await? {
                     let chunk = chunk.map_err(|_| Refusal::Malformed)?;
+                    received += chunk.len() as u64;
                     if value.len() + chunk.len() > MAX_FLAG_BYTES {
                         return Err(Refusal::Malformed.into());
                     }
@@ -302,6 +330,7 @@ async fn read_form(
                 let mut value = zeroize::Zeroizing::new(Vec::new());
                 while let Some(chunk) = next_within(idle, field.next()).await? {
                     let chunk = chunk.map_err(|_| Refusal::Malformed)?;
+                    received += chunk.len() as u64;
                     if value.len() + chunk.len() > MAX_CODENAME_BYTES {
                         return Err(Refusal::Malformed.into());
                     }
@@ -348,9 +377,17 @@ async fn conversation_for(
     web::block(move || store.create_mailbox(&mailbox))
         .await
         .map_err(|_| internal("the mailbox task failed"))?
-        .map_err(|err| {
-            tracing::error!(error = %err, "creating a mailbox failed");
-            Refusal::Internal
+        .map_err(|err| match err {
+            // The mailbox cap (or the disk): the 507 page, as for a full store.
+            StoreError::MailboxesFull => {
+                logging::count(Event::MailboxCapReached);
+                Refusal::StorageFull
+            }
+            err if err.is_storage_full() => Refusal::StorageFull,
+            err => {
+                logging::count_failure(Event::FormFailed, &err);
+                Refusal::Internal
+            }
         })?;
     let sealed_keys = ConversationKeys {
         kind,
@@ -413,27 +450,54 @@ fn media_type(declared: Option<&actix_web::mime::Mime>) -> String {
     }
 }
 
+/// The page for a sealing failure, counted for the operator's hourly
+/// report (never a log line per tip: its time would date a source).
 fn refusal_for(err: SealError, limit: u64) -> Refusal {
     match err {
-        SealError::Store(StoreError::Full) => Refusal::StorageFull,
-        SealError::Store(err) if err.is_storage_full() => {
-            tracing::error!(error = %err, "the disk is full: refusing uploads");
+        SealError::Store(StoreError::Full) => {
+            logging::count(Event::StorageCapReached);
             Refusal::StorageFull
         }
         SealError::Store(StoreError::TooLarge) => Refusal::TooLarge { limit },
-        SealError::Spool(io) if io.kind() == std::io::ErrorKind::StorageFull => {
+        SealError::Abandoned => Refusal::Malformed,
+        // The store's cap or a full disk may also surface inside the
+        // envelope's or the container's writer (as an I/O error).
+        other if seal_storage_full(&other) => {
+            logging::count_failure(Event::DiskFull, &other);
             Refusal::StorageFull
         }
-        SealError::Abandoned => Refusal::Malformed,
         other => {
-            tracing::error!(error = %other, "a no-JavaScript submission could not be stored");
+            logging::count_failure(Event::FormFailed, &other);
             Refusal::Internal
         }
     }
 }
 
+/// True when sealing failed for want of space, wherever the error surfaced.
+fn seal_storage_full(err: &SealError) -> bool {
+    match err {
+        SealError::Store(err) => err.is_storage_full(),
+        SealError::Spool(io) => io.kind() == std::io::ErrorKind::StorageFull,
+        SealError::Envelope(err) => envelope_storage_full(err),
+        _ => false,
+    }
+}
+
+fn envelope_storage_full(err: &crate::envelope::Error) -> bool {
+    match err {
+        crate::envelope::Error::Io(io) => {
+            io.kind() == std::io::ErrorKind::StorageFull
+                || io
+                    .get_ref()
+                    .and_then(|inner| inner.downcast_ref::<StoreError>())
+                    .is_some_and(StoreError::is_storage_full)
+        }
+        _ => false,
+    }
+}
+
 fn internal(what: &'static str) -> Refusal {
-    tracing::error!("{what}");
+    logging::count_failure(Event::FormFailed, &what);
     Refusal::Internal
 }
 

@@ -54,6 +54,9 @@ pub struct InboxReply {
     pub created: String,
     pub message: String,
     pub files: Vec<String>,
+    /// It could not be opened with the mailbox's key: shown as such, so
+    /// the source can delete it and ask again (never silently hidden).
+    pub unreadable: bool,
 }
 
 /// What the inbox shows besides the replies.

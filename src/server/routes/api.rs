@@ -30,6 +30,8 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::envelope::{Header, Stanza};
+use crate::server::logging::{self, Event};
+use crate::server::slots::{GuardedBody, Stopped};
 use crate::server::state::AppState;
 use crate::store::StoreError;
 
@@ -120,7 +122,7 @@ enum Piece {
 /// `POST /api/v1/tips`.
 async fn submit_tip(
     req: HttpRequest,
-    mut body: web::Payload,
+    body: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, SubmitError> {
     let max = state.limits.max_tip_bytes;
@@ -132,11 +134,8 @@ async fn submit_tip(
     if declared.is_some_and(|len| len > max) {
         return Err(SubmitError::TooLarge { max });
     }
-    let permit = state
-        .upload_slots
-        .clone()
-        .try_acquire_owned()
-        .map_err(|_| SubmitError::Busy)?;
+    let slot = state.slots.tips.acquire().ok_or(SubmitError::Busy)?;
+    let mut body = slot.guard(body);
     let idle = state.limits.body_idle_timeout;
     // 1. The header, checked before anything is stored.
     let expected = state.recipients.len();
@@ -164,7 +163,6 @@ async fn submit_tip(
     let (queue, mut pieces) = mpsc::channel::<Piece>(QUEUED_CHUNKS);
     let store = state.store.clone();
     let writer = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
         let mut upload = store.begin()?;
         while let Some(piece) = pieces.blocking_recv() {
             match piece {
@@ -200,42 +198,51 @@ async fn submit_tip(
     // is gone before the client reads the answer.
     drop(queue);
     let stored = writer.await;
+    drop(slot);
     streamed?;
     match stored {
         Ok(Ok(Some(_id))) => {
             Ok(HttpResponse::Created().json(serde_json::json!({ "status": "received" })))
         }
         Ok(Ok(None)) => Err(SubmitError::Internal),
-        Ok(Err(StoreError::Full)) => {
-            tracing::warn!("storage cap reached: refusing uploads (limits.max_store_bytes)");
-            Err(SubmitError::StorageFull)
-        }
-        Ok(Err(err)) if err.is_storage_full() => {
-            tracing::error!(error = %err, "the disk is full: refusing uploads");
-            Err(SubmitError::StorageFull)
-        }
         Ok(Err(StoreError::TooLarge)) => Err(SubmitError::TooLarge { max }),
-        Ok(Err(err)) => {
-            tracing::error!(error = %err, "storing a tip failed");
-            Err(SubmitError::Internal)
-        }
+        Ok(Err(err)) => Err(refusal_for_store(err)),
         Err(join) => {
-            tracing::error!(error = %join, "the tip writer task failed");
+            logging::count_failure(Event::StoreFailed, &join);
             Err(SubmitError::Internal)
         }
     }
 }
 
-/// The next piece of the body; a body silent for `idle` counts as stalled.
-async fn next_chunk(
-    body: &mut web::Payload,
+/// The refusal for a store failure, counted for the operator's hourly
+/// report (never a log line per refusal: its time would date a source).
+pub(super) fn refusal_for_store(err: StoreError) -> SubmitError {
+    match err {
+        StoreError::Full => logging::count(Event::StorageCapReached),
+        ref err if err.is_storage_full() => logging::count_failure(Event::DiskFull, err),
+        ref err => {
+            logging::count_failure(Event::StoreFailed, err);
+            return SubmitError::Internal;
+        }
+    }
+    SubmitError::StorageFull
+}
+
+/// The next piece of the body; a body silent for `idle` counts as stalled,
+/// and one that lost its upload slot is told why.
+pub(super) async fn next_chunk(
+    body: &mut GuardedBody<web::Payload>,
     idle: std::time::Duration,
 ) -> Result<Option<Bytes>, SubmitError> {
     match tokio::time::timeout(idle, body.next()).await {
         Err(_elapsed) => Err(SubmitError::Stalled),
         Ok(None) => Ok(None),
         Ok(Some(Ok(bytes))) => Ok(Some(bytes)),
-        Ok(Some(Err(_))) => Err(SubmitError::Interrupted),
+        Ok(Some(Err(_))) => Err(match body.stopped() {
+            Some(Stopped::Preempted) => SubmitError::Busy,
+            Some(Stopped::TooSlow | Stopped::PastDeadline) => SubmitError::Stalled,
+            None => SubmitError::Interrupted,
+        }),
     }
 }
 

@@ -23,6 +23,7 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::bundle::ReplyId;
 use crate::conversation::{Codename, DerivedKeys};
 use crate::envelope::{Decryptor, Identity};
+use crate::server::logging::{self, Event};
 use crate::server::nojs::derive_keys;
 use crate::server::pages::{self, InboxReply, InboxView, PageContext, Refusal};
 use crate::server::state::AppState;
@@ -139,12 +140,21 @@ async fn load_replies(
             let Some(ciphertext) = store.reply(&mailbox, &record.id)? else {
                 continue; // deleted since the listing
             };
-            let (message, files) = match open_reply(&ciphertext, &identity) {
-                Some(opened) => opened,
-                None => {
-                    tracing::warn!("a stored reply could not be opened with its mailbox's key");
-                    continue;
-                }
+            let Some((message, files)) = open_reply(&ciphertext, &identity) else {
+                // Counted for the hourly report, never a line of its own
+                // (its time would date the source's visit).
+                logging::count(Event::UnreadableReply);
+                replies.push((
+                    InboxReply {
+                        id: record.id.to_string(),
+                        created: record.created,
+                        message: String::new(),
+                        files: Vec::new(),
+                        unreadable: true,
+                    },
+                    Vec::new(),
+                ));
+                continue;
             };
             replies.push((
                 InboxReply {
@@ -152,6 +162,7 @@ async fn load_replies(
                     created: record.created,
                     message: message.message.clone(),
                     files: message.attachments.iter().map(|a| a.name.clone()).collect(),
+                    unreadable: false,
                 },
                 files,
             ));
@@ -162,7 +173,7 @@ async fn load_replies(
     let (known, replies) = match loaded {
         Ok(Ok(found)) => found,
         Ok(Err(err)) => {
-            tracing::error!(error = %err, "reading a mailbox failed");
+            logging::count_failure(Event::StoreFailed, &err);
             lookup.finish(true).await;
             return Err(());
         }

@@ -20,6 +20,8 @@
 //! - *Large bodies*: a request body over [`MAX_BODY_BYTES`] is refused
 //!   before it is parsed.
 //! - *Logs*: nothing about tokens or mailboxes is logged.
+//! - *Record floods*: past `limits.max_mailboxes`, opening a new mailbox
+//!   answers 507 (counted in the store); tips are not affected.
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse, ResponseError};
 use bytes::Bytes;
@@ -27,6 +29,7 @@ use serde::Deserialize;
 
 use crate::bundle::ReplyId;
 use crate::conversation::{MailboxId, MailboxToken};
+use crate::server::logging::{self, Event};
 use crate::server::state::AppState;
 use crate::store::StoreError;
 
@@ -61,6 +64,10 @@ pub enum MailboxError {
     BadReplyId,
     #[error("no such reply")]
     NoSuchReply,
+    #[error(
+        "the server cannot open new mailboxes right now; a tip without replies can still be sent"
+    )]
+    MailboxesFull,
     #[error("the server could not reach its storage; please try again later")]
     Internal,
 }
@@ -70,6 +77,7 @@ impl ResponseError for MailboxError {
         match self {
             MailboxError::BadToken | MailboxError::BadReplyId => StatusCode::BAD_REQUEST,
             MailboxError::NoSuchReply => StatusCode::NOT_FOUND,
+            MailboxError::MailboxesFull => StatusCode::INSUFFICIENT_STORAGE,
             MailboxError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -82,7 +90,12 @@ impl ResponseError for MailboxError {
 
 impl From<StoreError> for MailboxError {
     fn from(err: StoreError) -> MailboxError {
-        tracing::error!(error = %err, "a mailbox request failed in the store");
+        // Counted for the hourly report, never a line per request.
+        if let StoreError::MailboxesFull = err {
+            logging::count(Event::MailboxCapReached);
+            return MailboxError::MailboxesFull;
+        }
+        logging::count_failure(Event::StoreFailed, &err);
         MailboxError::Internal
     }
 }

@@ -88,10 +88,10 @@ async fn browser_client() -> HttpResponse {
         .body(BROWSER_CLIENT)
 }
 
-/// The EFF large wordlist exactly as in `data/` (lines `11111\tabacus`). The
+/// The EFF large wordlist exactly as in `src/conversation/` (lines `11111\tabacus`). The
 /// browser client fetches it rather than carrying it (it would double the
 /// bundle) and checks its SHA-256 against the value built into the script.
-const WORDLIST: &str = include_str!("../../../data/eff_large_wordlist.txt");
+const WORDLIST: &str = include_str!("../../conversation/eff_large_wordlist.txt");
 
 async fn wordlist() -> HttpResponse {
     HttpResponse::Ok()

@@ -15,11 +15,15 @@ use std::time::Duration;
 use actix_web::http::header::CONTENT_LENGTH;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
-use futures_util::StreamExt;
 use serde::Deserialize;
 
-use super::api::{check_recipients, max_header_bytes, SubmitError, MIN_PAYLOAD_BYTES};
+use super::api::{
+    check_recipients, max_header_bytes, next_chunk, refusal_for_store, SubmitError,
+    MIN_PAYLOAD_BYTES,
+};
 use crate::envelope::Header;
+use crate::server::logging::{self, Event};
+use crate::server::slots::GuardedBody;
 use crate::server::state::AppState;
 use crate::store::{StoreError, UploadError, UploadId, UploadStatus, Uploads};
 
@@ -101,20 +105,9 @@ impl From<UploadError> for ResumableError {
 
 fn store_error(err: StoreError) -> ResumableError {
     ResumableError::Tip(match err {
-        StoreError::Full => {
-            tracing::warn!("storage cap reached: refusing uploads (limits.max_store_bytes)");
-            SubmitError::StorageFull
-        }
-        // Only `begin` reserves, and it is told the cap it broke.
+        // `begin` is told the cap it broke; a part never exceeds its size.
         StoreError::TooLarge => SubmitError::Internal,
-        other if other.is_storage_full() => {
-            tracing::error!(error = %other, "the disk is full: refusing uploads");
-            SubmitError::StorageFull
-        }
-        other => {
-            tracing::error!(error = %other, "storing an upload failed");
-            SubmitError::Internal
-        }
+        other => refusal_for_store(other),
     })
 }
 
@@ -123,7 +116,7 @@ async fn blocking<T: Send + 'static>(
     call: impl FnOnce() -> Result<T, ResumableError> + Send + 'static,
 ) -> Result<T, ResumableError> {
     web::block(call).await.unwrap_or_else(|join| {
-        tracing::error!(error = %join, "an upload task failed");
+        logging::count_failure(Event::StoreFailed, &join);
         Err(SubmitError::Internal.into())
     })
 }
@@ -150,10 +143,6 @@ async fn start(
     let max = state.limits.max_tip_bytes;
     if size > max {
         return Err(SubmitError::TooLarge { max }.into());
-    }
-    // Checked, not held: a slot is held while a part is being received.
-    if state.upload_slots.available_permits() == 0 {
-        return Err(SubmitError::Busy.into());
     }
     let uploads = state.uploads.clone();
     let id = blocking(move || {
@@ -187,17 +176,19 @@ async fn status(
 async fn put_part(
     path: web::Path<(String, String)>,
     req: HttpRequest,
-    mut body: web::Payload,
+    body: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ResumableError> {
     let (id, n) = path.into_inner();
     let id = upload_id(&id)?;
     let n: u32 = n.parse().map_err(|_| ResumableError::BadPartNumber)?;
-    let _permit = state
-        .upload_slots
-        .clone()
-        .try_acquire_owned()
-        .map_err(|_| SubmitError::Busy)?;
+    let slot = state
+        .slots
+        .parts
+        .acquire()
+        .ok_or(SubmitError::Busy)?
+        .with_deadline(state.limits.part_deadline);
+    let mut body = slot.guard(body);
     let uploads = state.uploads.clone();
     let upload = {
         let uploads = uploads.clone();
@@ -218,6 +209,9 @@ async fn put_part(
     if declared.is_some_and(|len| len != expected) {
         return Err(wrong_length);
     }
+    // Idle uploads may be evicted to make room for new ones, never one
+    // whose part is arriving.
+    let _receiving = state.uploads.receiving(&id);
     let part = read_part(&mut body, expected, state.limits.body_idle_timeout)
         .await?
         .ok_or(wrong_length)?;
@@ -225,6 +219,7 @@ async fn put_part(
         check_first_part(&part, &upload, state.recipients.len())?;
     }
     blocking(move || Ok(uploads.put_part(&id, n, &part)?)).await?;
+    drop(slot);
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -242,7 +237,7 @@ async fn finish(
 /// The whole body when it is exactly `expected` bytes; `None` otherwise.
 /// Reads no more than one byte past `expected`.
 async fn read_part(
-    body: &mut web::Payload,
+    body: &mut GuardedBody<web::Payload>,
     expected: u64,
     idle: Duration,
 ) -> Result<Option<Vec<u8>>, ResumableError> {
@@ -256,17 +251,12 @@ async fn read_part(
     Ok((part.len() as u64 == expected).then_some(part))
 }
 
-/// The next piece of a body; a body silent for `idle` counts as stalled.
+/// The next piece of a body, with the refusals of `POST /api/v1/tips`.
 async fn next_piece(
-    body: &mut web::Payload,
+    body: &mut GuardedBody<web::Payload>,
     idle: Duration,
 ) -> Result<Option<web::Bytes>, ResumableError> {
-    match tokio::time::timeout(idle, body.next()).await {
-        Err(_elapsed) => Err(SubmitError::Stalled.into()),
-        Ok(None) => Ok(None),
-        Ok(Some(Err(_))) => Err(SubmitError::Interrupted.into()),
-        Ok(Some(Ok(bytes))) => Ok(Some(bytes)),
-    }
+    Ok(next_chunk(body, idle).await?)
 }
 
 /// Part 0 holds the whole age header: well-formed, one X25519 stanza per
@@ -290,10 +280,13 @@ fn check_first_part(
 }
 
 /// Collects expired uploads in the background, as often as the stamps
-/// they carry can change (a 24th of the expiry, between 1 s and 1 h).
+/// they carry can change (a 24th of the expiry) and a tenth of the
+/// unstarted expiry, between 1 s and 1 h.
 pub fn spawn_collector(uploads: Uploads) {
-    let expiry = uploads.policy().expiry;
-    let period = (expiry / 24).clamp(Duration::from_secs(1), Duration::from_secs(3600));
+    let policy = uploads.policy();
+    let period = (policy.expiry / 24)
+        .min(policy.unstarted_expiry / 10)
+        .clamp(Duration::from_secs(1), Duration::from_secs(3600));
     // A plain tokio task: it needs no actix worker, and the start-up code
     // runs on the main runtime, not in a `LocalSet`.
     tokio::spawn(async move {
