@@ -25,7 +25,7 @@ use tipbox::envelope::Decryptor;
 use tipbox::server::i18n::Locale;
 use tipbox::server::nojs::{receive_form, spool_dir};
 use tipbox::server::pacing::Pacer;
-use tipbox::server::slots::{RatePolicy, UploadSlots};
+use tipbox::server::slots::{SlotPolicy, UploadSlots};
 use tipbox::server::state::{AppState, Limits};
 use tipbox::store::{DateGranularity, Store, StoreLimits, UploadPolicy, Uploads};
 use tipbox::tip::{self, EncryptedBy};
@@ -66,9 +66,10 @@ fn sandbox() -> &'static Sandbox {
             },
             slots: UploadSlots::new(
                 4,
-                RatePolicy {
+                SlotPolicy {
                     min_bytes_per_sec: 0,
                     window: Duration::from_secs(10),
+                    max_wait: Duration::ZERO,
                 },
             ),
             data_dir: dir.path().to_owned(),

@@ -114,6 +114,7 @@ pub struct LimitSettings {
     pub max_concurrent_uploads: usize,
     pub min_upload_bytes_per_sec: u64,
     pub upload_rate_window_secs: u64,
+    pub upload_slot_wait_secs: u64,
     pub part_deadline_secs: u64,
     pub request_head_timeout_secs: u64,
     pub keep_alive_secs: u64,
@@ -145,10 +146,11 @@ impl LimitSettings {
     pub fn part_deadline(&self) -> Duration {
         Duration::from_secs(self.part_deadline_secs)
     }
-    pub fn upload_rate(&self) -> super::slots::RatePolicy {
-        super::slots::RatePolicy {
+    pub fn upload_slots(&self) -> super::slots::SlotPolicy {
+        super::slots::SlotPolicy {
             min_bytes_per_sec: self.min_upload_bytes_per_sec,
             window: Duration::from_secs(self.upload_rate_window_secs.max(1)),
+            max_wait: Duration::from_secs(self.upload_slot_wait_secs),
         }
     }
 }

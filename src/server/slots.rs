@@ -14,9 +14,11 @@
 //!   slot of the slowest holder ([`Stopped::Preempted`]) if that holder has
 //!   had its slot for [`PREEMPT_AFTER`] and averages under
 //!   [`PREEMPTABLE_BELOW`] times the minimum rate; a body already received
-//!   is never preempted. Tricklers that reconnect at once only take each
-//!   other's slots: every fresh connection is the slowest holder as soon as
-//!   its grace ends.
+//!   is never preempted. If no holder can be preempted yet, the request
+//!   waits (up to [`SlotPolicy::max_wait`]) beside the others that wait, instead of
+//!   being refused at once: tricklers that reconnect the moment they are cut
+//!   off would otherwise win every freed slot from a client that retries
+//!   after seconds, as real clients do.
 //! - *One path starving the others*: each path (`POST /api/v1/tips`,
 //!   resumable parts, the no-JavaScript form) has its own pool, so a flood
 //!   on one leaves the other two open.
@@ -40,19 +42,26 @@ use tokio::time::{Instant, Sleep};
 /// first body bytes to arrive after its request head.
 pub const PREEMPT_AFTER: Duration = Duration::from_secs(5);
 
+/// How often a waiting request looks again when nothing wakes it sooner
+/// (holders' rates change as they receive).
+const RECHECK: Duration = Duration::from_secs(1);
+
 /// A holder averaging at least this many times the minimum rate is never
 /// preempted: a slow Tor circuit that really sends keeps its slot.
 pub const PREEMPTABLE_BELOW: u64 = 8;
 
-/// What a body must bring to keep its slot.
+/// What a body must bring to keep its slot, and how long a request waits
+/// for one.
 #[derive(Clone, Copy, Debug)]
-pub struct RatePolicy {
+pub struct SlotPolicy {
     /// Bytes per second, averaged over each window; 0 checks nothing.
     pub min_bytes_per_sec: u64,
     pub window: Duration,
+    /// How long a request waits for a slot before it is answered 503.
+    pub max_wait: Duration,
 }
 
-impl RatePolicy {
+impl SlotPolicy {
     fn min_per_window(&self) -> u64 {
         self.min_bytes_per_sec
             .saturating_mul(self.window.as_millis() as u64)
@@ -103,7 +112,7 @@ pub struct UploadSlots {
 
 impl UploadSlots {
     /// `per_path` slots in each pool, all under one rate policy.
-    pub fn new(per_path: usize, policy: RatePolicy) -> UploadSlots {
+    pub fn new(per_path: usize, policy: SlotPolicy) -> UploadSlots {
         let pool = || Arc::new(SlotPool::new(per_path, policy));
         UploadSlots {
             tips: pool(),
@@ -116,8 +125,10 @@ impl UploadSlots {
 /// A fixed number of slots, with preemption of the slowest holder.
 pub struct SlotPool {
     capacity: usize,
-    policy: RatePolicy,
+    policy: SlotPolicy,
     holders: Mutex<Holders>,
+    /// Wakes waiting requests when a slot is freed.
+    freed: tokio::sync::Notify,
 }
 
 #[derive(Default)]
@@ -157,30 +168,71 @@ impl Holder {
 }
 
 impl SlotPool {
-    pub fn new(capacity: usize, policy: RatePolicy) -> SlotPool {
+    pub fn new(capacity: usize, policy: SlotPolicy) -> SlotPool {
         SlotPool {
             capacity: capacity.max(1),
             policy,
             holders: Mutex::default(),
+            freed: tokio::sync::Notify::new(),
         }
     }
 
-    /// A slot, taking the slowest holder's when the pool is full; `None`
-    /// when every holder is too young or too fast to preempt (answer 503).
-    pub fn acquire(self: &Arc<Self>) -> Option<Slot> {
-        let now = Instant::now();
+    /// A slot: a free one, or the slowest preemptable holder's, waiting up
+    /// to the policy's `max_wait` for one of them; `None` then (answer 503).
+    pub async fn acquire(self: &Arc<Self>) -> Option<Slot> {
+        let deadline = Instant::now() + self.policy.max_wait;
+        loop {
+            let freed = self.freed.notified();
+            tokio::pin!(freed);
+            // Registered before looking, so that a slot freed meanwhile wakes us.
+            freed.as_mut().enable();
+            let now = Instant::now();
+            let next_look = match self.try_acquire_at(now) {
+                Ok(slot) => return Some(slot),
+                Err(next_look) => next_look,
+            };
+            if now >= deadline {
+                return None;
+            }
+            tokio::select! {
+                () = freed => {}
+                () = tokio::time::sleep_until(next_look.min(deadline)) => {}
+            }
+        }
+    }
+
+    /// A slot now, without waiting; `None` if there is none.
+    pub fn try_acquire(self: &Arc<Self>) -> Option<Slot> {
+        self.try_acquire_at(Instant::now()).ok()
+    }
+
+    /// A free or preempted slot, or when to look again.
+    fn try_acquire_at(self: &Arc<Self>, now: Instant) -> Result<Slot, Instant> {
         let mut holders = self.holders.lock().unwrap_or_else(|p| p.into_inner());
         if holders.by_id.len() >= self.capacity {
             let preempt_below = (self.policy.min_bytes_per_sec * PREEMPTABLE_BELOW) as f64;
-            let (&victim, holder) = holders
+            let receiving = |h: &Holder| !h.body_done.load(Ordering::SeqCst);
+            let victim = holders
                 .by_id
                 .iter()
                 .filter(|(_, h)| {
-                    !h.body_done.load(Ordering::SeqCst)
+                    receiving(h)
                         && now.saturating_duration_since(h.started) >= PREEMPT_AFTER
                         && h.rate(now) < preempt_below
                 })
-                .min_by(|(_, a), (_, b)| a.rate(now).total_cmp(&b.rate(now)))?;
+                .min_by(|(_, a), (_, b)| a.rate(now).total_cmp(&b.rate(now)))
+                .map(|(&id, holder)| (id, holder.clone()));
+            let Some((victim, holder)) = victim else {
+                // The next moment a holder's grace ends, or a recheck.
+                let grace_ends = holders
+                    .by_id
+                    .values()
+                    .filter(|h| receiving(h) && h.started + PREEMPT_AFTER > now)
+                    .map(|h| h.started + PREEMPT_AFTER)
+                    .min();
+                let recheck = now + RECHECK;
+                return Err(grace_ends.map_or(recheck, |at| at.min(recheck)));
+            };
             holder.stop(Stopped::Preempted);
             holders.by_id.remove(&victim);
         }
@@ -194,7 +246,7 @@ impl SlotPool {
         let id = holders.next;
         holders.next += 1;
         holders.by_id.insert(id, holder.clone());
-        Some(Slot {
+        Ok(Slot {
             pool: self.clone(),
             id,
             holder,
@@ -255,6 +307,8 @@ impl Drop for Slot {
         let mut holders = self.pool.holders.lock().unwrap_or_else(|p| p.into_inner());
         // A preempted holder was removed already, and its id is never reused.
         holders.by_id.remove(&self.id);
+        drop(holders);
+        self.pool.freed.notify_waiters();
     }
 }
 
@@ -262,7 +316,7 @@ impl Drop for Slot {
 pub struct GuardedBody<S> {
     inner: Pin<Box<S>>,
     holder: Arc<Holder>,
-    policy: RatePolicy,
+    policy: SlotPolicy,
     deadline: Option<Instant>,
     window_end: Instant,
     window_bytes: u64,
@@ -357,10 +411,13 @@ mod tests {
     use super::*;
     use futures_util::StreamExt;
 
-    fn policy() -> RatePolicy {
-        RatePolicy {
+    const MAX_WAIT: Duration = Duration::from_secs(20);
+
+    fn policy() -> SlotPolicy {
+        SlotPolicy {
             min_bytes_per_sec: 100,
             window: Duration::from_secs(10),
+            max_wait: MAX_WAIT,
         }
     }
 
@@ -375,7 +432,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn trickling_body_is_cut_at_the_end_of_its_first_window() {
         let pool = Arc::new(SlotPool::new(1, policy()));
-        let slot = pool.acquire().unwrap();
+        let slot = pool.try_acquire().unwrap();
         let started = Instant::now();
         let mut body = slot.guard(trickle(1, Duration::from_secs(3)));
         while let Some(Ok(_)) = body.next().await {}
@@ -390,7 +447,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn body_at_the_minimum_rate_keeps_its_slot() {
         let pool = Arc::new(SlotPool::new(1, policy()));
-        let slot = pool.acquire().unwrap();
+        let slot = pool.try_acquire().unwrap();
         let body = slot.guard(trickle(100, Duration::from_secs(1)).take(60));
         let pieces: Vec<_> = body.collect().await;
         assert!(pieces.iter().all(Result::is_ok));
@@ -402,7 +459,7 @@ mod tests {
     async fn part_past_its_deadline_is_cut_even_at_a_good_rate() {
         let pool = Arc::new(SlotPool::new(1, policy()));
         let slot = pool
-            .acquire()
+            .try_acquire()
             .unwrap()
             .with_deadline(Duration::from_secs(5));
         let mut body = slot.guard(trickle(1000, Duration::from_secs(1)));
@@ -413,20 +470,20 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn full_pool_preempts_its_slowest_old_holder_only() {
         let pool = Arc::new(SlotPool::new(2, policy()));
-        let slow = pool.acquire().unwrap();
-        let fast = pool.acquire().unwrap();
-        // Too young to preempt: the newcomer is refused.
-        assert!(pool.acquire().is_none());
+        let slow = pool.try_acquire().unwrap();
+        let fast = pool.try_acquire().unwrap();
+        // Too young to preempt: no slot now.
+        assert!(pool.try_acquire().is_none());
         tokio::time::sleep(PREEMPT_AFTER).await;
         fast.holder
             .received
             .store(100 * PREEMPTABLE_BELOW * 10, Ordering::Relaxed);
-        let newcomer = pool.acquire().expect("the slow holder's slot");
+        let newcomer = pool.try_acquire().expect("the slow holder's slot");
         assert_eq!(slow.stopped(), Some(Stopped::Preempted));
         assert_eq!(fast.stopped(), None);
         assert_eq!(pool.held(), 2);
         // The fast holder is never preempted, the newcomer is too young.
-        assert!(pool.acquire().is_none());
+        assert!(pool.try_acquire().is_none());
         drop((slow, newcomer));
         assert_eq!(pool.held(), 1);
     }
@@ -434,10 +491,10 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn preempted_body_ends_at_once() {
         let pool = Arc::new(SlotPool::new(1, policy()));
-        let victim = pool.acquire().unwrap();
+        let victim = pool.try_acquire().unwrap();
         let mut body = victim.guard(trickle(1, Duration::from_secs(60)));
         tokio::time::sleep(PREEMPT_AFTER).await;
-        let _newcomer = pool.acquire().unwrap();
+        let _newcomer = pool.try_acquire().unwrap();
         assert!(matches!(body.next().await, Some(Err(_))));
         assert_eq!(victim.stopped(), Some(Stopped::Preempted));
     }
@@ -445,10 +502,38 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn body_received_whole_is_never_preempted() {
         let pool = Arc::new(SlotPool::new(1, policy()));
-        let holder = pool.acquire().unwrap();
+        let holder = pool.try_acquire().unwrap();
         let body = holder.guard(futures_util::stream::iter([Ok(Bytes::from_static(b"x"))]));
         assert_eq!(body.collect::<Vec<_>>().await.len(), 1);
         tokio::time::sleep(PREEMPT_AFTER * 2).await;
-        assert!(pool.acquire().is_none(), "a whole body is being stored");
+        assert!(pool.try_acquire().is_none(), "a whole body is being stored");
+        // A request that waits gives up after MAX_WAIT (503).
+        let started = Instant::now();
+        assert!(pool.acquire().await.is_none());
+        assert_eq!(started.elapsed(), MAX_WAIT);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waiting_request_gets_the_slot_when_a_young_trickler_turns_preemptable() {
+        let pool = Arc::new(SlotPool::new(1, policy()));
+        let trickler = pool.try_acquire().unwrap();
+        let started = Instant::now();
+        let newcomer = pool.acquire().await.expect("a slot within the wait");
+        assert_eq!(started.elapsed(), PREEMPT_AFTER);
+        assert_eq!(trickler.stopped(), Some(Stopped::Preempted));
+        drop(newcomer);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waiting_request_gets_a_slot_freed_by_a_finished_body() {
+        let pool = Arc::new(SlotPool::new(1, policy()));
+        let holder = pool.try_acquire().unwrap();
+        let waiting = tokio::spawn({
+            let pool = pool.clone();
+            async move { pool.acquire().await.is_some() }
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        drop(holder);
+        assert!(waiting.await.unwrap());
     }
 }

@@ -172,7 +172,7 @@ impl Application {
                 body_idle_timeout: limits.body_idle_timeout(),
                 part_deadline: limits.part_deadline(),
             },
-            slots: UploadSlots::new(limits.max_concurrent_uploads, limits.upload_rate()),
+            slots: UploadSlots::new(limits.max_concurrent_uploads, limits.upload_slots()),
             data_dir: data_dir.clone(),
             pacer: Pacer::new(
                 Duration::from_millis(conversations.min_answer_ms),

@@ -165,7 +165,12 @@ async fn oversize_body_without_content_length_is_refused_with_413_and_nothing_st
 
 #[tokio::test]
 async fn too_many_concurrent_uploads_get_503_busy() {
-    let app = TestApp::spawn_with(|s| s.limits.max_concurrent_uploads = 1).await;
+    // No waiting for a slot: the holder is too young to be preempted.
+    let app = TestApp::spawn_with(|s| {
+        s.limits.max_concurrent_uploads = 1;
+        s.limits.upload_slot_wait_secs = 0;
+    })
+    .await;
     let ciphertext = app.encrypt(b"first");
     let mut first = app.start_chunked_upload().await;
     first.send(&ciphertext[..10]).await;

@@ -1,4 +1,5 @@
 //! Integration tests: the real server on port 0 with a temporary data folder.
+mod abuse;
 mod api;
 mod conversations;
 mod headers;

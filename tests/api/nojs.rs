@@ -575,7 +575,12 @@ async fn stalled_upload_is_dropped_after_the_idle_timeout() {
 
 #[tokio::test]
 async fn no_upload_slot_left_gets_a_localised_503() {
-    let app = TestApp::spawn_with(|s| s.limits.max_concurrent_uploads = 1).await;
+    // No waiting for a slot: the holder is too young to be preempted.
+    let app = TestApp::spawn_with(|s| {
+        s.limits.max_concurrent_uploads = 1;
+        s.limits.upload_slot_wait_secs = 0;
+    })
+    .await;
     let _holding_the_slot = start_unfinished_upload(&app, 1024 * 1024, 1000).await;
     for _ in 0..100 {
         if spool_files(&app) > 0 {

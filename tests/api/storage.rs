@@ -23,11 +23,12 @@ async fn full_storage_cap_gives_507_and_stores_nothing_more() {
     assert_eq!(app.store.list().unwrap().len(), 1);
 }
 
-/// The real binary, started on fixed free ports with a data folder.
-struct ServerProcess {
+/// The real binary, started on fixed free ports with a data folder (also
+/// used by `abuse`).
+pub(crate) struct ServerProcess {
     child: Child,
-    port: u16,
-    admin_port: u16,
+    pub port: u16,
+    pub admin_port: u16,
 }
 
 fn free_port() -> u16 {
@@ -40,25 +41,39 @@ fn free_port() -> u16 {
 
 impl ServerProcess {
     fn start(data: &std::path::Path, recipient: &str, token_hash: &str) -> ServerProcess {
+        ServerProcess::start_with(data, recipient, token_hash, &[])
+    }
+
+    /// Starts the binary with `env` (configuration overrides) on top.
+    pub(crate) fn start_with(
+        data: &std::path::Path,
+        recipient: &str,
+        token_hash: &str,
+        env: &[(&str, String)],
+    ) -> ServerProcess {
         let (port, admin_port) = (free_port(), free_port());
-        let child = Command::new(env!("CARGO_BIN_EXE_tipbox-server"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_tipbox-server"));
+        command
             .env("TIPBOX_SERVER__LISTEN", format!("127.0.0.1:{port}"))
             .env("TIPBOX_ADMIN__LISTEN", format!("127.0.0.1:{admin_port}"))
             .env("TIPBOX_STORAGE__PATH", data)
             .env("TIPBOX_NEWSROOM__RECIPIENTS", format!("[\"{recipient}\"]"))
             .env("TIPBOX_ADMIN__TOKEN_SHA256", format!("[\"{token_hash}\"]"))
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+            .stderr(Stdio::null());
         ServerProcess {
-            child,
+            child: command.spawn().unwrap(),
             port,
             admin_port,
         }
     }
 
-    async fn wait_ready(&self, client: &reqwest::Client) {
+    pub(crate) fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub(crate) async fn wait_ready(&self, client: &reqwest::Client) {
         let deadline = Instant::now() + Duration::from_secs(20);
         let url = format!("http://127.0.0.1:{}/api/v1/recipients", self.port);
         while Instant::now() < deadline {
@@ -71,7 +86,7 @@ impl ServerProcess {
     }
 
     /// SIGKILL: no graceful shutdown, no final flush.
-    fn crash(mut self) {
+    pub(crate) fn crash(mut self) {
         self.child.kill().unwrap();
         self.child.wait().unwrap();
     }

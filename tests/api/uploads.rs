@@ -155,30 +155,86 @@ async fn size_above_the_tip_cap_is_refused_with_413_at_the_start() {
 #[tokio::test]
 async fn size_above_the_storage_left_is_refused_with_507_at_the_start() {
     let app = TestApp::spawn_with(|s| s.limits.max_store_bytes = 10_000).await;
-    app.upload_id(6_000).await;
+    let tip = app.encrypt(&[1; 5_800]);
+    assert_eq!(app.post_tip(tip).await.status().as_u16(), 201);
+    let used = app.store.used_bytes();
 
-    // The first upload reserved its whole size before sending a part.
-    let response = app.start_upload(json!({ "size": 6_000 })).await;
+    let response = app.start_upload(json!({ "size": 10_000 - used + 1 })).await;
 
     assert_json_error(response, 507).await;
-    assert_eq!(app.store.used_bytes(), 6_000);
+    assert_eq!(app.store.used_bytes(), used);
 }
 
 #[tokio::test]
-async fn uploads_get_503_while_every_upload_slot_is_in_use() {
-    let app = TestApp::spawn_with(|s| s.limits.max_concurrent_uploads = 1).await;
+async fn empty_uploads_reserve_nothing_until_their_parts_arrive() {
+    // Issue 12, item 1: a start once reserved its whole declared size, so
+    // empty uploads filled the storage cap with nothing on disk.
+    let app = TestApp::spawn_with(|s| s.limits.max_store_bytes = 10_000).await;
+    app.upload_id(6_000).await;
+    app.upload_id(6_000).await;
+    assert_eq!(app.store.used_bytes(), 0);
+
+    let ciphertext = app.encrypt(b"counted as it arrives");
+    let id = app.upload_id(ciphertext.len()).await;
+    assert_eq!(
+        app.put_part(&id, 0, &ciphertext).await.status().as_u16(),
+        204
+    );
+
+    assert_eq!(app.store.used_bytes(), ciphertext.len() as u64);
+}
+
+#[tokio::test]
+async fn parts_get_503_while_every_part_slot_is_in_use_whatever_the_other_paths_do() {
+    // No waiting for a slot: the holders are too young to preempt, so the
+    // answer is 503 at once.
+    let app = TestApp::spawn_with(|s| {
+        s.limits.max_concurrent_uploads = 1;
+        s.limits.upload_slot_wait_secs = 0;
+    })
+    .await;
     let ciphertext = app.encrypt(b"resumable");
     let id = app.upload_id(ciphertext.len()).await;
-    // A single-request upload in flight holds the only slot.
-    let mut holder = app.start_chunked_upload().await;
-    holder.send(&app.encrypt(b"holder")[..10]).await;
+    // A single-request upload in flight holds the only slot of its own
+    // path: parts have a pool of their own.
+    let mut tip_holder = app.start_chunked_upload().await;
+    tip_holder.send(&app.encrypt(b"holder")[..10]).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_json_error(app.post_tip(app.encrypt(b"busy")).await, 503).await;
+    let other = app.encrypt(b"another upload");
+    let other_id = app.upload_id(other.len()).await;
+    assert_eq!(
+        app.put_part(&other_id, 0, &other).await.status().as_u16(),
+        204
+    );
+
+    // A part arriving slowly holds the only part slot.
+    let holder_id = app.upload_id(4096).await;
+    let mut part_holder = TcpStream::connect(("127.0.0.1", app.port)).await.unwrap();
+    part_holder
+        .write_all(
+            format!(
+                "POST /api/v1/uploads/{holder_id}/parts/0 HTTP/1.1\r\nHost: test\r\n\
+                 Content-Length: 4096\r\n\r\n0123456789"
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
 
-    assert_json_error(app.start_upload(json!({ "size": 100 })).await, 503).await;
+    // Starting an upload holds no slot; sending a part finds none.
+    assert_eq!(
+        app.start_upload(json!({ "size": 100 }))
+            .await
+            .status()
+            .as_u16(),
+        201
+    );
     assert_json_error(app.put_part(&id, 0, &ciphertext).await, 503).await;
     assert_eq!(app.received_parts(&id).await, 0);
 
-    drop(holder);
+    drop(part_holder);
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(
         app.put_part(&id, 0, &ciphertext).await.status().as_u16(),

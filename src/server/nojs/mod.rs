@@ -156,7 +156,7 @@ where
     S: Stream<Item = Result<Bytes, PayloadError>> + 'static,
 {
     let limit = state.limits.max_tip_bytes;
-    let slot = state.slots.forms.acquire().ok_or(Refusal::Busy)?;
+    let slot = state.slots.forms.acquire().await.ok_or(Refusal::Busy)?;
     let (pieces, receiver) = mpsc::channel(QUEUED_PIECES);
     let job = SealJob {
         store: state.store.clone(),

@@ -134,7 +134,7 @@ async fn submit_tip(
     if declared.is_some_and(|len| len > max) {
         return Err(SubmitError::TooLarge { max });
     }
-    let slot = state.slots.tips.acquire().ok_or(SubmitError::Busy)?;
+    let slot = state.slots.tips.acquire().await.ok_or(SubmitError::Busy)?;
     let mut body = slot.guard(body);
     let idle = state.limits.body_idle_timeout;
     // 1. The header, checked before anything is stored.

@@ -186,6 +186,7 @@ async fn put_part(
         .slots
         .parts
         .acquire()
+        .await
         .ok_or(SubmitError::Busy)?
         .with_deadline(state.limits.part_deadline);
     let mut body = slot.guard(body);
