@@ -82,6 +82,11 @@ pub fn count(event: Event) {
     slot(event).fetch_add(1, Ordering::Relaxed);
 }
 
+/// How many `event`s were counted since the last report.
+pub fn counted(event: Event) -> u64 {
+    slot(event).load(Ordering::Relaxed)
+}
+
 /// Counts a failure and keeps its message for the next report.
 pub fn count_failure(event: Event, error: &dyn std::fmt::Display) {
     count(event);
@@ -127,4 +132,25 @@ pub fn spawn_hourly_report() {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_is_one_line_of_totals_then_nothing_in_a_quiet_period() {
+        count(Event::StorageCapReached);
+        count(Event::StorageCapReached);
+        count_failure(Event::FormFailed, &"spool folder missing");
+        let report = take_report().expect("events were counted");
+        assert_eq!(report.lines().count(), 1);
+        assert!(report.contains("storage_cap_reached=2"), "{report}");
+        assert!(report.contains("form_failed=1"), "{report}");
+        assert!(
+            report.contains("last failure: spool folder missing"),
+            "{report}"
+        );
+        assert_eq!(take_report(), None, "a quiet period writes nothing");
+    }
 }

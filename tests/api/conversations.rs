@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 use serde_json::json;
 use tipbox::bundle::{write_outgoing, OutgoingReply, ReplyId};
 use tipbox::conversation::{Codename, MailboxId};
+use tipbox::server::logging::{self, Event};
 
 use crate::helpers::{assert_json_error, TestApp};
 use crate::nojs::{post_form, Part};
@@ -704,4 +705,41 @@ async fn pages_with_a_codename_are_never_cached_nor_autofilled() {
     let entry = app.get("/codename").await.text().await.unwrap();
     assert!(entry.contains("<textarea id=\"codename\" name=\"codename\""));
     assert!(entry.contains("autocomplete=\"off\""));
+}
+
+#[tokio::test]
+async fn inbox_shows_a_reply_it_cannot_open_as_such_and_logs_no_line() {
+    // Issue 12, item 7: such a reply was hidden, and each inbox visit wrote
+    // a timestamped line (a timeline of the source's visits).
+    let app = TestApp::spawn().await;
+    let codename = Codename::generate();
+    let mailbox = codename.derive().mailbox();
+    app.store.create_mailbox(&mailbox).unwrap();
+    let id = ReplyId::random();
+    app.store
+        .file_replies(&[tipbox::store::NewReply {
+            id,
+            mailbox,
+            ciphertext: b"not an age file for this mailbox".to_vec(),
+        }])
+        .unwrap();
+    let log_before = crate::helpers::captured_log().len();
+    let counted_before = logging::counted(Event::UnreadableReply);
+
+    let inbox = post_urlencoded(&app, "/inbox?l=fr", &[("codename", codename.as_str())]).await;
+
+    assert_eq!(inbox.status().as_u16(), 200);
+    let html = inbox.text().await.unwrap();
+    assert!(html.contains(&format!("id=\"reply-{id}\"")), "{html}");
+    assert!(
+        html.contains("Cette réponse n’a pas pu être ouverte avec votre nom de code"),
+        "{html}"
+    );
+    assert!(html.contains("inbox/delete"), "it can be deleted");
+    let log = crate::helpers::captured_log();
+    assert!(
+        !log[log_before..].contains("could not be opened"),
+        "a line for the visit"
+    );
+    assert!(logging::counted(Event::UnreadableReply) > counted_before);
 }

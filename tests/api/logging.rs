@@ -1,6 +1,8 @@
 //! The operator's log never records who a client is or what they sent.
 use reqwest::Method;
 
+use tipbox::server::logging::{self, Event};
+
 use crate::helpers::{captured_log, TestApp};
 
 #[tokio::test]
@@ -66,4 +68,34 @@ async fn log_of_the_test_run_holds_no_client_address_agent_or_token() {
         "token in the log:\n{log}"
     );
     assert!(!log.contains(&app.token), "token in the log:\n{log}");
+}
+
+#[tokio::test]
+async fn refused_uploads_are_counted_for_the_hourly_report_not_logged_one_by_one() {
+    // Issue 12, item 7: each refusal wrote a timestamped line, a timeline
+    // of source activity. Now only totals, at most once an hour.
+    let app = TestApp::spawn_with(|s| s.limits.max_store_bytes = 2000).await;
+    assert_eq!(
+        app.post_tip(app.encrypt(&[1; 1500]))
+            .await
+            .status()
+            .as_u16(),
+        201
+    );
+    let log_before = captured_log().len();
+    let counted_before = logging::counted(Event::StorageCapReached);
+
+    for _ in 0..3 {
+        let refused = app.post_tip(app.encrypt(&[2; 1500])).await;
+        assert_eq!(refused.status().as_u16(), 507);
+    }
+
+    let log = captured_log();
+    assert!(
+        !log[log_before..].contains("storage cap reached"),
+        "a line per refusal:\n{}",
+        &log[log_before..]
+    );
+    assert!(logging::counted(Event::StorageCapReached) >= counted_before + 3);
+    assert_eq!(logging::REPORT_PERIOD.as_secs(), 3600);
 }
