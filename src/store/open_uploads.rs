@@ -45,6 +45,32 @@ impl OpenUploads {
         );
     }
 
+    /// Counts `id` as open if fewer than `max` are: checked and counted in
+    /// one step, so that concurrent starts cannot pass the cap together.
+    /// The new upload is not evicted until [`OpenUploads::created`].
+    pub fn admit(&self, id: UploadId, max: usize) -> bool {
+        let mut entries = self.entries();
+        if entries.len() >= max {
+            return false;
+        }
+        entries.insert(
+            id,
+            Entry {
+                last_active: Instant::now(),
+                bytes: 0,
+                receiving: 1,
+            },
+        );
+        true
+    }
+
+    /// The admitted upload's file and record exist: it may be evicted.
+    pub fn created(&self, id: &UploadId) {
+        if let Some(entry) = self.entries().get_mut(id) {
+            entry.receiving = entry.receiving.saturating_sub(1);
+        }
+    }
+
     /// A part was stored: the upload now holds `bytes`.
     pub fn stored(&self, id: &UploadId, bytes: u64) {
         if let Some(entry) = self.entries().get_mut(id) {

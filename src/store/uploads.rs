@@ -325,17 +325,28 @@ impl Uploads {
         if size > limits.max_tip_bytes {
             return Err(StoreError::TooLarge);
         }
-        while self.open.len() >= self.policy.max_open.max(1) {
+        let id = UploadId(rand::random());
+        while !self.open.admit(id, self.policy.max_open.max(1)) {
             if !self.evict_idlest(None, false)? {
                 return Err(StoreError::Full);
             }
         }
+        let created = self.create(id, size);
+        match created {
+            Ok(()) => self.open.created(&id),
+            Err(_) => self.open.remove(&id),
+        }
+        created.map(|()| id)
+    }
+
+    /// Writes a new upload's file and record, durably, once it is admitted.
+    fn create(&self, id: UploadId, size: u64) -> Result<(), StoreError> {
+        let limits = self.store.inner.limits;
         while self.store.used_bytes().saturating_add(size) > limits.max_store_bytes {
-            if !self.evict_idlest(None, true)? {
+            if !self.evict_idlest(Some(&id), true)? {
                 return Err(StoreError::Full);
             }
         }
-        let id = UploadId(rand::random());
         let tip = TipId(rand::random());
         let record = Record {
             tip,
@@ -357,8 +368,7 @@ impl Uploads {
             let _ = inner.files.remove(&tip);
             return Err(err);
         }
-        self.open.insert(id, 0);
-        Ok(id)
+        Ok(())
     }
 
     /// Marks `id` as receiving a part until the guard is dropped: the
