@@ -149,7 +149,7 @@ async fn run(config: Option<PathBuf>) -> Result<(), String> {
         eprintln!(
             "tipbox-server: DEMO KEY, NOT FOR PRODUCTION: tips are encrypted to the demo identity in {path}.\n\
              \x20 Decrypt an export with: tipbox-decrypt open -i {path} BUNDLE -o DIR\n\
-             \x20 Before real use, set [newsroom] recipients and allow_demo_key = false.",
+             \x20 Before real use, put [newsroom] recipients in a configuration file (--config).",
             path = identity.display()
         );
     }

@@ -22,8 +22,11 @@
 //!   files stream through fixed-size buffers, the channel is bounded.
 //! - *Disk exhaustion*: the per-tip cap counts every byte of the form as it
 //!   arrives; concurrent uploads are capped by the upload slots.
-//! - *Stalled clients*: a form that stops sending for the idle timeout is
-//!   dropped; a slow one that keeps sending is not. A form whose body ends
+//! - *Stalled clients*: a form that stops sending for the idle timeout, or
+//!   sends less than the minimum rate over a window, is dropped; the form
+//!   path has its own upload slots (`server::slots`).
+//! - *Uncounted bytes*: every byte of the body counts against the per-tip
+//!   cap plus a framing allowance, and a repeated `reply` field is refused. A form whose body ends
 //!   before its closing boundary is refused as soon as it ends, never held
 //!   until that timeout (actix-multipart 0.7 waited; 0.8.2 and later report
 //!   the end: `form_truncated_mid_part` in `tests/api/hostile.rs`).

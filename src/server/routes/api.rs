@@ -13,10 +13,12 @@
 //!   must not become free storage for anything;
 //! - over the size cap (413, early from `Content-Length` when given);
 //! - over the storage cap (507) before the disk fills;
-//! - too many uploads at once (503), so a flood cannot exhaust memory or
-//!   threads;
-//! - a body that stops making progress (408), so stalled clients cannot hold
-//!   upload slots; slow ones that keep sending are never cut off.
+//! - too many uploads at once (503, after waiting for a slot: see
+//!   `server::slots`), so a flood cannot exhaust memory or threads;
+//! - a body that stops making progress, or brings less than the minimum
+//!   rate over a window (408), so trickling clients cannot hold upload
+//!   slots; a body that lost its slot to a newcomer as the slowest holder
+//!   gets 503.
 //!
 //! Nothing is stored on any refusal: the [`Upload`](crate::store::Upload)
 //! is dropped uncommitted, which removes what it wrote. Nothing about a
