@@ -35,6 +35,7 @@
 //!   capped ([`StoreError::Full`]) before a byte is written.
 mod files;
 mod group_commit;
+mod index;
 mod mailboxes;
 mod uploads;
 
@@ -43,14 +44,17 @@ use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::SystemTime;
 
+use rand::seq::SliceRandom;
 use time::OffsetDateTime;
 
 use crate::bundle::{BundleWriter, ExportId, KeySetId, Manifest, ManifestEntry, ReplyEntry, TipId};
 use crate::conversation::MailboxId;
 use files::TipFiles;
 use group_commit::GroupCommit;
+use index::Index;
 pub use mailboxes::{FileRepliesError, NewReply, ReplyRecord};
 pub use uploads::{
     PartStored, UploadError, UploadId, UploadPolicy, UploadStatus, Uploads, DEFAULT_PART_BYTES,
@@ -155,8 +159,10 @@ pub struct Store {
 }
 
 struct Inner {
-    db: sled::Db,
+    db: Index,
     files: TipFiles,
+    /// The day the pool was last topped up (see `files`).
+    pool_day: Mutex<time::Date>,
     limits: StoreLimits,
     /// Bytes of committed tips plus bytes reserved by running uploads.
     used: AtomicU64,
@@ -250,6 +256,25 @@ fn format_date(date: time::Date) -> String {
     )
 }
 
+/// What a [`Store::sweep`] did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Swept {
+    /// Tip files whose times were set to their day.
+    pub restamped: usize,
+    /// The sled database was rewritten.
+    pub rewritten: bool,
+}
+
+fn parse_date(text: &str) -> Result<time::Date, StoreError> {
+    time::Date::parse(text, time::macros::format_description!("[year]-[month]-[day]"))
+        .map_err(|_| StoreError::Corrupt("a stored date is not YYYY-MM-DD"))
+}
+
+/// Midnight UTC at the start of `day`.
+fn start_of(day: time::Date) -> SystemTime {
+    day.midnight().assume_utc().into()
+}
+
 /// What an export confirmation did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Confirmed {
@@ -265,18 +290,14 @@ impl Store {
     pub fn open(path: &Path, limits: StoreLimits) -> Result<Store, StoreError> {
         // Created first, so that the store's folder is owner-only too.
         let files = TipFiles::open(path.join("tips"))?;
-        let db = sled::Config::new()
-            .path(path.join("index"))
-            // sled's default page cache is 1 GiB; ciphertext is written once
-            // and read rarely, so a small cache keeps the server's memory bounded.
-            .cache_capacity(32 * 1024 * 1024)
-            .open()?;
+        let db = Index::open(path)?;
         let removed = collect_interrupted(&db, &files)?;
         if removed > 0 {
             files.sync()?;
             db.flush()?;
             tracing::info!(removed, "removed interrupted uploads or deletions");
         }
+        files.top_up()?;
         let mut used = 0u64;
         for entry in db.scan_prefix([TIP]) {
             let (key, value) = entry?;
@@ -287,6 +308,7 @@ impl Store {
             inner: Arc::new(Inner {
                 db,
                 files,
+                pool_day: Mutex::new(OffsetDateTime::now_utc().date()),
                 limits,
                 used: AtomicU64::new(used),
                 group_commit: GroupCommit::default(),
@@ -296,21 +318,27 @@ impl Store {
         })
     }
 
-    /// Starts storing a new tip under a fresh random id.
+    /// Starts storing a new tip in a file taken at random from the pool,
+    /// under that file's random id.
     pub fn begin(&self) -> Result<Upload, StoreError> {
-        self.begin_with_id(TipId(rand::random()))
+        let (id, file) = self.inner.files.take()?;
+        Ok(self.upload_into(id, file))
     }
 
     fn begin_with_id(&self, id: TipId) -> Result<Upload, StoreError> {
         let file = self.inner.files.create(&id)?;
-        Ok(Upload {
+        Ok(self.upload_into(id, file))
+    }
+
+    fn upload_into(&self, id: TipId, file: File) -> Upload {
+        Upload {
             store: self.clone(),
             id,
             file,
             buffer: Vec::with_capacity(CHUNK_BYTES),
             size: 0,
             committed: false,
-        })
+        }
     }
 
     /// Every committed tip, oldest date first (ties in random id order).
@@ -616,6 +644,55 @@ impl Store {
         Ok(self.inner.db.len() - own(KEY_SETS) - own(EXPORT) + files)
     }
 
+    /// The end of an arrival window: hides when and in which order the
+    /// window's tips, mailboxes and deletions happened. If anything was
+    /// written since the last sweep, every tip file gets the start of its
+    /// coarsened day as access and modification time (in random order, so
+    /// that the change times this sets say nothing either), and the sled
+    /// database is rewritten in random order ([`Index`]); the folders get
+    /// the start of today. The first sweep of a day also tops up the pool of
+    /// empty files, so that the day's tips take files made before any of them.
+    pub fn sweep(&self) -> Result<Swept, StoreError> {
+        let Inner {
+            db,
+            files,
+            pool_day,
+            ..
+        } = &*self.inner;
+        let today = OffsetDateTime::now_utc().date();
+        let new_day = {
+            let mut day = pool_day.lock().unwrap_or_else(PoisonError::into_inner);
+            std::mem::replace(&mut *day, today) != today
+        };
+        if new_day {
+            files.top_up()?;
+        }
+        let written = db.take_written();
+        if !written && !new_day {
+            return Ok(Swept::default());
+        }
+        let mut swept = Swept::default();
+        if written {
+            let mut tips = self.list()?;
+            tips.shuffle(&mut rand::thread_rng());
+            for tip in &tips {
+                let day = parse_date(&tip.received)?;
+                match TipFiles::stamp(&files.path_of(&tip.id), start_of(day)) {
+                    Ok(()) => swept.restamped += 1,
+                    // Deleted since the listing.
+                    Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+                    Err(err) => return Err(err.into()),
+                }
+            }
+            db.rewrite()?;
+            swept.rewritten = true;
+        }
+        for folder in [files.dir().to_path_buf(), db.folder()?, db.store_dir()] {
+            TipFiles::stamp(&folder, start_of(today))?;
+        }
+        Ok(swept)
+    }
+
     /// Blocks until every write made before the call is on disk: the
     /// `tips` folder's entries first, then sled.
     fn wait_durable(&self) -> Result<(), StoreError> {
@@ -663,9 +740,9 @@ impl Store {
 
 /// Removes what a crash left half-done: records whose file is missing or
 /// short (never acknowledged), key-set records without a tip, uploads
-/// without their file, and files that no tip or upload owns. Returns how
-/// many things it removed.
-fn collect_interrupted(db: &sled::Db, files: &TipFiles) -> Result<usize, StoreError> {
+/// without their file; files that no tip or upload owns go (emptied) to
+/// the pool. Returns how many things it removed or emptied.
+fn collect_interrupted(db: &Index, files: &TipFiles) -> Result<usize, StoreError> {
     let mut removed = 0;
     let mut owned = HashSet::new();
     for entry in db.scan_prefix([TIP]) {
@@ -686,8 +763,7 @@ fn collect_interrupted(db: &sled::Db, files: &TipFiles) -> Result<usize, StoreEr
     }
     removed += uploads::collect_interrupted(db, files, &mut owned)?;
     for id in files.ids()? {
-        if !owned.contains(&id) {
-            files.remove(&id)?;
+        if !owned.contains(&id) && files.adopt(&id)? {
             removed += 1;
         }
     }
@@ -785,7 +861,7 @@ impl Drop for Upload {
             batch.remove(&key(TIP, &self.id));
             batch.remove(&key(KEY_SET, &self.id));
             db.apply_batch(batch)?;
-            files.remove(&self.id)?;
+            files.adopt(&self.id)?;
             Ok(())
         })();
         if let Err(err) = cleanup {

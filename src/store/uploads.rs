@@ -26,14 +26,17 @@
 //! - *Filling the disk*: the whole declared size is reserved when the upload
 //!   starts, so the caps refuse at once rather than after an hour of parts.
 //! - *Timing*: the only time kept is a stamp rounded to a 24th of the expiry
-//!   (an hour by default), removed with the record.
-use std::collections::HashSet;
+//!   (an hour by default), removed with the record, which goes when the
+//!   upload finishes: a seized disk holds no record of a finished upload
+//!   (a retried finish is recognised from memory until the expiry).
+use std::collections::{HashMap, HashSet};
 use std::os::unix::fs::FileExt;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::files::TipFiles;
+use super::index::Index;
 use super::{key, Store, StoreError, Upload, CHUNK_BYTES, TIP};
 use crate::bundle::TipId;
 
@@ -146,6 +149,9 @@ pub struct Uploads {
     /// Uploads with a request being stored right now: a retry that races
     /// its own lost predecessor waits its turn instead of interleaving.
     busy: Arc<Mutex<HashSet<UploadId>>>,
+    /// Uploads finished by this process, for a retried finish: kept in
+    /// memory only, until the expiry, so that the disk keeps no trace.
+    finished: Arc<Mutex<HashMap<UploadId, (UploadStatus, Instant)>>>,
 }
 
 /// The `u` record of one upload.
@@ -207,7 +213,7 @@ fn upload_key(id: &UploadId) -> [u8; 17] {
 }
 
 /// Bytes reserved by unfinished uploads: [`Store::open`] counts them as used.
-pub(super) fn reserved_bytes(db: &sled::Db) -> Result<u64, StoreError> {
+pub(super) fn reserved_bytes(db: &Index) -> Result<u64, StoreError> {
     let mut reserved = 0;
     for value in db.scan_prefix([UPLOAD]).values() {
         let record = Record::decode(&value?)?;
@@ -219,10 +225,11 @@ pub(super) fn reserved_bytes(db: &sled::Db) -> Result<u64, StoreError> {
 }
 
 /// Start-up: forgets unfinished uploads whose file is missing (their
-/// `begin` was never acknowledged) and adds the tips of the others to
-/// `owned`, the files that stay. Returns how many uploads it forgot.
+/// `begin` was never acknowledged) and the records of finished ones (a
+/// crash came before `finish` removed them), and adds the tips of the
+/// others to `owned`, the files that stay. Returns how many it forgot.
 pub(super) fn collect_interrupted(
-    db: &sled::Db,
+    db: &Index,
     files: &TipFiles,
     owned: &mut HashSet<TipId>,
 ) -> Result<usize, StoreError> {
@@ -231,6 +238,7 @@ pub(super) fn collect_interrupted(
         let (key, value) = entry?;
         let record = Record::decode(&value)?;
         if record.finished || db.contains_key(super::key(TIP, &record.tip))? {
+            db.remove(key)?;
             continue;
         }
         if files.len(&record.tip)?.is_some() {
@@ -268,6 +276,7 @@ impl Uploads {
             store,
             policy,
             busy: Arc::default(),
+            finished: Arc::default(),
         }
     }
 
@@ -279,7 +288,14 @@ impl Uploads {
     pub fn begin(&self, size: u64) -> Result<UploadId, StoreError> {
         self.store.reserve(0, size)?;
         let id = UploadId(rand::random());
-        let tip = TipId(rand::random());
+        let inner = &self.store.inner;
+        let tip = match inner.files.take() {
+            Ok((tip, _file)) => tip,
+            Err(err) => {
+                inner.used.fetch_sub(size, Ordering::SeqCst);
+                return Err(err.into());
+            }
+        };
         let record = Record {
             tip,
             size,
@@ -288,12 +304,10 @@ impl Uploads {
             stamp: self.stamp(),
             finished: false,
         };
-        let inner = &self.store.inner;
         let stored = inner
-            .files
-            .create(&tip)
+            .db
+            .insert(upload_key(&id), &record.encode()[..])
             .map_err(StoreError::from)
-            .and_then(|_| Ok(inner.db.insert(upload_key(&id), &record.encode()[..])?))
             .and_then(|_| self.store.wait_durable());
         if let Err(err) = stored {
             inner.used.fetch_sub(size, Ordering::SeqCst);
@@ -392,12 +406,11 @@ impl Uploads {
             let _ = db.remove(upload_key(id));
             return Err(err.into());
         }
-        // Not flushed on its own: if a crash loses it, the committed tip
-        // record still tells `live_record` that the upload is finished.
+        // The record, with its tip id and time, goes. Not flushed on its
+        // own: if a crash keeps it, start-up removes it (its tip is stored).
         record.finished = true;
-        record.stamp = self.stamp();
-        db.insert(upload_key(id), &record.encode()[..])
-            .map_err(StoreError::from)?;
+        self.remember_finished(*id, record.status());
+        db.remove(upload_key(id)).map_err(StoreError::from)?;
         Ok(())
     }
 
@@ -444,13 +457,39 @@ impl Uploads {
         })
     }
 
+    fn finished_map(&self) -> std::sync::MutexGuard<'_, HashMap<UploadId, (UploadStatus, Instant)>> {
+        self.finished
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn remember_finished(&self, id: UploadId, status: UploadStatus) {
+        let expiry = self.policy.expiry;
+        let mut finished = self.finished_map();
+        finished.retain(|_, (_, at)| at.elapsed() <= expiry);
+        finished.insert(id, (status, Instant::now()));
+    }
+
+    /// An upload this process finished, as a record without tip or time.
+    fn finished_record(&self, id: &UploadId) -> Option<Record> {
+        let expiry = self.policy.expiry;
+        let (status, at) = *self.finished_map().get(id)?;
+        (at.elapsed() <= expiry).then_some(Record {
+            tip: TipId([0; 16]),
+            size: status.size,
+            part_size: status.part_size,
+            received_parts: status.received_parts,
+            stamp: 0,
+            finished: true,
+        })
+    }
+
     /// The record of an upload that exists and has not expired.
     fn live_record(&self, id: &UploadId) -> Result<Record, UploadError> {
         let db = &self.store.inner.db;
-        let value = db
-            .get(upload_key(id))
-            .map_err(StoreError::from)?
-            .ok_or(UploadError::NotFound)?;
+        let Some(value) = db.get(upload_key(id)).map_err(StoreError::from)? else {
+            return self.finished_record(id).ok_or(UploadError::NotFound);
+        };
         let mut record = Record::decode(&value)?;
         if self.is_expired(&record) {
             self.remove(id, &record)?;
@@ -647,7 +686,11 @@ mod tests {
         ));
         uploads.put_part(&id, 0, &bytes(PART / 2, 9)).unwrap();
         uploads.finish(&id).unwrap();
+        // The record, with its tip id and time, is gone from the disk; the
+        // retry is recognised from memory.
+        assert_eq!(uploads.count(), 0);
         uploads.finish(&id).unwrap();
+        assert!(uploads.status(&id).unwrap().finished);
         assert_eq!(uploads.store.list().unwrap().len(), 1);
     }
 
