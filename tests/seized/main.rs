@@ -148,9 +148,9 @@ fn kendall_tau(values: &[(usize, f64)]) -> f64 {
     let (mut concordant, mut discordant, mut tied_x, mut tied_y) = (0f64, 0f64, 0f64, 0f64);
     for (i, &(xi, yi)) in values.iter().enumerate() {
         for &(xj, yj) in &values[i + 1..] {
-            let dx = (xi as f64 - xj as f64).signum();
-            let dy = (yi - yj).signum();
-            match (dx == 0.0, dy == 0.0) {
+            let dx = xi.cmp(&xj);
+            let dy = yi.partial_cmp(&yj).expect("no NaN");
+            match (dx.is_eq(), dy.is_eq()) {
                 (true, true) => {}
                 (true, false) => tied_x += 1.0,
                 (false, true) => tied_y += 1.0,
@@ -252,7 +252,7 @@ fn a_seized_disk_dates_no_tip_finer_than_its_day_and_orders_none() {
             Some(mailbox) => *mailbox,
             None => {
                 // The no-JS tip's tip.json names the mailbox the server made.
-                let key = br#""mailbox":""#;
+                let key = br#""mailbox": ""#;
                 let at = find(&plaintext, key).expect("a reply=on tip names its mailbox");
                 let text = &plaintext[at + key.len()..at + key.len() + 64];
                 hex::decode(text).unwrap().try_into().unwrap()
@@ -326,6 +326,9 @@ fn a_seized_disk_dates_no_tip_finer_than_its_day_and_orders_none() {
     for (name, values) in &observables {
         let tau = kendall_tau(values);
         println!("τ = {tau:+.3}  {name} (n = {})", values.len());
+        if std::env::var_os("SEIZED_SHOW_VALUES").is_some() {
+            println!("    {values:?}");
+        }
         if tau.abs() >= MAX_TAU {
             failures.push(format!("{name}: τ = {tau:+.3}"));
         }
