@@ -14,11 +14,12 @@
 //! empty files created ahead of need, in batches, each named by a fresh
 //! random id; a new tip takes one of them at random and keeps its name as
 //! its id. Inode, birth time and folder position then tell when the pool
-//! was filled, not when or in which order tips arrived. The pool is filled
-//! at start-up, topped up on the first sweep of each day, and refilled by a
-//! batch when a busy day empties it (those files are newer: see SECURITY.md).
-//! A pool file is durable in the folder before it is handed out, so a
-//! commit has no folder entry to sync.
+//! was filled, not when or in which order tips arrived. Files made during a
+//! day (by the sweeps) wait in a second pool for the next day, so that a
+//! day's tips only take files made before the day began; only a day busier
+//! than the pool makes files for itself, a batch at a time (those are newer:
+//! see SECURITY.md). A pool file is durable in the folder before it is
+//! handed out, so a commit has no folder entry to sync.
 use std::collections::HashSet;
 use std::fs::{self, File, FileTimes, OpenOptions};
 use std::io;
@@ -32,8 +33,7 @@ use rand::Rng;
 
 use crate::bundle::TipId;
 
-/// Empty files kept ready: more than a newsroom's busiest day, so that the
-/// pool is refilled once a day, before the day's first tip.
+/// Empty files kept ready for a day: more than a newsroom's busiest day.
 pub(super) const POOL_FILES: usize = 256;
 /// Files created at once when the pool runs dry.
 const REFILL_FILES: usize = 64;
@@ -44,8 +44,22 @@ pub(super) struct TipFiles {
     dir: PathBuf,
     /// Files were created or removed since the folder was last synced.
     changed: AtomicBool,
-    /// Ids of the empty files ready for new tips.
-    pool: Mutex<Vec<TipId>>,
+    pool: Mutex<Pool>,
+}
+
+/// The ids of the empty files ready for new tips.
+#[derive(Debug)]
+struct Pool {
+    /// What today's tips take.
+    today: Vec<TipId>,
+    /// Made today, for tomorrow's tips.
+    tomorrow: Vec<TipId>,
+    /// The day `today` is for.
+    day: time::Date,
+}
+
+fn utc_today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
 }
 
 impl TipFiles {
@@ -58,7 +72,11 @@ impl TipFiles {
         Ok(TipFiles {
             dir,
             changed: AtomicBool::new(false),
-            pool: Mutex::new(Vec::new()),
+            pool: Mutex::new(Pool {
+                today: Vec::new(),
+                tomorrow: Vec::new(),
+                day: utc_today(),
+            }),
         })
     }
 
@@ -66,28 +84,44 @@ impl TipFiles {
         &self.dir
     }
 
-    fn pool(&self) -> std::sync::MutexGuard<'_, Vec<TipId>> {
+    fn pool(&self) -> std::sync::MutexGuard<'_, Pool> {
         self.pool.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Takes a random file of the pool for a new tip: its id and the file,
-    /// open for writing. Refills the pool first if it is empty.
+    /// Takes a random file of today's pool for a new tip: its id and the
+    /// file, open for writing. On a new day, yesterday's files for today
+    /// join the pool first; if it is empty, a batch is made now.
     pub(super) fn take(&self) -> io::Result<(TipId, File)> {
         let mut pool = self.pool();
-        if pool.is_empty() {
-            self.fill(&mut pool, REFILL_FILES)?;
+        let today = utc_today();
+        if pool.day != today {
+            let made_before_today = std::mem::take(&mut pool.tomorrow);
+            pool.today.extend(made_before_today);
+            pool.day = today;
         }
-        let at = rand::thread_rng().gen_range(0..pool.len());
-        let id = pool.swap_remove(at);
+        if pool.today.is_empty() {
+            self.fill(&mut pool.today, REFILL_FILES)?;
+        }
+        let at = rand::thread_rng().gen_range(0..pool.today.len());
+        let id = pool.today.swap_remove(at);
         drop(pool);
         Ok((id, self.open_for_parts(&id)?))
     }
 
-    /// Fills the pool up to [`POOL_FILES`].
-    pub(super) fn top_up(&self) -> io::Result<()> {
+    /// Start-up: fills today's pool up to [`POOL_FILES`].
+    pub(super) fn top_up_today(&self) -> io::Result<()> {
         let mut pool = self.pool();
-        let missing = POOL_FILES.saturating_sub(pool.len());
-        self.fill(&mut pool, missing)
+        let missing = POOL_FILES.saturating_sub(pool.today.len());
+        self.fill(&mut pool.today, missing)
+    }
+
+    /// Fills tomorrow's pool up to [`POOL_FILES`]; returns how many files
+    /// it made.
+    pub(super) fn top_up_tomorrow(&self) -> io::Result<usize> {
+        let mut pool = self.pool();
+        let missing = POOL_FILES.saturating_sub(pool.tomorrow.len());
+        self.fill(&mut pool.tomorrow, missing)?;
+        Ok(missing)
     }
 
     /// Creates `count` empty files under fresh random ids, syncs the
@@ -119,7 +153,7 @@ impl TipFiles {
     /// upload left. True when it emptied or removed something.
     pub(super) fn adopt(&self, id: &TipId) -> io::Result<bool> {
         let mut pool = self.pool();
-        if pool.len() >= POOL_FILES {
+        if pool.today.len() >= POOL_FILES {
             drop(pool);
             self.remove(id)?;
             return Ok(true);
@@ -130,7 +164,7 @@ impl TipFiles {
             file.set_len(0)?;
             file.sync_all()?;
         }
-        pool.push(*id);
+        pool.today.push(*id);
         Ok(held_bytes)
     }
 
@@ -204,7 +238,10 @@ impl TipFiles {
     /// The ids of every file in the folder but the pool's. Names that are
     /// not tip ids were not written by the store; they are left alone.
     pub(super) fn ids(&self) -> io::Result<Vec<TipId>> {
-        let pool: HashSet<TipId> = self.pool().iter().copied().collect();
+        let pool: HashSet<TipId> = {
+            let pool = self.pool();
+            pool.today.iter().chain(&pool.tomorrow).copied().collect()
+        };
         let mut ids = Vec::new();
         for entry in fs::read_dir(&self.dir)? {
             let name = entry?.file_name();
@@ -217,9 +254,9 @@ impl TipFiles {
         Ok(ids)
     }
 
-    /// Files in the pool now.
+    /// Files in today's pool now.
     pub(super) fn pool_len(&self) -> usize {
-        self.pool().len()
+        self.pool().today.len()
     }
 }
 

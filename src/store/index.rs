@@ -187,6 +187,11 @@ impl Index {
         self.store_dir.clone()
     }
 
+    /// Makes the next [`Index::take_written`] true again.
+    pub(super) fn mark_written(&self) {
+        self.written.store(true, Ordering::SeqCst);
+    }
+
     /// The live database's folder.
     pub(super) fn folder(&self) -> io::Result<PathBuf> {
         Ok(self.store_dir.join(fs::read_link(self.store_dir.join(LINK))?))
@@ -213,12 +218,16 @@ impl Index {
                 return Err(err);
             }
         };
+        // The link names the new database now. Synced before any write
+        // reaches it: a commit acknowledged after this must not be lost
+        // to a power cut that undid the rename.
+        let synced = sync_dir(&self.store_dir);
         let old = std::mem::replace(&mut *live, fresh);
         drop(live);
         drop(old);
-        // From here on a failure leaves two folders; the next start
-        // removes the one the link does not name.
-        sync_dir(&self.store_dir)?;
+        synced?;
+        // A failure from here on leaves two folders; the next start removes
+        // the one the link does not name.
         for old_path in old_folders(&self.store_dir, &name)? {
             fs::remove_dir_all(old_path)?;
         }

@@ -1,11 +1,19 @@
 //! The ciphertext store; the only module that imports sled.
 //!
-//! Main types: [`Store`] (open, list, read, delete, export), [`Upload`] (a
-//! `Write` that stores one tip's ciphertext as it arrives), [`TipRecord`]
-//! (what the newsroom sees about a tip: id, coarsened date, size).
+//! Main types: [`Store`] (open, list, read, delete, export, sweep),
+//! [`Upload`] (a `Write` that stores one tip's ciphertext as it arrives),
+//! [`TipRecord`] (what the newsroom sees about a tip: id, coarsened date, size).
 //!
-//! Layout: a sled tree (`index/`) for records, and one file per tip in
-//! `tips/` for its ciphertext (see `files` for why not sled values).
+//! Layout of the store's folder:
+//!
+//! | path | what |
+//! | --- | --- |
+//! | `tips/<id>` | one tip's ciphertext (see `files` for why not sled values), or an empty file of the pool new tips take from |
+//! | `index` | link to the live sled database's folder (see `index` for why it moves) |
+//! | `index-<16 hex>/` | the sled database: the records below |
+//! | `lock` | held by the process that has the store open |
+//!
+//! Records in sled (besides `mailboxes`' and `uploads`' own):
 //!
 //! | key | value |
 //! | --- | --- |
@@ -16,16 +24,25 @@
 //!
 //! Attacks and failures this layout answers:
 //! - *A crash mid-upload or mid-delete* leaves a file without a `t` record;
-//!   [`Store::open`] removes it, so no half-stored tip ever appears.
+//!   [`Store::open`] empties it back into the pool, so no half-stored tip
+//!   ever appears.
 //! - *A crash after the 2xx answer* loses nothing: [`Upload::commit`] syncs
-//!   the tip's file, then writes its record, and only returns after the
-//!   `tips` folder and sled were flushed (group commit shares that flush
-//!   between concurrent uploads, see `group_commit`). A record that reached
-//!   the disk before its folder entry (sled flushes on its own too) belongs
-//!   to a tip never acknowledged: start-up removes a record whose file is
-//!   missing or not of the recorded size.
-//! - *A seized server* holds ciphertext, a random id, a size and a day: no
-//!   arrival time, no order of arrival (ids are random, not sequential).
+//!   the tip's file, then writes its record, and only returns after sled was
+//!   flushed (group commit shares that flush between concurrent uploads, see
+//!   `group_commit`); the file's folder entry was made durable when the pool
+//!   was filled. A record that reached the disk before its file's bytes
+//!   (sled flushes on its own too) belongs to a tip never acknowledged:
+//!   start-up removes a record whose file is missing or not of the recorded size.
+//! - *A seized server* holds ciphertext, a random id, a size and a day, and
+//!   nothing that orders the day's tips or dates them finer, once one
+//!   arrival window has passed ([`Store::sweep`]): ids are random; each tip's
+//!   file was taken at random from a pool made before the day began (inode
+//!   number, birth time and folder position say nothing of arrival); the
+//!   sweep sets every tip file's access and modification times to the start
+//!   of its day and its change time to the sweep's; and it rewrites sled in
+//!   random order into a fresh database, so that no log keeps the order in
+//!   which tips, mailboxes or deletions came. What remains (the window still
+//!   open, the file system's journal and freed blocks) is in SECURITY.md.
 //! - *A key rotation* leaves old tips readable: each tip names its key set
 //!   (`k`), each key set is stored once (`K`), and exports carry both.
 //! - *Removing tips that were never exported*: an export confirmation
@@ -44,7 +61,7 @@ use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::SystemTime;
 
 use rand::seq::SliceRandom;
@@ -161,8 +178,6 @@ pub struct Store {
 struct Inner {
     db: Index,
     files: TipFiles,
-    /// The day the pool was last topped up (see `files`).
-    pool_day: Mutex<time::Date>,
     limits: StoreLimits,
     /// Bytes of committed tips plus bytes reserved by running uploads.
     used: AtomicU64,
@@ -263,6 +278,8 @@ pub struct Swept {
     pub restamped: usize,
     /// The sled database was rewritten.
     pub rewritten: bool,
+    /// Empty files made for tomorrow's pool.
+    pub pool_files_made: usize,
 }
 
 fn parse_date(text: &str) -> Result<time::Date, StoreError> {
@@ -297,7 +314,7 @@ impl Store {
             db.flush()?;
             tracing::info!(removed, "removed interrupted uploads or deletions");
         }
-        files.top_up()?;
+        files.top_up_today()?;
         let mut used = 0u64;
         for entry in db.scan_prefix([TIP]) {
             let (key, value) = entry?;
@@ -308,7 +325,6 @@ impl Store {
             inner: Arc::new(Inner {
                 db,
                 files,
-                pool_day: Mutex::new(OffsetDateTime::now_utc().date()),
                 limits,
                 used: AtomicU64::new(used),
                 group_commit: GroupCommit::default(),
@@ -649,48 +665,61 @@ impl Store {
     /// written since the last sweep, every tip file gets the start of its
     /// coarsened day as access and modification time (in random order, so
     /// that the change times this sets say nothing either), and the sled
-    /// database is rewritten in random order ([`Index`]); the folders get
-    /// the start of today. The first sweep of a day also tops up the pool of
-    /// empty files, so that the day's tips take files made before any of them.
+    /// database is rewritten in random order ([`Index`]). Tomorrow's pool of
+    /// empty files is topped up (see `files`), and the folders get the start
+    /// of today as their times.
     pub fn sweep(&self) -> Result<Swept, StoreError> {
-        let Inner {
-            db,
-            files,
-            pool_day,
-            ..
-        } = &*self.inner;
-        let today = OffsetDateTime::now_utc().date();
-        let new_day = {
-            let mut day = pool_day.lock().unwrap_or_else(PoisonError::into_inner);
-            std::mem::replace(&mut *day, today) != today
-        };
-        if new_day {
-            files.top_up()?;
-        }
+        let Inner { db, files, .. } = &*self.inner;
+        let made = files.top_up_tomorrow()?;
         let written = db.take_written();
-        if !written && !new_day {
+        if !written && made == 0 {
             return Ok(Swept::default());
         }
-        let mut swept = Swept::default();
+        let today = OffsetDateTime::now_utc().date();
+        let mut swept = Swept {
+            pool_files_made: made,
+            ..Swept::default()
+        };
         if written {
-            let mut tips = self.list()?;
-            tips.shuffle(&mut rand::thread_rng());
-            for tip in &tips {
-                let day = parse_date(&tip.received)?;
-                match TipFiles::stamp(&files.path_of(&tip.id), start_of(day)) {
-                    Ok(()) => swept.restamped += 1,
-                    // Deleted since the listing.
-                    Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-                    Err(err) => return Err(err.into()),
+            let hidden = self.restamp_tips().and_then(|restamped| {
+                db.rewrite()?;
+                Ok(restamped)
+            });
+            match hidden {
+                Ok(restamped) => {
+                    swept.restamped = restamped;
+                    swept.rewritten = true;
+                }
+                Err(err) => {
+                    // Still to hide: the next sweep tries again.
+                    db.mark_written();
+                    return Err(err);
                 }
             }
-            db.rewrite()?;
-            swept.rewritten = true;
         }
         for folder in [files.dir().to_path_buf(), db.folder()?, db.store_dir()] {
             TipFiles::stamp(&folder, start_of(today))?;
         }
         Ok(swept)
+    }
+
+    /// Sets every tip file's access and modification times to the start of
+    /// its day, in random order; returns how many.
+    fn restamp_tips(&self) -> Result<usize, StoreError> {
+        let files = &self.inner.files;
+        let mut tips = self.list()?;
+        tips.shuffle(&mut rand::thread_rng());
+        let mut restamped = 0;
+        for tip in &tips {
+            let day = parse_date(&tip.received)?;
+            match TipFiles::stamp(&files.path_of(&tip.id), start_of(day)) {
+                Ok(()) => restamped += 1,
+                // Deleted since the listing.
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+                Err(err) => return Err(err.into()),
+            }
+        }
+        Ok(restamped)
     }
 
     /// Blocks until every write made before the call is on disk: the

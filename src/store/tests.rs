@@ -394,7 +394,8 @@ fn sweep_sets_every_tip_file_to_its_day_and_rewrites_the_records_once() {
         swept,
         Swept {
             restamped: 5,
-            rewritten: true
+            rewritten: true,
+            pool_files_made: files::POOL_FILES,
         }
     );
     assert_ne!(store.inner.db.folder().unwrap(), index_before);
@@ -414,6 +415,8 @@ fn sweep_sets_every_tip_file_to_its_day_and_rewrites_the_records_once() {
     );
     // A quiet window: nothing to hide, nothing done.
     assert_eq!(store.sweep().unwrap(), Swept::default());
+    // Files made today wait for tomorrow: today's tips take older ones.
+    assert_eq!(store.inner.files.pool_len(), files::POOL_FILES - 5);
     // Writes go to the new database and survive a reopening.
     let after = store_tip(&store, b"after the sweep");
     drop(store);

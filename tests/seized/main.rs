@@ -13,9 +13,11 @@
 //!
 //! Why |τ| < 0.45 cannot flake in practice: with n = 30 and no correlation,
 //! τ has a standard deviation of 0.13, so P(|τ| ≥ 0.45) ≈ 0.0005 for one
-//! observable; the test measures about ten (printed), which leaves a false
-//! failure about once in 200 runs at worst. Before the sweep existed, inode
-//! numbers, birth times and sled offsets had τ = 1.
+//! observable; the test measures seven (printed: five times and numbers of
+//! each file, and the offsets of tip ids and mailbox ids in sled's log),
+//! which leaves a false failure about once in 300 runs. Before the change,
+//! the times and sled offsets had τ = 1 (also with the sweep turned off),
+//! and inode numbers and birth times rose with arrival.
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::Read;
@@ -364,4 +366,19 @@ fn a_seized_disk_dates_no_tip_finer_than_its_day_and_orders_none() {
             tip.arrival
         );
     }
+}
+
+#[test]
+fn kendall_tau_measures_order() {
+    let rising: Vec<(usize, f64)> = (0..10).map(|i| (i, i as f64 * 3.0)).collect();
+    let falling: Vec<(usize, f64)> = (0..10).map(|i| (i, -(i as f64))).collect();
+    let constant: Vec<(usize, f64)> = (0..10).map(|i| (i, 5.0)).collect();
+    assert_eq!(kendall_tau(&rising), 1.0);
+    assert_eq!(kendall_tau(&falling), -1.0);
+    assert_eq!(kendall_tau(&constant), 0.0);
+    // One swapped pair out of 45: (44 - 1) / 45.
+    let mut nearly = rising.clone();
+    nearly.swap(3, 4);
+    let nearly: Vec<(usize, f64)> = nearly.iter().enumerate().map(|(i, &(_, y))| (i, y)).collect();
+    assert!((kendall_tau(&nearly) - 43.0 / 45.0).abs() < 1e-12);
 }
