@@ -194,7 +194,9 @@ impl Index {
 
     /// The live database's folder.
     pub(super) fn folder(&self) -> io::Result<PathBuf> {
-        Ok(self.store_dir.join(fs::read_link(self.store_dir.join(LINK))?))
+        Ok(self
+            .store_dir
+            .join(fs::read_link(self.store_dir.join(LINK))?))
     }
 
     /// Copies every entry, in random order, into a new database, makes it

@@ -283,8 +283,11 @@ pub struct Swept {
 }
 
 fn parse_date(text: &str) -> Result<time::Date, StoreError> {
-    time::Date::parse(text, time::macros::format_description!("[year]-[month]-[day]"))
-        .map_err(|_| StoreError::Corrupt("a stored date is not YYYY-MM-DD"))
+    time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| StoreError::Corrupt("a stored date is not YYYY-MM-DD"))
 }
 
 /// Midnight UTC at the start of `day`.

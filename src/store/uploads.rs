@@ -26,14 +26,16 @@
 //! - *Filling the disk*: the whole declared size is reserved when the upload
 //!   starts, so the caps refuse at once rather than after an hour of parts.
 //! - *Timing*: the only time kept is a stamp rounded to a 24th of the expiry
-//!   (an hour by default), removed with the record, which goes when the
-//!   upload finishes: a seized disk holds no record of a finished upload
-//!   (a retried finish is recognised from memory until the expiry).
-use std::collections::{HashMap, HashSet};
+//!   (an hour by default), removed with the record. A finished upload's
+//!   record keeps neither its tip id nor that stamp: it becomes a marker
+//!   stamped with the start of the day, kept a day longer than the expiry
+//!   so that a finish retried after a lost answer (or a crash) is still
+//!   recognised.
+use std::collections::HashSet;
 use std::os::unix::fs::FileExt;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::files::TipFiles;
 use super::index::Index;
@@ -41,6 +43,8 @@ use super::{key, Store, StoreError, Upload, CHUNK_BYTES, TIP};
 use crate::bundle::TipId;
 
 const UPLOAD: u8 = b'u';
+
+const DAY_SECS: u64 = 24 * 60 * 60;
 
 /// Part size the server offers: a lost part costs seconds over Tor, and it
 /// always holds the whole age header.
@@ -149,9 +153,6 @@ pub struct Uploads {
     /// Uploads with a request being stored right now: a retry that races
     /// its own lost predecessor waits its turn instead of interleaving.
     busy: Arc<Mutex<HashSet<UploadId>>>,
-    /// Uploads finished by this process, for a retried finish: kept in
-    /// memory only, until the expiry, so that the disk keeps no trace.
-    finished: Arc<Mutex<HashMap<UploadId, (UploadStatus, Instant)>>>,
 }
 
 /// The `u` record of one upload.
@@ -195,6 +196,17 @@ impl Record {
         })
     }
 
+    /// What a finished upload keeps: no tip id, and the day, not the hour.
+    fn finished_marker(&self) -> Record {
+        Record {
+            tip: TipId([0; 16]),
+            received_parts: self.status().parts(),
+            stamp: now_secs() / DAY_SECS * DAY_SECS,
+            finished: true,
+            ..*self
+        }
+    }
+
     fn status(&self) -> UploadStatus {
         UploadStatus {
             size: self.size,
@@ -225,9 +237,10 @@ pub(super) fn reserved_bytes(db: &Index) -> Result<u64, StoreError> {
 }
 
 /// Start-up: forgets unfinished uploads whose file is missing (their
-/// `begin` was never acknowledged) and the records of finished ones (a
-/// crash came before `finish` removed them), and adds the tips of the
-/// others to `owned`, the files that stay. Returns how many it forgot.
+/// `begin` was never acknowledged), turns the records of uploads whose tip
+/// is stored into finished markers (a crash came before `finish` did), and
+/// adds the tips of the others to `owned`, the files that stay. Returns how
+/// many uploads it forgot.
 pub(super) fn collect_interrupted(
     db: &Index,
     files: &TipFiles,
@@ -237,8 +250,11 @@ pub(super) fn collect_interrupted(
     for entry in db.scan_prefix([UPLOAD]) {
         let (key, value) = entry?;
         let record = Record::decode(&value)?;
-        if record.finished || db.contains_key(super::key(TIP, &record.tip))? {
-            db.remove(key)?;
+        if record.finished {
+            continue;
+        }
+        if db.contains_key(super::key(TIP, &record.tip))? {
+            db.insert(&key, &record.finished_marker().encode()[..])?;
             continue;
         }
         if files.len(&record.tip)?.is_some() {
@@ -276,7 +292,6 @@ impl Uploads {
             store,
             policy,
             busy: Arc::default(),
-            finished: Arc::default(),
         }
     }
 
@@ -369,7 +384,7 @@ impl Uploads {
     /// upload finished before (its first answer may have been lost).
     pub fn finish(&self, id: &UploadId) -> Result<(), UploadError> {
         let _busy = self.lock(id)?;
-        let mut record = self.live_record(id)?;
+        let record = self.live_record(id)?;
         if record.finished {
             return Ok(());
         }
@@ -406,11 +421,11 @@ impl Uploads {
             let _ = db.remove(upload_key(id));
             return Err(err.into());
         }
-        // The record, with its tip id and time, goes. Not flushed on its
-        // own: if a crash keeps it, start-up removes it (its tip is stored).
-        record.finished = true;
-        self.remember_finished(*id, record.status());
-        db.remove(upload_key(id)).map_err(StoreError::from)?;
+        // Not flushed on its own: if a crash loses it, the committed tip
+        // record still tells `live_record` that the upload is finished, and
+        // start-up makes the marker.
+        db.insert(upload_key(id), &record.finished_marker().encode()[..])
+            .map_err(StoreError::from)?;
         Ok(())
     }
 
@@ -457,39 +472,13 @@ impl Uploads {
         })
     }
 
-    fn finished_map(&self) -> std::sync::MutexGuard<'_, HashMap<UploadId, (UploadStatus, Instant)>> {
-        self.finished
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn remember_finished(&self, id: UploadId, status: UploadStatus) {
-        let expiry = self.policy.expiry;
-        let mut finished = self.finished_map();
-        finished.retain(|_, (_, at)| at.elapsed() <= expiry);
-        finished.insert(id, (status, Instant::now()));
-    }
-
-    /// An upload this process finished, as a record without tip or time.
-    fn finished_record(&self, id: &UploadId) -> Option<Record> {
-        let expiry = self.policy.expiry;
-        let (status, at) = *self.finished_map().get(id)?;
-        (at.elapsed() <= expiry).then_some(Record {
-            tip: TipId([0; 16]),
-            size: status.size,
-            part_size: status.part_size,
-            received_parts: status.received_parts,
-            stamp: 0,
-            finished: true,
-        })
-    }
-
     /// The record of an upload that exists and has not expired.
     fn live_record(&self, id: &UploadId) -> Result<Record, UploadError> {
         let db = &self.store.inner.db;
-        let Some(value) = db.get(upload_key(id)).map_err(StoreError::from)? else {
-            return self.finished_record(id).ok_or(UploadError::NotFound);
-        };
+        let value = db
+            .get(upload_key(id))
+            .map_err(StoreError::from)?
+            .ok_or(UploadError::NotFound)?;
         let mut record = Record::decode(&value)?;
         if self.is_expired(&record) {
             self.remove(id, &record)?;
@@ -521,7 +510,11 @@ impl Uploads {
     }
 
     fn is_expired(&self, record: &Record) -> bool {
-        let expiry = self.policy.expiry.as_secs();
+        let mut expiry = self.policy.expiry.as_secs();
+        if record.finished {
+            // Stamped with the start of its day: the day is added back.
+            expiry += DAY_SECS;
+        }
         now_secs().saturating_sub(record.stamp) > expiry
     }
 
@@ -686,11 +679,11 @@ mod tests {
         ));
         uploads.put_part(&id, 0, &bytes(PART / 2, 9)).unwrap();
         uploads.finish(&id).unwrap();
-        // The record, with its tip id and time, is gone from the disk; the
-        // retry is recognised from memory.
-        assert_eq!(uploads.count(), 0);
+        // What stays on disk names no tip and keeps the day, not the hour.
+        let record = uploads.live_record(&id).unwrap();
+        assert_eq!(record.tip, TipId([0; 16]));
+        assert_eq!(record.stamp % DAY_SECS, 0);
         uploads.finish(&id).unwrap();
-        assert!(uploads.status(&id).unwrap().finished);
         assert_eq!(uploads.store.list().unwrap().len(), 1);
     }
 

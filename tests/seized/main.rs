@@ -61,7 +61,10 @@ fn start_server(data: &Path, recipient: &Recipient) -> Server {
         .env("TIPBOX_SERVER__LISTEN", format!("127.0.0.1:{port}"))
         .env("TIPBOX_ADMIN__LISTEN", format!("127.0.0.1:{}", free_port()))
         .env("TIPBOX_STORAGE__PATH", data)
-        .env("TIPBOX_STORAGE__ARRIVAL_WINDOW_SECS", WINDOW_SECS.to_string())
+        .env(
+            "TIPBOX_STORAGE__ARRIVAL_WINDOW_SECS",
+            WINDOW_SECS.to_string(),
+        )
         .env("TIPBOX_NEWSROOM__RECIPIENTS", format!("[\"{recipient}\"]"))
         .env("TIPBOX_NEWSROOM__ALLOW_DEMO_KEY", "false")
         // One scrypt at a time is enough for one no-JS tip at a time.
@@ -297,7 +300,11 @@ fn a_seized_disk_dates_no_tip_finer_than_its_day_and_orders_none() {
     let mut complete_files = 0;
     for file in files_under(data.path()) {
         let bytes = fs::read(&file).unwrap();
-        let relative = file.strip_prefix(data.path()).unwrap().display().to_string();
+        let relative = file
+            .strip_prefix(data.path())
+            .unwrap()
+            .display()
+            .to_string();
         let forms: [(&str, fn(&Seen) -> Vec<u8>); 4] = [
             ("tip id", |t| t.id.to_vec()),
             ("tip id in hex", |t| hex::encode(t.id).into_bytes()),
@@ -379,6 +386,10 @@ fn kendall_tau_measures_order() {
     // One swapped pair out of 45: (44 - 1) / 45.
     let mut nearly = rising.clone();
     nearly.swap(3, 4);
-    let nearly: Vec<(usize, f64)> = nearly.iter().enumerate().map(|(i, &(_, y))| (i, y)).collect();
+    let nearly: Vec<(usize, f64)> = nearly
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, y))| (i, y))
+        .collect();
     assert!((kendall_tau(&nearly) - 43.0 / 45.0).abs() < 1e-12);
 }
