@@ -255,6 +255,7 @@ impl TipFiles {
     }
 
     /// Files in today's pool now.
+    #[cfg(test)]
     pub(super) fn pool_len(&self) -> usize {
         self.pool().today.len()
     }

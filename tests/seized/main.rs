@@ -117,7 +117,7 @@ fn send_tip(
     recipient: &Recipient,
     tip: usize,
 ) -> Option<[u8; 32]> {
-    if tip % 3 == 0 {
+    if tip.is_multiple_of(3) {
         let answer = client
             .post(format!("{base}/submit"))
             .header(
@@ -195,6 +195,9 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(haystack, needle)
 }
+
+/// One way an id may be written in a file.
+type IdBytes = fn(&Seen) -> Vec<u8>;
 
 /// What police learn about one stored tip.
 struct Seen {
@@ -305,7 +308,7 @@ fn a_seized_disk_dates_no_tip_finer_than_its_day_and_orders_none() {
             .unwrap()
             .display()
             .to_string();
-        let forms: [(&str, fn(&Seen) -> Vec<u8>); 4] = [
+        let forms: [(&str, IdBytes); 4] = [
             ("tip id", |t| t.id.to_vec()),
             ("tip id in hex", |t| hex::encode(t.id).into_bytes()),
             ("mailbox id", |t| t.mailbox.to_vec()),
