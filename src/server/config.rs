@@ -96,6 +96,16 @@ pub struct AdminSettings {
 pub struct StorageSettings {
     pub path: PathBuf,
     pub date_granularity: DateGranularity,
+    /// Seconds between sweeps that hide the order and time of arrivals
+    /// on disk (see `store::Store::sweep`).
+    pub arrival_window_secs: u64,
+}
+
+impl StorageSettings {
+    /// At least a second: a zero window would sweep without pause.
+    pub fn arrival_window(&self) -> Duration {
+        Duration::from_secs(self.arrival_window_secs.max(1))
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -354,6 +364,7 @@ mod tests {
         assert_eq!(settings.admin.listen, Listen::Tcp("127.0.0.1:8081".into()));
         assert_eq!(settings.storage.path, PathBuf::from("data"));
         assert_eq!(settings.storage.date_granularity, DateGranularity::Day);
+        assert_eq!(settings.storage.arrival_window_secs, 3600);
         assert_eq!(settings.limits.max_tip_bytes, 500 * 1024 * 1024);
         assert!(settings.newsroom.recipients.is_empty());
         assert!(settings.admin.token_sha256.is_empty());

@@ -17,6 +17,7 @@ pub mod routes;
 pub mod slots;
 pub mod startup;
 pub mod state;
+pub mod sweep;
 
 pub use config::Settings;
 pub use startup::Application;

@@ -142,6 +142,7 @@ impl Application {
         let key_set = store.use_key_set(&key_texts)?;
         tracing::info!(%key_set, "tips are recorded against this newsroom key set");
         retention::start(&store, &settings.retention)?;
+        super::sweep::start(&store, &data_dir, settings.storage.arrival_window());
         // Spool files of no-JavaScript uploads cut short by a crash: useless
         // without their in-memory keys, but they take space and show activity.
         super::nojs::clear_spool(&data_dir).map_err(|source| StartupError::DataDir {

@@ -7,13 +7,36 @@
 //! held about 450 MiB), so the server's memory grew with the tip. A file
 //! costs a few kilobytes of buffer whatever its size, and is read back one
 //! buffer at a time. sled keeps the records that say which files are tips.
-use std::fs::{self, File, OpenOptions};
+//!
+//! Why a pool: a file created when its tip arrives would carry the arrival
+//! in its inode number and birth time (neither can be changed later), and
+//! its folder entry would sit after the previous tip's. So the folder holds
+//! empty files created ahead of need, in batches, each named by a fresh
+//! random id; a new tip takes one of them at random and keeps its name as
+//! its id. Inode, birth time and folder position then tell when the pool
+//! was filled, not when or in which order tips arrived. Files made during a
+//! day (by the sweeps) wait in a second pool for the next day, so that a
+//! day's tips only take files made before the day began; only a day busier
+//! than the pool makes files for itself, a batch at a time (those are newer:
+//! see SECURITY.md). A pool file is durable in the folder before it is
+//! handed out, so a commit has no folder entry to sync.
+use std::collections::HashSet;
+use std::fs::{self, File, FileTimes, OpenOptions};
 use std::io;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::SystemTime;
+
+use rand::Rng;
 
 use crate::bundle::TipId;
+
+/// Empty files kept ready for a day: more than a newsroom's busiest day.
+pub(super) const POOL_FILES: usize = 256;
+/// Files created at once when the pool runs dry.
+const REFILL_FILES: usize = 64;
 
 /// The `tips` folder of a store.
 #[derive(Debug)]
@@ -21,6 +44,22 @@ pub(super) struct TipFiles {
     dir: PathBuf,
     /// Files were created or removed since the folder was last synced.
     changed: AtomicBool,
+    pool: Mutex<Pool>,
+}
+
+/// The ids of the empty files ready for new tips.
+#[derive(Debug)]
+struct Pool {
+    /// What today's tips take.
+    today: Vec<TipId>,
+    /// Made today, for tomorrow's tips.
+    tomorrow: Vec<TipId>,
+    /// The day `today` is for.
+    day: time::Date,
+}
+
+fn utc_today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
 }
 
 impl TipFiles {
@@ -33,7 +72,110 @@ impl TipFiles {
         Ok(TipFiles {
             dir,
             changed: AtomicBool::new(false),
+            pool: Mutex::new(Pool {
+                today: Vec::new(),
+                tomorrow: Vec::new(),
+                day: utc_today(),
+            }),
         })
+    }
+
+    pub(super) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn pool(&self) -> std::sync::MutexGuard<'_, Pool> {
+        self.pool.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Takes a random file of today's pool for a new tip: its id and the
+    /// file, open for writing. On a new day, yesterday's files for today
+    /// join the pool first; if it is empty, a batch is made now.
+    pub(super) fn take(&self) -> io::Result<(TipId, File)> {
+        let mut pool = self.pool();
+        let today = utc_today();
+        if pool.day != today {
+            let made_before_today = std::mem::take(&mut pool.tomorrow);
+            pool.today.extend(made_before_today);
+            pool.day = today;
+        }
+        if pool.today.is_empty() {
+            self.fill(&mut pool.today, REFILL_FILES)?;
+        }
+        let at = rand::thread_rng().gen_range(0..pool.today.len());
+        let id = pool.today.swap_remove(at);
+        drop(pool);
+        Ok((id, self.open_for_parts(&id)?))
+    }
+
+    /// Start-up: fills today's pool up to [`POOL_FILES`].
+    pub(super) fn top_up_today(&self) -> io::Result<()> {
+        let mut pool = self.pool();
+        let missing = POOL_FILES.saturating_sub(pool.today.len());
+        self.fill(&mut pool.today, missing)
+    }
+
+    /// Fills tomorrow's pool up to [`POOL_FILES`]; returns how many files
+    /// it made.
+    pub(super) fn top_up_tomorrow(&self) -> io::Result<usize> {
+        let mut pool = self.pool();
+        let missing = POOL_FILES.saturating_sub(pool.tomorrow.len());
+        self.fill(&mut pool.tomorrow, missing)?;
+        Ok(missing)
+    }
+
+    /// Creates `count` empty files under fresh random ids, syncs the
+    /// folder, and only then offers them.
+    fn fill(&self, pool: &mut Vec<TipId>, count: usize) -> io::Result<()> {
+        if count == 0 {
+            return Ok(());
+        }
+        let mut created = Vec::with_capacity(count);
+        for _ in 0..count {
+            let id = TipId(rand::random());
+            match self.create(&id) {
+                Ok(_) => created.push(id),
+                Err(err) => {
+                    for id in &created {
+                        let _ = self.remove(id);
+                    }
+                    return Err(err);
+                }
+            }
+        }
+        self.sync()?;
+        pool.extend(created);
+        Ok(())
+    }
+
+    /// Puts a file that belongs to nothing back into the pool, emptied (or
+    /// removes it when the pool is full): what a crash or an abandoned
+    /// upload left. True when it emptied or removed something.
+    pub(super) fn adopt(&self, id: &TipId) -> io::Result<bool> {
+        let mut pool = self.pool();
+        if pool.today.len() >= POOL_FILES {
+            drop(pool);
+            self.remove(id)?;
+            return Ok(true);
+        }
+        let file = self.open_for_parts(id)?;
+        let held_bytes = file.metadata()?.len() > 0;
+        if held_bytes {
+            file.set_len(0)?;
+            file.sync_all()?;
+        }
+        pool.today.push(*id);
+        Ok(held_bytes)
+    }
+
+    /// Sets the access and modification times of `path` (a tip's file or a
+    /// folder) to `to`; its change time becomes now, as for every change.
+    pub(super) fn stamp(path: &Path, to: SystemTime) -> io::Result<()> {
+        File::open(path)?.set_times(FileTimes::new().set_accessed(to).set_modified(to))
+    }
+
+    pub(super) fn path_of(&self, id: &TipId) -> PathBuf {
+        self.path(id)
     }
 
     fn path(&self, id: &TipId) -> PathBuf {
@@ -93,18 +235,29 @@ impl TipFiles {
         Ok(())
     }
 
-    /// The ids of every file in the folder. Names that are not tip ids
-    /// were not written by the store; they are left alone.
+    /// The ids of every file in the folder but the pool's. Names that are
+    /// not tip ids were not written by the store; they are left alone.
     pub(super) fn ids(&self) -> io::Result<Vec<TipId>> {
+        let pool: HashSet<TipId> = {
+            let pool = self.pool();
+            pool.today.iter().chain(&pool.tomorrow).copied().collect()
+        };
         let mut ids = Vec::new();
         for entry in fs::read_dir(&self.dir)? {
             let name = entry?.file_name();
             match name.to_str().and_then(parse_id) {
-                Some(id) => ids.push(id),
+                Some(id) if !pool.contains(&id) => ids.push(id),
+                Some(_) => {}
                 None => tracing::warn!("the tips folder holds a file the store did not write"),
             }
         }
         Ok(ids)
+    }
+
+    /// Files in today's pool now.
+    #[cfg(test)]
+    pub(super) fn pool_len(&self) -> usize {
+        self.pool().today.len()
     }
 }
 

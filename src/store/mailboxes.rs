@@ -10,7 +10,11 @@
 //! | `s` reply id (16) | empty: this id was accepted once (never removed) |
 //!
 //! A mailbox is `SHA-256(token)`: the store never sees a token or codename,
-//! and nothing here links a mailbox to a stored tip.
+//! and nothing here links a mailbox to a stored tip. Within an arrival
+//! window sled's log holds a no-JavaScript tip's mailbox record just before
+//! its tip record; the window's sweep rewrites sled in random order
+//! ([`Store::sweep`]), after which records sit in key order: nothing on disk
+//! puts a mailbox next to its tip.
 //!
 //! Attacks and failures this answers:
 //! - *Replay*: an outgoing bundle pushed twice is refused by its ids, even
@@ -118,7 +122,7 @@ pub(super) struct MailboxCount {
 
 impl MailboxCount {
     /// The mailboxes in `db`, with no cap yet.
-    pub(super) fn of(db: &sled::Db) -> Result<MailboxCount, StoreError> {
+    pub(super) fn of(db: &super::index::Index) -> Result<MailboxCount, StoreError> {
         Ok(MailboxCount {
             stored: AtomicU64::new(db.scan_prefix([MAILBOX]).count() as u64),
             max: AtomicU64::new(u64::MAX),

@@ -1,11 +1,19 @@
 //! The ciphertext store; the only module that imports sled.
 //!
-//! Main types: [`Store`] (open, list, read, delete, export), [`Upload`] (a
-//! `Write` that stores one tip's ciphertext as it arrives), [`TipRecord`]
-//! (what the newsroom sees about a tip: id, coarsened date, size).
+//! Main types: [`Store`] (open, list, read, delete, export, sweep),
+//! [`Upload`] (a `Write` that stores one tip's ciphertext as it arrives),
+//! [`TipRecord`] (what the newsroom sees about a tip: id, coarsened date, size).
 //!
-//! Layout: a sled tree (`index/`) for records, and one file per tip in
-//! `tips/` for its ciphertext (see `files` for why not sled values).
+//! Layout of the store's folder:
+//!
+//! | path | what |
+//! | --- | --- |
+//! | `tips/<id>` | one tip's ciphertext (see `files` for why not sled values), or an empty file of the pool new tips take from |
+//! | `index` | link to the live sled database's folder (see `index` for why it moves) |
+//! | `index-<16 hex>/` | the sled database: the records below |
+//! | `lock` | held by the process that has the store open |
+//!
+//! Records in sled (besides `mailboxes`' and `uploads`' own):
 //!
 //! | key | value |
 //! | --- | --- |
@@ -16,16 +24,25 @@
 //!
 //! Attacks and failures this layout answers:
 //! - *A crash mid-upload or mid-delete* leaves a file without a `t` record;
-//!   [`Store::open`] removes it, so no half-stored tip ever appears.
+//!   [`Store::open`] empties it back into the pool, so no half-stored tip
+//!   ever appears.
 //! - *A crash after the 2xx answer* loses nothing: [`Upload::commit`] syncs
-//!   the tip's file, then writes its record, and only returns after the
-//!   `tips` folder and sled were flushed (group commit shares that flush
-//!   between concurrent uploads, see `group_commit`). A record that reached
-//!   the disk before its folder entry (sled flushes on its own too) belongs
-//!   to a tip never acknowledged: start-up removes a record whose file is
-//!   missing or not of the recorded size.
-//! - *A seized server* holds ciphertext, a random id, a size and a day: no
-//!   arrival time, no order of arrival (ids are random, not sequential).
+//!   the tip's file, then writes its record, and only returns after sled was
+//!   flushed (group commit shares that flush between concurrent uploads, see
+//!   `group_commit`); the file's folder entry was made durable when the pool
+//!   was filled. A record that reached the disk before its file's bytes
+//!   (sled flushes on its own too) belongs to a tip never acknowledged:
+//!   start-up removes a record whose file is missing or not of the recorded size.
+//! - *A seized server* holds ciphertext, a random id, a size and a day, and
+//!   nothing that orders the day's tips or dates them finer, once one
+//!   arrival window has passed ([`Store::sweep`]): ids are random; each tip's
+//!   file was taken at random from a pool made before the day began (inode
+//!   number, birth time and folder position say nothing of arrival); the
+//!   sweep sets every tip file's access and modification times to the start
+//!   of its day and its change time to the sweep's; and it rewrites sled in
+//!   random order into a fresh database, so that no log keeps the order in
+//!   which tips, mailboxes or deletions came. What remains (the window still
+//!   open, the file system's journal and freed blocks) is in SECURITY.md.
 //! - *A key rotation* leaves old tips readable: each tip names its key set
 //!   (`k`), each key set is stored once (`K`), and exports carry both.
 //! - *Removing tips that were never exported*: an export confirmation
@@ -35,6 +52,7 @@
 //!   capped ([`StoreError::Full`]) before a byte is written.
 mod files;
 mod group_commit;
+mod index;
 mod mailboxes;
 mod open_uploads;
 mod uploads;
@@ -45,13 +63,16 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::SystemTime;
 
+use rand::seq::SliceRandom;
 use time::OffsetDateTime;
 
 use crate::bundle::{BundleWriter, ExportId, KeySetId, Manifest, ManifestEntry, ReplyEntry, TipId};
 use crate::conversation::MailboxId;
 use files::TipFiles;
 use group_commit::GroupCommit;
+use index::Index;
 pub use mailboxes::{FileRepliesError, NewReply, ReplyRecord};
 pub use uploads::{
     PartStored, Receiving, UploadError, UploadId, UploadPolicy, UploadStatus, Uploads,
@@ -159,7 +180,7 @@ pub struct Store {
 }
 
 struct Inner {
-    db: sled::Db,
+    db: Index,
     files: TipFiles,
     limits: StoreLimits,
     /// Bytes of committed tips plus bytes reserved by running uploads.
@@ -256,6 +277,30 @@ fn format_date(date: time::Date) -> String {
     )
 }
 
+/// What a [`Store::sweep`] did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Swept {
+    /// Tip files whose times were set to their day.
+    pub restamped: usize,
+    /// The sled database was rewritten.
+    pub rewritten: bool,
+    /// Empty files made for tomorrow's pool.
+    pub pool_files_made: usize,
+}
+
+fn parse_date(text: &str) -> Result<time::Date, StoreError> {
+    time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| StoreError::Corrupt("a stored date is not YYYY-MM-DD"))
+}
+
+/// Midnight UTC at the start of `day`.
+fn start_of(day: time::Date) -> SystemTime {
+    day.midnight().assume_utc().into()
+}
+
 /// What an export confirmation did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Confirmed {
@@ -271,18 +316,14 @@ impl Store {
     pub fn open(path: &Path, limits: StoreLimits) -> Result<Store, StoreError> {
         // Created first, so that the store's folder is owner-only too.
         let files = TipFiles::open(path.join("tips"))?;
-        let db = sled::Config::new()
-            .path(path.join("index"))
-            // sled's default page cache is 1 GiB; ciphertext is written once
-            // and read rarely, so a small cache keeps the server's memory bounded.
-            .cache_capacity(32 * 1024 * 1024)
-            .open()?;
+        let db = Index::open(path)?;
         let removed = collect_interrupted(&db, &files)?;
         if removed > 0 {
             files.sync()?;
             db.flush()?;
             tracing::info!(removed, "removed interrupted uploads or deletions");
         }
+        files.top_up_today()?;
         let mut used = 0u64;
         for entry in db.scan_prefix([TIP]) {
             let (key, value) = entry?;
@@ -304,21 +345,27 @@ impl Store {
         })
     }
 
-    /// Starts storing a new tip under a fresh random id.
+    /// Starts storing a new tip in a file taken at random from the pool,
+    /// under that file's random id.
     pub fn begin(&self) -> Result<Upload, StoreError> {
-        self.begin_with_id(TipId(rand::random()))
+        let (id, file) = self.inner.files.take()?;
+        Ok(self.upload_into(id, file))
     }
 
     fn begin_with_id(&self, id: TipId) -> Result<Upload, StoreError> {
         let file = self.inner.files.create(&id)?;
-        Ok(Upload {
+        Ok(self.upload_into(id, file))
+    }
+
+    fn upload_into(&self, id: TipId, file: File) -> Upload {
+        Upload {
             store: self.clone(),
             id,
             file,
             buffer: Vec::with_capacity(CHUNK_BYTES),
             size: 0,
             committed: false,
-        })
+        }
     }
 
     /// Every committed tip, oldest date first (ties in random id order).
@@ -624,6 +671,68 @@ impl Store {
         Ok(self.inner.db.len() - own(KEY_SETS) - own(EXPORT) + files)
     }
 
+    /// The end of an arrival window: hides when and in which order the
+    /// window's tips, mailboxes and deletions happened. If anything was
+    /// written since the last sweep, every tip file gets the start of its
+    /// coarsened day as access and modification time (in random order, so
+    /// that the change times this sets say nothing either), and the sled
+    /// database is rewritten in random order ([`Index`]). Tomorrow's pool of
+    /// empty files is topped up (see `files`), and the folders get the start
+    /// of today as their times.
+    pub fn sweep(&self) -> Result<Swept, StoreError> {
+        let Inner { db, files, .. } = &*self.inner;
+        let made = files.top_up_tomorrow()?;
+        let written = db.take_written();
+        if !written && made == 0 {
+            return Ok(Swept::default());
+        }
+        let today = OffsetDateTime::now_utc().date();
+        let mut swept = Swept {
+            pool_files_made: made,
+            ..Swept::default()
+        };
+        if written {
+            let hidden = self.restamp_tips().and_then(|restamped| {
+                db.rewrite()?;
+                Ok(restamped)
+            });
+            match hidden {
+                Ok(restamped) => {
+                    swept.restamped = restamped;
+                    swept.rewritten = true;
+                }
+                Err(err) => {
+                    // Still to hide: the next sweep tries again.
+                    db.mark_written();
+                    return Err(err);
+                }
+            }
+        }
+        for folder in [files.dir().to_path_buf(), db.folder()?, db.store_dir()] {
+            TipFiles::stamp(&folder, start_of(today))?;
+        }
+        Ok(swept)
+    }
+
+    /// Sets every tip file's access and modification times to the start of
+    /// its day, in random order; returns how many.
+    fn restamp_tips(&self) -> Result<usize, StoreError> {
+        let files = &self.inner.files;
+        let mut tips = self.list()?;
+        tips.shuffle(&mut rand::thread_rng());
+        let mut restamped = 0;
+        for tip in &tips {
+            let day = parse_date(&tip.received)?;
+            match TipFiles::stamp(&files.path_of(&tip.id), start_of(day)) {
+                Ok(()) => restamped += 1,
+                // Deleted since the listing.
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+                Err(err) => return Err(err.into()),
+            }
+        }
+        Ok(restamped)
+    }
+
     /// Blocks until every write made before the call is on disk: the
     /// `tips` folder's entries first, then sled.
     fn wait_durable(&self) -> Result<(), StoreError> {
@@ -671,9 +780,9 @@ impl Store {
 
 /// Removes what a crash left half-done: records whose file is missing or
 /// short (never acknowledged), key-set records without a tip, uploads
-/// without their file, and files that no tip or upload owns. Returns how
-/// many things it removed.
-fn collect_interrupted(db: &sled::Db, files: &TipFiles) -> Result<usize, StoreError> {
+/// without their file; files that no tip or upload owns go (emptied) to
+/// the pool. Returns how many things it removed or emptied.
+fn collect_interrupted(db: &Index, files: &TipFiles) -> Result<usize, StoreError> {
     let mut removed = 0;
     let mut owned = HashSet::new();
     for entry in db.scan_prefix([TIP]) {
@@ -694,8 +803,7 @@ fn collect_interrupted(db: &sled::Db, files: &TipFiles) -> Result<usize, StoreEr
     }
     removed += uploads::collect_interrupted(db, files, &mut owned)?;
     for id in files.ids()? {
-        if !owned.contains(&id) {
-            files.remove(&id)?;
+        if !owned.contains(&id) && files.adopt(&id)? {
             removed += 1;
         }
     }
@@ -793,7 +901,7 @@ impl Drop for Upload {
             batch.remove(&key(TIP, &self.id));
             batch.remove(&key(KEY_SET, &self.id));
             db.apply_batch(batch)?;
-            files.remove(&self.id)?;
+            files.adopt(&self.id)?;
             Ok(())
         })();
         if let Err(err) = cleanup {

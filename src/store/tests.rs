@@ -317,3 +317,110 @@ fn deleted_tip_leaves_no_key_set_entry_behind() {
     // The key set itself stays, for the tips of older exports.
     assert_eq!(store.key_sets().unwrap().len(), 1);
 }
+
+fn file_names(dir: &Path) -> HashSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect()
+}
+
+#[test]
+fn new_tips_take_files_made_before_them_at_random_from_the_pool() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    let files = &store.inner.files;
+    assert_eq!(files.pool_len(), files::POOL_FILES);
+    let made_at_open = file_names(files.dir());
+    let ids: Vec<TipId> = (0..20).map(|_| store_tip(&store, b"tip")).collect();
+    for id in &ids {
+        assert!(made_at_open.contains(&hex::encode(id.0)), "a new file");
+    }
+    // Not handed out in the order they were made (or named).
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_ne!(ids, sorted);
+    assert_eq!(files.pool_len(), files::POOL_FILES - 20);
+    assert_eq!(file_names(files.dir()), made_at_open, "no file was created");
+}
+
+#[test]
+fn empty_pool_is_refilled_and_refused_uploads_give_their_file_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    for _ in 0..files::POOL_FILES {
+        store_tip(&store, b"tip");
+    }
+    assert_eq!(store.inner.files.pool_len(), 0);
+    store_tip(&store, b"one more");
+    assert!(store.inner.files.pool_len() > 0, "refilled");
+    let before = store.inner.files.pool_len();
+    let mut upload = store.begin().unwrap();
+    upload.write_all(b"never committed").unwrap();
+    drop(upload);
+    assert_eq!(store.inner.files.pool_len(), before);
+    assert_eq!(
+        store.entry_count().unwrap(),
+        2 * (files::POOL_FILES + 1),
+        "a record and a file per tip, nothing of the refused one"
+    );
+}
+
+#[test]
+fn crash_leftovers_become_empty_pool_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let leftover = TipId([9; 16]);
+    {
+        let store = Store::open(dir.path(), limits()).unwrap();
+        let mut file = store.inner.files.create(&leftover).unwrap();
+        file.write_all(&pattern(1000)).unwrap();
+    }
+    let store = Store::open(dir.path(), limits()).unwrap();
+    assert_eq!(store.inner.files.len(&leftover).unwrap(), Some(0));
+    assert_eq!(store.entry_count().unwrap(), 0);
+    assert_eq!(store.inner.files.pool_len(), files::POOL_FILES);
+}
+
+#[test]
+fn sweep_sets_every_tip_file_to_its_day_and_rewrites_the_records_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), limits()).unwrap();
+    let ids: Vec<TipId> = (0..5).map(|_| store_tip(&store, b"tip")).collect();
+    let index_before = store.inner.db.folder().unwrap();
+
+    let swept = store.sweep().unwrap();
+
+    assert_eq!(
+        swept,
+        Swept {
+            restamped: 5,
+            rewritten: true,
+            pool_files_made: files::POOL_FILES,
+        }
+    );
+    assert_ne!(store.inner.db.folder().unwrap(), index_before);
+    let day = start_of(OffsetDateTime::now_utc().date());
+    for id in &ids {
+        let meta = std::fs::metadata(store.inner.files.path_of(id)).unwrap();
+        assert_eq!(meta.modified().unwrap(), day);
+        assert_eq!(meta.accessed().unwrap(), day);
+        assert_eq!(read_all(&store, id), b"tip");
+    }
+    assert_eq!(
+        std::fs::metadata(store.inner.files.dir())
+            .unwrap()
+            .modified()
+            .unwrap(),
+        day
+    );
+    // A quiet window: nothing to hide, nothing done.
+    assert_eq!(store.sweep().unwrap(), Swept::default());
+    // Files made today wait for tomorrow: today's tips take older ones.
+    assert_eq!(store.inner.files.pool_len(), files::POOL_FILES - 5);
+    // Writes go to the new database and survive a reopening.
+    let after = store_tip(&store, b"after the sweep");
+    drop(store);
+    let store = Store::open(dir.path(), limits()).unwrap();
+    assert_eq!(store.list().unwrap().len(), 6);
+    assert_eq!(read_all(&store, &after), b"after the sweep");
+}

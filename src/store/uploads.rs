@@ -33,7 +33,11 @@
 //!   open; one more evicts the idlest (never one receiving a part right
 //!   now, see `open_uploads`), so records and files stay bounded.
 //! - *Timing*: the only time kept is a stamp rounded to a 24th of the expiry
-//!   (an hour by default), removed with the record.
+//!   (an hour by default), removed with the record. A finished upload's
+//!   record keeps neither its tip id nor that stamp: it becomes a marker
+//!   stamped with the start of the day, kept a day longer than the expiry
+//!   so that a finish retried after a lost answer (or a crash) is still
+//!   recognised.
 use std::collections::HashSet;
 use std::os::unix::fs::FileExt;
 use std::sync::atomic::Ordering;
@@ -41,12 +45,15 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::files::TipFiles;
+use super::index::Index;
 use super::open_uploads::OpenUploads;
 pub use super::open_uploads::Receiving;
 use super::{key, Store, StoreError, Upload, CHUNK_BYTES, TIP};
 use crate::bundle::TipId;
 
 const UPLOAD: u8 = b'u';
+
+const DAY_SECS: u64 = 24 * 60 * 60;
 
 /// Part size the server offers: a lost part costs seconds over Tor, and it
 /// always holds the whole age header.
@@ -211,6 +218,17 @@ impl Record {
         (u64::from(self.received_parts) * self.part_size).min(self.size)
     }
 
+    /// What a finished upload keeps: no tip id, and the day, not the hour.
+    fn finished_marker(&self) -> Record {
+        Record {
+            tip: TipId([0; 16]),
+            received_parts: self.status().parts(),
+            stamp: now_secs() / DAY_SECS * DAY_SECS,
+            finished: true,
+            ..*self
+        }
+    }
+
     fn status(&self) -> UploadStatus {
         UploadStatus {
             size: self.size,
@@ -237,7 +255,7 @@ fn upload_key(id: &UploadId) -> [u8; 17] {
 }
 
 /// Bytes stored by unfinished uploads: [`Store::open`] counts them as used.
-pub(super) fn reserved_bytes(db: &sled::Db) -> Result<u64, StoreError> {
+pub(super) fn reserved_bytes(db: &Index) -> Result<u64, StoreError> {
     let mut reserved = 0;
     for value in db.scan_prefix([UPLOAD]).values() {
         let record = Record::decode(&value?)?;
@@ -249,10 +267,12 @@ pub(super) fn reserved_bytes(db: &sled::Db) -> Result<u64, StoreError> {
 }
 
 /// Start-up: forgets unfinished uploads whose file is missing (their
-/// `begin` was never acknowledged) and adds the tips of the others to
-/// `owned`, the files that stay. Returns how many uploads it forgot.
+/// `begin` was never acknowledged), turns the records of uploads whose tip
+/// is stored into finished markers (a crash came before `finish` did), and
+/// adds the tips of the others to `owned`, the files that stay. Returns how
+/// many uploads it forgot.
 pub(super) fn collect_interrupted(
-    db: &sled::Db,
+    db: &Index,
     files: &TipFiles,
     owned: &mut HashSet<TipId>,
 ) -> Result<usize, StoreError> {
@@ -260,7 +280,11 @@ pub(super) fn collect_interrupted(
     for entry in db.scan_prefix([UPLOAD]) {
         let (key, value) = entry?;
         let record = Record::decode(&value)?;
-        if record.finished || db.contains_key(super::key(TIP, &record.tip))? {
+        if record.finished {
+            continue;
+        }
+        if db.contains_key(super::key(TIP, &record.tip))? {
+            db.insert(&key, &record.finished_marker().encode()[..])?;
             continue;
         }
         if files.len(&record.tip)?.is_some() {
@@ -339,7 +363,8 @@ impl Uploads {
         created.map(|()| id)
     }
 
-    /// Writes a new upload's file and record, durably, once it is admitted.
+    /// Writes a new upload's record, durably, once it is admitted; its file
+    /// comes from the pool made ahead of time (see `files`).
     fn create(&self, id: UploadId, size: u64) -> Result<(), StoreError> {
         let limits = self.store.inner.limits;
         while self.store.used_bytes().saturating_add(size) > limits.max_store_bytes {
@@ -347,7 +372,8 @@ impl Uploads {
                 return Err(StoreError::Full);
             }
         }
-        let tip = TipId(rand::random());
+        let inner = &self.store.inner;
+        let (tip, _file) = inner.files.take()?;
         let record = Record {
             tip,
             size,
@@ -356,12 +382,10 @@ impl Uploads {
             stamp: self.stamp(),
             finished: false,
         };
-        let inner = &self.store.inner;
         let stored = inner
-            .files
-            .create(&tip)
+            .db
+            .insert(upload_key(&id), &record.encode()[..])
             .map_err(StoreError::from)
-            .and_then(|_| Ok(inner.db.insert(upload_key(&id), &record.encode()[..])?))
             .and_then(|_| self.store.wait_durable());
         if let Err(err) = stored {
             let _ = inner.db.remove(upload_key(&id));
@@ -477,7 +501,7 @@ impl Uploads {
     /// upload finished before (its first answer may have been lost).
     pub fn finish(&self, id: &UploadId) -> Result<(), UploadError> {
         let _busy = self.lock(id)?;
-        let mut record = self.live_record(id)?;
+        let record = self.live_record(id)?;
         if record.finished {
             return Ok(());
         }
@@ -516,11 +540,10 @@ impl Uploads {
             return Err(err.into());
         }
         // Not flushed on its own: if a crash loses it, the committed tip
-        // record still tells `live_record` that the upload is finished.
+        // record still tells `live_record` that the upload is finished, and
+        // start-up makes the marker.
         self.open.remove(id);
-        record.finished = true;
-        record.stamp = self.stamp();
-        db.insert(upload_key(id), &record.encode()[..])
+        db.insert(upload_key(id), &record.finished_marker().encode()[..])
             .map_err(StoreError::from)?;
         Ok(())
     }
@@ -624,7 +647,11 @@ impl Uploads {
     }
 
     fn is_expired(&self, record: &Record) -> bool {
-        let expiry = self.policy.expiry.as_secs();
+        let mut expiry = self.policy.expiry.as_secs();
+        if record.finished {
+            // Stamped with the start of its day: the day is added back.
+            expiry += DAY_SECS;
+        }
         now_secs().saturating_sub(record.stamp) > expiry
     }
 
@@ -888,6 +915,10 @@ mod tests {
         ));
         uploads.put_part(&id, 0, &bytes(PART / 2, 9)).unwrap();
         uploads.finish(&id).unwrap();
+        // What stays on disk names no tip and keeps the day, not the hour.
+        let record = uploads.live_record(&id).unwrap();
+        assert_eq!(record.tip, TipId([0; 16]));
+        assert_eq!(record.stamp % DAY_SECS, 0);
         uploads.finish(&id).unwrap();
         assert_eq!(uploads.store.list().unwrap().len(), 1);
     }

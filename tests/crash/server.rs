@@ -40,6 +40,9 @@ impl ServerProcess {
                 .env("TIPBOX_SERVER__LISTEN", format!("127.0.0.1:{port}"))
                 .env("TIPBOX_ADMIN__LISTEN", format!("127.0.0.1:{admin_port}"))
                 .env("TIPBOX_STORAGE__PATH", data)
+                // A sweep (and so a rewrite of sled) every second: kills land
+                // in the middle of rewrites too.
+                .env("TIPBOX_STORAGE__ARRIVAL_WINDOW_SECS", "1")
                 .env("TIPBOX_NEWSROOM__RECIPIENTS", format!("[\"{recipient}\"]"))
                 .env("TIPBOX_NEWSROOM__ALLOW_DEMO_KEY", "false")
                 .env(
