@@ -16,6 +16,7 @@ pub mod retention;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod wiped;
 
 pub use config::Settings;
 pub use startup::Application;
