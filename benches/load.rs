@@ -7,13 +7,20 @@
 //! again with a sweep every second instead of every hour.
 //!
 //! `cargo bench --bench load` (`LOAD_COUNT=N` changes the submission count,
-//! `LOAD_ROUNDS=N` the number of rounds of all three, 3 by default; each
+//! `LOAD_ROUNDS=N` the number of rounds of all phases, 3 by default; each
 //! round's HTTP rate is taken against the ceiling of the same round, and the
 //! median is reported).
+//!
+//! The server binary zeroes every heap block it frees (`zeroizing-alloc`,
+//! see `src/bin/tipbox-server.rs`). This bench installs the same allocator
+//! behind a switch: the store and HTTP phases run with it, as the server
+//! does; the raw sled ceiling runs without it, and so does a second HTTP
+//! phase, which gives the allocator's cost measured in the same round.
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
@@ -24,6 +31,50 @@ use tipbox::store::{DateGranularity, Store, StoreLimits};
 
 const CLIENTS: usize = 32;
 const CIPHERTEXT_BYTES: usize = 16 * 1024;
+
+/// The server binary's allocator, [`zeroizing_alloc::ZeroAlloc`], when
+/// [`ZEROING`] is on; the plain system allocator when it is off. Both take
+/// blocks from the system allocator, so a block may be freed in the other
+/// mode than it was allocated in.
+struct SwitchableZeroing;
+
+/// Whether freed and moved blocks are zeroed (as in `tipbox-server`).
+static ZEROING: AtomicBool = AtomicBool::new(false);
+
+static ZEROED: zeroizing_alloc::ZeroAlloc<System> = zeroizing_alloc::ZeroAlloc(System);
+
+#[global_allocator]
+static ALLOCATOR: SwitchableZeroing = SwitchableZeroing;
+
+// SAFETY: every call goes to `System` or to `ZeroAlloc<System>`, which
+// allocates and frees through `System` and only zeroes a block before
+// freeing it (and moves a block that grows instead of growing it in place).
+unsafe impl GlobalAlloc for SwitchableZeroing {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if ZEROING.load(Ordering::Relaxed) {
+            unsafe { ZEROED.dealloc(ptr, layout) }
+        } else {
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if ZEROING.load(Ordering::Relaxed) {
+            unsafe { ZEROED.realloc(ptr, layout, new_size) }
+        } else {
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
+    }
+}
+
+fn zeroing(on: bool) {
+    ZEROING.store(on, Ordering::Relaxed);
+}
 
 fn main() {
     let count: usize = std::env::var("LOAD_COUNT")
@@ -47,6 +98,7 @@ fn main() {
     );
     let mut ratios = Vec::new();
     let mut swept_ratios = Vec::new();
+    let mut zeroing_ratios = Vec::new();
     let mut errors = 0;
     // Every phase's folder is kept until the end: ext4 allocates inodes
     // slowly for a while after many files were removed (it skips recently
@@ -63,9 +115,11 @@ fn main() {
         // Each phase starts with the disk quiet, so the write-back of one
         // phase's data is not charged to the next.
         settle();
+        zeroing(false);
         let raw = run_threads(count, raw_sled_writer(&folder()));
         report(&format!("{round}: raw sled insert+flush (ceiling)"), &raw);
         settle();
+        zeroing(true);
         let (tips, writer) = store_writer(&folder());
         let store = run_threads(count, writer);
         report(&format!("{round}: tipbox store (group commit)"), &store);
@@ -77,18 +131,34 @@ fn main() {
             began.elapsed().as_secs_f64() * 1e3,
             swept.restamped
         );
-        settle();
-        let http = http_submissions(&folder(), count, &recipients, &ciphertext, 3600);
-        report(&format!("{round}: POST /api/v1/tips, loopback"), &http);
+        // Which HTTP phase goes first alternates, so that neither is always
+        // the one that meets a disk busier with the earlier phases' files.
+        let mut http = None;
+        let mut plain = None;
+        for zeroed in [round % 2 == 1, round % 2 == 0] {
+            settle();
+            zeroing(zeroed);
+            let run = http_submissions(&folder(), count, &recipients, &ciphertext, 3600);
+            if zeroed {
+                report(&format!("{round}: POST /api/v1/tips, loopback"), &run);
+                http = Some(run);
+            } else {
+                report(&format!("{round}:   same, zeroing allocator off"), &run);
+                plain = Some(run);
+            }
+        }
+        let (http, plain) = (http.expect("measured"), plain.expect("measured"));
         ratios.push(http.per_second() / raw.per_second());
+        zeroing_ratios.push(http.per_second() / plain.per_second());
         settle();
+        zeroing(true);
         let swept = http_submissions(&folder(), count, &recipients, &ciphertext, 1);
         report(&format!("{round}: same, a sweep every second"), &swept);
         swept_ratios.push(swept.per_second() / raw.per_second());
         // Its server keeps running: let the sweep after the last tip end
         // before the next round's ceiling is measured.
         std::thread::sleep(Duration::from_secs(2));
-        errors += raw.errors + store.errors + http.errors + swept.errors;
+        errors += raw.errors + store.errors + http.errors + plain.errors + swept.errors;
     }
     ratios.sort_by(f64::total_cmp);
     swept_ratios.sort_by(f64::total_cmp);
@@ -105,6 +175,14 @@ fn main() {
          (median; lowest {:.0}%)",
         100.0 * swept_ratios[swept_ratios.len() / 2],
         100.0 * swept_ratios[0],
+    );
+    zeroing_ratios.sort_by(f64::total_cmp);
+    println!(
+        "With the zeroing allocator, HTTP submissions run at {:.0}% of the rate without it \
+         (median of {rounds}; lowest {:.0}%, highest {:.0}%; target: at least 90%)",
+        100.0 * zeroing_ratios[zeroing_ratios.len() / 2],
+        100.0 * zeroing_ratios[0],
+        100.0 * zeroing_ratios[zeroing_ratios.len() - 1],
     );
 }
 

@@ -6,6 +6,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+/// Every heap block is zeroed before it is freed, and a block that grows is
+/// moved and its old place zeroed: what a source sent (a no-JavaScript
+/// message, file names, a codename) does not outlive the buffer that held
+/// it, whichever crate allocated it (actix's read and write buffers, the
+/// multipart parser, askama). `tipbox::server::wiped` says what else is done,
+/// `cargo bench --bench load` what it costs.
+#[global_allocator]
+static ALLOCATOR: zeroizing_alloc::ZeroAlloc<std::alloc::System> =
+    zeroizing_alloc::ZeroAlloc(std::alloc::System);
 use tipbox::server::config::TokenHash;
 use tipbox::server::{logging, operations, Application, Settings};
 

@@ -18,6 +18,7 @@ pub mod slots;
 pub mod startup;
 pub mod state;
 pub mod sweep;
+pub mod wiped;
 
 pub use config::Settings;
 pub use startup::Application;

@@ -8,6 +8,8 @@
 use std::collections::HashSet;
 use std::io::{self, Read, Write};
 
+use zeroize::{Zeroize, Zeroizing};
+
 use super::name::sanitize_name;
 use super::reader::Limits;
 use super::ustar::{self, END_OF_ARCHIVE};
@@ -25,7 +27,7 @@ pub(crate) const FILES_DIR: &str = "files";
 /// further calls: the caller must discard what was written.
 pub struct TipWriter<W: Write> {
     out: W,
-    attachments: Vec<AttachmentMeta>,
+    attachments: Listed,
     appended: usize,
     written: u64,
     broken: bool,
@@ -36,7 +38,7 @@ impl<W: Write> TipWriter<W> {
     /// later appended, in order (names already sanitised).
     pub fn new(mut out: W, meta: &TipMeta) -> io::Result<Self> {
         check_meta(meta)?;
-        let json = serde_json::to_vec_pretty(meta).map_err(io::Error::other)?;
+        let json = meta_json(meta)?;
         if json.len() as u64 > Limits::default().max_meta_bytes {
             return Err(invalid(format!(
                 "tip.json would be {} bytes, more than readers accept",
@@ -49,7 +51,7 @@ impl<W: Write> TipWriter<W> {
         let padding = ustar::write_padding(&mut out, json.len() as u64)?;
         Ok(TipWriter {
             out,
-            attachments: meta.attachments.clone(),
+            attachments: Listed(meta.attachments.clone()),
             appended: 0,
             written: (ustar::BLOCK + json.len()) as u64 + padding,
             broken: false,
@@ -60,10 +62,10 @@ impl<W: Write> TipWriter<W> {
     /// (an error if `content` ends early or has more).
     pub fn append_file(&mut self, name: &str, size: u64, content: &mut dyn Read) -> io::Result<()> {
         self.check_usable()?;
-        let expected = self.attachments.get(self.appended).ok_or_else(|| {
+        let expected = self.attachments.0.get(self.appended).ok_or_else(|| {
             invalid(format!(
                 "tip.json lists {} attachments; {name:?} would be one more",
-                self.attachments.len()
+                self.attachments.0.len()
             ))
         })?;
         if expected.name != name || expected.size != size {
@@ -74,10 +76,14 @@ impl<W: Write> TipWriter<W> {
                 expected.size
             )));
         }
-        let header = ustar::regular_file_header(&format!("{FILES_DIR}/{name}"), size)?;
+        let path = Zeroizing::new(format!("{FILES_DIR}/{name}"));
+        let mut header = ustar::regular_file_header(&path, size)?;
         // From here on a failure leaves a half-written entry behind.
         self.broken = true;
-        self.out.write_all(header.as_bytes())?;
+        let written = self.out.write_all(header.as_bytes());
+        // The header holds the source's file name.
+        header.as_mut_bytes().zeroize();
+        written?;
         ustar::copy_declared(content, &mut self.out, size)?;
         let padding = ustar::write_padding(&mut self.out, size)?;
         self.written += ustar::BLOCK as u64 + size + padding;
@@ -89,10 +95,10 @@ impl<W: Write> TipWriter<W> {
     /// Writes the end-of-archive marker and zero padding; returns the sink.
     pub fn finish(mut self) -> io::Result<W> {
         self.check_usable()?;
-        if self.appended != self.attachments.len() {
+        if self.appended != self.attachments.0.len() {
             return Err(invalid(format!(
                 "tip.json lists {} attachments but {} were appended",
-                self.attachments.len(),
+                self.attachments.0.len(),
                 self.appended
             )));
         }
@@ -117,6 +123,39 @@ impl<W: Write> TipWriter<W> {
         }
         Ok(())
     }
+}
+
+/// The attachments `tip.json` lists, kept to check what is appended; the
+/// names are the source's, so they are wiped with the writer.
+struct Listed(Vec<AttachmentMeta>);
+
+impl Drop for Listed {
+    fn drop(&mut self) {
+        for attachment in &mut self.0 {
+            attachment.name.zeroize();
+        }
+    }
+}
+
+/// `tip.json` for `meta`, in a buffer of exactly its length (a buffer that
+/// grew would leave earlier copies of the message in freed memory), wiped
+/// on drop.
+fn meta_json(meta: &TipMeta) -> io::Result<Zeroizing<Vec<u8>>> {
+    struct Count(usize);
+    impl Write for Count {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut length = Count(0);
+    serde_json::to_writer_pretty(&mut length, meta).map_err(io::Error::other)?;
+    let mut json = Zeroizing::new(Vec::with_capacity(length.0));
+    serde_json::to_writer_pretty(&mut *json, meta).map_err(io::Error::other)?;
+    Ok(json)
 }
 
 /// The exact length of the container [`TipWriter`] writes for `meta`,
@@ -156,6 +195,9 @@ fn check_meta(meta: &TipMeta) -> io::Result<()> {
                 attachment.name
             )));
         }
+    }
+    for mut name in seen.drain() {
+        name.zeroize();
     }
     Ok(())
 }

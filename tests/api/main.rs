@@ -6,6 +6,7 @@ mod headers;
 mod helpers;
 mod hostile;
 mod logging;
+mod memory;
 mod newsroom;
 mod nojs;
 mod operations;

@@ -30,6 +30,9 @@
 //!   before its closing boundary is refused as soon as it ends, never held
 //!   until that timeout (actix-multipart 0.7 waited; 0.8.2 and later report
 //!   the end: `form_truncated_mid_part` in `tests/api/hostile.rs`).
+//! - *A live server's memory, read after the tip*: the message, file names
+//!   and codename stay in buffers wiped when dropped or grown, and both
+//!   threads scrub their stacks when done (see [`super::wiped`]).
 //! - *Half-stored tips*: every refusal drops the store's `Upload` (which
 //!   removes its file) and the spool files; nothing is acknowledged before
 //!   the store flushed.
@@ -50,12 +53,14 @@ use actix_web::{web, HttpRequest};
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use tokio::sync::mpsc;
+use zeroize::Zeroizing;
 
 use super::i18n::Locale;
 use super::logging::{self, Event};
 use super::pages::Refusal;
 use super::slots::Stopped;
 use super::state::AppState;
+use super::wiped::{self, WipedBuf};
 use crate::bundle::TipId;
 use crate::conversation::{Codename, DerivedKeys};
 use crate::store::StoreError;
@@ -119,10 +124,10 @@ impl From<Refusal> for Stop {
 
 /// What the form said besides its files.
 struct FormEnd {
-    message: String,
+    message: Zeroizing<String>,
     reply_requested: bool,
     /// What the source typed (or the inbox page carried) as a codename.
-    codename: Option<zeroize::Zeroizing<String>>,
+    codename: Option<Zeroizing<String>>,
 }
 
 /// Receives, seals and stores a `POST /submit` form.
@@ -239,7 +244,7 @@ async fn read_form(
 ) -> Result<FormEnd, Stop> {
     let idle = state.limits.body_idle_timeout;
     let limit = state.limits.max_tip_bytes;
-    let mut message: Option<String> = None;
+    let mut message: Option<Zeroizing<String>> = None;
     let mut reply_requested = false;
     let mut reply_seen = false;
     let mut codename = None;
@@ -255,7 +260,7 @@ async fn read_form(
                 if message.is_some() {
                     return Err(Refusal::Malformed.into());
                 }
-                let mut text = Vec::new();
+                let mut text = WipedBuf::new();
                 while let Some(chunk) = next_within(idle, field.next()).await? {
                     let chunk = chunk.map_err(|_| Refusal::Malformed)?;
                     received += chunk.len() as u64;
@@ -268,21 +273,22 @@ async fn read_form(
                     if received > limit {
                         return Err(Refusal::TooLarge { limit }.into());
                     }
-                    text.extend_from_slice(&chunk);
+                    text.extend(&chunk);
                 }
-                let text = String::from_utf8(text).map_err(|_| Refusal::Malformed)?;
-                message = Some(text);
+                message = Some(text.into_text().ok_or(Refusal::Malformed)?);
             }
             "file" => {
                 file_fields += 1;
                 if file_fields > MAX_FILES {
                     return Err(Refusal::TooLarge { limit }.into());
                 }
-                let file_name = field
-                    .content_disposition()
-                    .and_then(|cd| cd.get_filename())
-                    .unwrap_or_default()
-                    .to_owned();
+                let file_name = Zeroizing::new(
+                    field
+                        .content_disposition()
+                        .and_then(|cd| cd.get_filename())
+                        .unwrap_or_default()
+                        .to_owned(),
+                );
                 let media_type = media_type(field.content_type());
                 let named = !file_name.is_empty();
                 send(
@@ -330,17 +336,16 @@ async fn read_form(
                 if codename.is_some() {
                     return Err(Refusal::Malformed.into());
                 }
-                let mut value = zeroize::Zeroizing::new(Vec::new());
+                let mut value = WipedBuf::new();
                 while let Some(chunk) = next_within(idle, field.next()).await? {
                     let chunk = chunk.map_err(|_| Refusal::Malformed)?;
                     received += chunk.len() as u64;
                     if value.len() + chunk.len() > MAX_CODENAME_BYTES {
                         return Err(Refusal::Malformed.into());
                     }
-                    value.extend_from_slice(&chunk);
+                    value.extend(&chunk);
                 }
-                let text = std::str::from_utf8(&value).map_err(|_| Refusal::Malformed)?;
-                codename = Some(zeroize::Zeroizing::new(text.to_owned()));
+                codename = Some(value.into_text().ok_or(Refusal::Malformed)?);
             }
             // The form has no other fields; anything else is not from it.
             _ => return Err(Refusal::Malformed.into()),
@@ -414,9 +419,14 @@ pub async fn derive_keys(state: &AppState, codename: &Codename) -> Result<Derive
         .await
         .map_err(|_| Refusal::Busy)?;
     let codename = codename.clone();
-    web::block(move || codename.derive())
-        .await
-        .map_err(|_| internal("the key derivation task failed"))
+    web::block(move || {
+        let keys = codename.derive();
+        // scrypt's HMAC held the codename in a key block on this stack.
+        wiped::scrub_stack();
+        keys
+    })
+    .await
+    .map_err(|_| internal("the key derivation task failed"))
 }
 
 /// The next item of a body stream, unless the client sent nothing for `idle`.

@@ -9,10 +9,12 @@ use std::path::PathBuf;
 
 use bytes::Bytes;
 use tokio::sync::mpsc;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::spool::{SpoolFile, SpoolWriter};
 use crate::bundle::TipId;
 use crate::envelope::{Decryptor, Encryptor, Identity, Recipient};
+use crate::server::wiped;
 use crate::store::{Store, StoreError};
 use crate::tip::{
     sanitize_name, AttachmentMeta, EncryptedBy, Kind, TipMeta, TipWriter, FORMAT_VERSION,
@@ -24,14 +26,14 @@ pub enum Piece {
     /// A file field begins. `name` is the name the browser sent (unsanitised,
     /// possibly empty: browsers send an empty part for an unused file input).
     FileStart {
-        name: String,
+        name: Zeroizing<String>,
         media_type: String,
     },
     Data(Bytes),
     FileEnd,
     /// The form ended and passed every check: build and commit the tip.
     Finish {
-        message: String,
+        message: Zeroizing<String>,
         language: &'static str,
         conversation: Option<ConversationKeys>,
     },
@@ -92,15 +94,53 @@ struct Spooled {
     meta: AttachmentMeta,
 }
 
+impl Drop for Spooled {
+    fn drop(&mut self) {
+        self.meta.name.zeroize();
+    }
+}
+
+/// The attachment names given so far, wiped when the tip is done.
+#[derive(Default)]
+struct TakenNames(HashSet<String>);
+
+impl Drop for TakenNames {
+    fn drop(&mut self) {
+        for mut name in self.0.drain() {
+            name.zeroize();
+        }
+    }
+}
+
+/// `tip.json`'s contents, wiped as soon as they are written: the message,
+/// the file names and the conversation's keys.
+struct WipedMeta(TipMeta);
+
+impl Drop for WipedMeta {
+    fn drop(&mut self) {
+        let meta = &mut self.0;
+        meta.message.zeroize();
+        for attachment in &mut meta.attachments {
+            attachment.name.zeroize();
+            attachment.media_type.zeroize();
+        }
+        meta.mailbox.zeroize();
+        meta.reply_recipient.zeroize();
+    }
+}
+
 /// Receives the form's pieces and seals the tip. Every spool file is removed
 /// on every way out (they are dropped with this function's locals); the
 /// store's `Upload` removes its file unless committed.
 pub fn run(mut pieces: mpsc::Receiver<Piece>, job: SealJob) -> Result<TipId, SealError> {
+    // Dropped last, on every way out: tar headers, `io::copy`'s buffer and
+    // the cipher's blocks left plaintext in this thread's stack.
+    let _scrub = wiped::ScrubStackOnDrop;
     let ephemeral = Identity::generate();
     let spool_key = ephemeral.to_public();
     let mut spooled: Vec<Spooled> = Vec::new();
-    let mut names = HashSet::new();
-    let mut current: Option<(SpoolWriter, String, String)> = None;
+    let mut names = TakenNames::default();
+    let mut current: Option<(SpoolWriter, Zeroizing<String>, String)> = None;
 
     while let Some(piece) = pieces.blocking_recv() {
         match piece {
@@ -123,7 +163,7 @@ pub fn run(mut pieces: mpsc::Receiver<Piece>, job: SealJob) -> Result<TipId, Sea
                     continue;
                 }
                 let (file, size) = writer.finish().map_err(SealError::from_io)?;
-                let name = unique_name(&name, &mut names);
+                let name = unique_name(&name, &mut names.0);
                 spooled.push(Spooled {
                     file,
                     meta: AttachmentMeta {
@@ -153,7 +193,7 @@ pub fn run(mut pieces: mpsc::Receiver<Piece>, job: SealJob) -> Result<TipId, Sea
 fn build(
     job: &SealJob,
     ephemeral: &Identity,
-    message: String,
+    mut message: Zeroizing<String>,
     language: &'static str,
     conversation: Option<ConversationKeys>,
     spooled: Vec<Spooled>,
@@ -162,19 +202,20 @@ fn build(
         Some(keys) => (keys.kind, Some(keys.mailbox), Some(keys.reply_recipient)),
         None => (Kind::Tip, None, None),
     };
-    let meta = TipMeta {
+    let meta = WipedMeta(TipMeta {
         version: FORMAT_VERSION,
         kind,
         encrypted_by: EncryptedBy::ServerSealed,
         language: language.to_owned(),
-        message,
+        // Moved, not copied: the wiped buffer becomes the field.
+        message: std::mem::take(&mut *message),
         attachments: spooled.iter().map(|s| s.meta.clone()).collect(),
         mailbox,
         reply_recipient,
-    };
+    });
     let upload = job.store.begin().map_err(SealError::Store)?;
     let sealed = Encryptor::new(upload, &job.recipients).map_err(SealError::Envelope)?;
-    let mut container = TipWriter::new(sealed, &meta).map_err(SealError::from_io)?;
+    let mut container = TipWriter::new(sealed, &meta.0).map_err(SealError::from_io)?;
     drop(meta);
     for attachment in &spooled {
         let file = File::open(attachment.file.path()).map_err(SealError::Spool)?;

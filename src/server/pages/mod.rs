@@ -13,8 +13,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
+use zeroize::Zeroizing;
 
 use super::i18n::{Catalog, Locale, Translator, CATALOG};
+use super::wiped;
 use crate::conversation::CodenameError;
 
 mod conversation;
@@ -150,15 +152,19 @@ fn root_prefix(path: &str) -> String {
 
 /// A page ready to send, and the messages its locale lacked (tests assert
 /// that this is empty for every page in every locale).
+///
+/// Pages can carry a codename or words the source typed, so the HTML is
+/// rendered into a buffer of exactly its length (no growth leaves a copy
+/// behind) and wiped once actix has sent it ([`wiped::body`]).
 pub struct Rendered {
     pub status: StatusCode,
-    pub html: String,
+    pub html: Zeroizing<String>,
     pub missing: Vec<String>,
 }
 
 impl Rendered {
     fn from_template(status: StatusCode, page: &impl Template, ui: &Ui) -> Rendered {
-        match page.render() {
+        match render_wiped(page) {
             Ok(html) => Rendered {
                 status,
                 html,
@@ -168,7 +174,7 @@ impl Rendered {
                 tracing::error!(error = %err, "page template failed to render");
                 Rendered {
                     status: StatusCode::INTERNAL_SERVER_ERROR,
-                    html: "Internal error".to_owned(),
+                    html: Zeroizing::new("Internal error".to_owned()),
                     missing: ui.t.missing(),
                 }
             }
@@ -178,8 +184,26 @@ impl Rendered {
     pub fn into_response(self) -> HttpResponse {
         HttpResponse::build(self.status)
             .content_type("text/html; charset=utf-8")
-            .body(self.html)
+            .body(wiped::body(self.html))
     }
+}
+
+/// Renders `page` twice: once to learn its length, then into a wiped
+/// buffer of that capacity. Pages are small; the second pass costs less
+/// than the copies a growing `String` would leave in freed memory.
+fn render_wiped(page: &impl Template) -> askama::Result<Zeroizing<String>> {
+    struct Count(usize);
+    impl std::fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+    let mut length = Count(0);
+    page.render_into(&mut length)?;
+    let mut html = Zeroizing::new(String::with_capacity(length.0));
+    page.render_into(&mut *html)?;
+    Ok(html)
 }
 
 /// Where a page is being rendered: the locale from `?l=` and the request path

@@ -16,6 +16,7 @@
 use std::io::Read;
 
 use actix_web::http::header;
+use actix_web::middleware::from_fn;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use zeroize::{Zeroize, Zeroizing};
@@ -27,6 +28,7 @@ use crate::server::logging::{self, Event};
 use crate::server::nojs::derive_keys;
 use crate::server::pages::{self, InboxReply, InboxView, PageContext, Refusal};
 use crate::server::state::AppState;
+use crate::server::wiped;
 use crate::tip::TipMeta;
 
 /// Form bodies here hold a codename and two short values.
@@ -34,30 +36,39 @@ const MAX_FORM_BYTES: usize = 4096;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     let small = || web::FormConfig::default().limit(MAX_FORM_BYTES);
+    // Every form here carries a codename, and the inbox pages replies: the
+    // connection's buffers are freed (and so zeroed) after the answer, the
+    // stack they were parsed and rendered on is scrubbed.
+    let wipe = || from_fn(wiped::forget_request);
     cfg.service(web::resource("/codename").route(web::get().to(codename_page)))
         .service(
             web::resource("/codename/confirm")
                 .app_data(small())
+                .wrap(wipe())
                 .route(web::post().to(confirm)),
         )
         .service(
             web::resource("/inbox")
                 .app_data(small())
+                .wrap(wipe())
                 .route(web::post().to(inbox)),
         )
         .service(
             web::resource("/inbox/delete")
                 .app_data(small())
+                .wrap(wipe())
                 .route(web::post().to(delete_reply)),
         )
         .service(
             web::resource("/inbox/file")
                 .app_data(small())
+                .wrap(wipe())
                 .route(web::post().to(download)),
         )
         .service(
             web::resource("/inbox/forget")
                 .app_data(small())
+                .wrap(wipe())
                 .route(web::post().to(forget)),
         );
 }
@@ -134,6 +145,8 @@ async fn load_replies(
     let mailbox = keys.mailbox();
     let identity = keys.reply_identity.clone();
     let loaded = web::block(move || -> Result<_, crate::store::StoreError> {
+        // Decrypting leaves pieces of the replies in this thread's stack.
+        let _scrub = wiped::ScrubStackOnDrop;
         let known = store.mailbox_exists(&mailbox)?;
         let mut replies = Vec::new();
         for record in store.replies(&mailbox)? {

@@ -11,12 +11,13 @@
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
-use actix_web::middleware::Next;
+use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, Error, HttpRequest, HttpResponse};
 
 use crate::server::nojs::{self, Conversation, MAX_MESSAGE_BYTES};
 use crate::server::pages::{self, PageContext, Refusal, BROWSER_CLIENT, STYLESHEET};
 use crate::server::state::AppState;
+use crate::server::wiped;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -26,6 +27,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .service(
         web::resource("/submit")
+            // The form and the page with a codename: buffers freed (and so
+            // zeroed) after the answer, the stack scrubbed.
+            .wrap(from_fn(wiped::forget_request))
             .route(web::get().to(submit_form))
             .route(web::post().to(submit))
             .default_service(web::to(|req| method_not_allowed(req, "GET, HEAD, POST"))),
@@ -71,15 +75,15 @@ async fn submit(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let ctx = PageContext::from_request(&req);
-    match nojs::receive(&req, payload, &state, ctx.locale).await {
+    let page = match nojs::receive(&req, payload, &state, ctx.locale).await {
         Ok(received) => match &received.conversation {
             Conversation::None => pages::received(&ctx, None),
             Conversation::Started(codename) => pages::received(&ctx, Some(codename.as_str())),
             Conversation::FollowedUp(codename) => pages::followup_received(&ctx, codename.as_str()),
-        }
-        .into_response(),
-        Err(refusal) => pages::refusal(&ctx, refusal).into_response(),
-    }
+        },
+        Err(refusal) => pages::refusal(&ctx, refusal),
+    };
+    page.into_response()
 }
 
 async fn browser_client() -> HttpResponse {
