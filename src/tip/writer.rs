@@ -36,7 +36,7 @@ impl<W: Write> TipWriter<W> {
     /// later appended, in order (names already sanitised).
     pub fn new(mut out: W, meta: &TipMeta) -> io::Result<Self> {
         check_meta(meta)?;
-        let json = serde_json::to_vec_pretty(meta).map_err(io::Error::other)?;
+        let json = meta.to_json();
         if json.len() as u64 > Limits::default().max_meta_bytes {
             return Err(invalid(format!(
                 "tip.json would be {} bytes, more than readers accept",
@@ -124,7 +124,7 @@ impl<W: Write> TipWriter<W> {
 /// the Padmé length depends only on the unpadded total. Clients need it to
 /// announce an upload's size before encrypting (`web/PROTOCOL.md`).
 pub fn container_len(meta: &TipMeta) -> u64 {
-    let json = serde_json::to_vec_pretty(meta).expect("tip.json always serialises");
+    let json = meta.to_json();
     let entry = |size: u64| ustar::BLOCK as u64 + size + ustar::padding_after(size);
     let unpadded = entry(json.len() as u64)
         + meta.attachments.iter().map(|a| entry(a.size)).sum::<u64>()
@@ -186,6 +186,8 @@ mod length_tests {
                 .collect(),
             mailbox: None,
             reply_recipient: None,
+            followup_key: None,
+            followup_proof: None,
         }
     }
 

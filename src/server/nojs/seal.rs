@@ -12,6 +12,8 @@ use tokio::sync::mpsc;
 
 use super::spool::{SpoolFile, SpoolWriter};
 use crate::bundle::TipId;
+use crate::conversation::proof::PROOF_PLACEHOLDER;
+use crate::conversation::{ContentDigest, FollowupKey};
 use crate::envelope::{Decryptor, Encryptor, Identity, Recipient};
 use crate::store::{Store, StoreError};
 use crate::tip::{
@@ -43,6 +45,9 @@ pub struct ConversationKeys {
     pub kind: Kind,
     pub mailbox: String,
     pub reply_recipient: String,
+    /// A first tip carries it; a follow-up is authenticated with it
+    /// (`conversation::proof`). Lives only in this request's memory.
+    pub followup_key: FollowupKey,
 }
 
 /// Where and to whom a submission is sealed.
@@ -101,6 +106,8 @@ pub fn run(mut pieces: mpsc::Receiver<Piece>, job: SealJob) -> Result<TipId, Sea
     let mut spooled: Vec<Spooled> = Vec::new();
     let mut names = HashSet::new();
     let mut current: Option<(SpoolWriter, String, String)> = None;
+    // The attachments' bytes in container order, for a follow-up's proof.
+    let mut content = ContentDigest::new();
 
     while let Some(piece) = pieces.blocking_recv() {
         match piece {
@@ -115,6 +122,7 @@ pub fn run(mut pieces: mpsc::Receiver<Piece>, job: SealJob) -> Result<TipId, Sea
             Piece::Data(bytes) => {
                 let (writer, _, _) = current.as_mut().ok_or(SealError::OutOfOrder)?;
                 writer.write_all(&bytes).map_err(SealError::from_io)?;
+                content.update(&bytes);
             }
             Piece::FileEnd => {
                 let (writer, name, media_type) = current.take().ok_or(SealError::OutOfOrder)?;
@@ -141,11 +149,27 @@ pub fn run(mut pieces: mpsc::Receiver<Piece>, job: SealJob) -> Result<TipId, Sea
                 if current.is_some() {
                     return Err(SealError::OutOfOrder);
                 }
-                return build(&job, &ephemeral, message, language, conversation, spooled);
+                let content = content.finish();
+                let sealed = Sealed {
+                    message,
+                    language,
+                    conversation,
+                    content,
+                };
+                return build(&job, &ephemeral, sealed, spooled);
             }
         }
     }
     Err(SealError::Abandoned)
+}
+
+/// What the form said, once it ended.
+struct Sealed {
+    message: String,
+    language: &'static str,
+    conversation: Option<ConversationKeys>,
+    /// SHA-256 of the attachments' bytes, in order.
+    content: [u8; 32],
 }
 
 /// Writes the tip (tip.json, then each spooled file read back through the
@@ -153,25 +177,34 @@ pub fn run(mut pieces: mpsc::Receiver<Piece>, job: SealJob) -> Result<TipId, Sea
 fn build(
     job: &SealJob,
     ephemeral: &Identity,
-    message: String,
-    language: &'static str,
-    conversation: Option<ConversationKeys>,
+    sealed: Sealed,
     spooled: Vec<Spooled>,
 ) -> Result<TipId, SealError> {
-    let (kind, mailbox, reply_recipient) = match conversation {
-        Some(keys) => (keys.kind, Some(keys.mailbox), Some(keys.reply_recipient)),
-        None => (Kind::Tip, None, None),
-    };
-    let meta = TipMeta {
+    let mut meta = TipMeta {
         version: FORMAT_VERSION,
-        kind,
+        kind: Kind::Tip,
         encrypted_by: EncryptedBy::ServerSealed,
-        language: language.to_owned(),
-        message,
+        language: sealed.language.to_owned(),
+        message: sealed.message,
         attachments: spooled.iter().map(|s| s.meta.clone()).collect(),
-        mailbox,
-        reply_recipient,
+        mailbox: None,
+        reply_recipient: None,
+        followup_key: None,
+        followup_proof: None,
     };
+    if let Some(keys) = &sealed.conversation {
+        meta.kind = keys.kind;
+        meta.mailbox = Some(keys.mailbox.clone());
+        meta.reply_recipient = Some(keys.reply_recipient.clone());
+        match keys.kind {
+            Kind::Followup => {
+                meta.followup_proof = Some(PROOF_PLACEHOLDER.to_owned());
+                let proof = keys.followup_key.prove(&meta.to_json(), &sealed.content);
+                meta.followup_proof = Some(proof);
+            }
+            _ => meta.followup_key = Some(keys.followup_key.to_hex().to_string()),
+        }
+    }
     let upload = job.store.begin().map_err(SealError::Store)?;
     let sealed = Encryptor::new(upload, &job.recipients).map_err(SealError::Envelope)?;
     let mut container = TipWriter::new(sealed, &meta).map_err(SealError::from_io)?;
