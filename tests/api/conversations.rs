@@ -916,7 +916,7 @@ async fn forged_followup_and_reply_are_unverified_and_refused_while_genuine_foll
     for genuine in [&nojs_followup, &browser_followup] {
         let row = table_row(&table, genuine);
         assert!(
-            row.contains(&format!("{} follow-up", &mailbox[..8])),
+            row.contains(&format!("{}… follow-up", &mailbox[..7])),
             "{row}"
         );
         assert!(!row.contains("unverified"), "{row}");
