@@ -175,3 +175,95 @@ fn digest_from_hex(text: &str) -> Option<[u8; 32]> {
     hex::decode_to_slice(text, &mut digest).ok()?;
     Some(digest)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conversation::proof::PROOF_PLACEHOLDER;
+    use crate::tip::{EncryptedBy, FORMAT_VERSION};
+
+    const MAILBOX: &str = "db33fb49d25283e05b7cf11e6822670883151ac2f624fa3d7ae1665c075bb357";
+
+    fn meta(kind: Kind, reply_recipient: &str) -> TipMeta {
+        TipMeta {
+            version: FORMAT_VERSION,
+            kind,
+            encrypted_by: EncryptedBy::Browser,
+            language: "en".into(),
+            message: "m".into(),
+            attachments: Vec::new(),
+            mailbox: Some(MAILBOX.into()),
+            reply_recipient: Some(reply_recipient.into()),
+            followup_key: None,
+            followup_proof: None,
+        }
+    }
+
+    fn record(id: &str, received: &str) -> EntryRecord {
+        EntryRecord {
+            id: id.into(),
+            received: Some(received.into()),
+            size: 1,
+            sha256: None,
+            content_sha256: Some(hex::encode([0u8; 32])),
+            files_match: true,
+        }
+    }
+
+    fn standings(entries: &[(&str, &TipMeta, &EntryRecord)], dir: &Path) -> Vec<Option<Standing>> {
+        let claims: Vec<Claim<'_>> = entries
+            .iter()
+            .map(|(folder, meta, record)| Claim {
+                folder,
+                dir,
+                meta: Some(meta),
+                record: Some(record),
+            })
+            .collect();
+        assess(&claims, &SentReplies::default())
+    }
+
+    #[test]
+    fn two_first_tips_on_one_day_leave_the_conversation_unverified() {
+        // The forger's first tip arrives the same (coarsened) day.
+        let real = meta(Kind::Tip, "age1real");
+        let forged = meta(Kind::Tip, "age1forger");
+        let (a, b) = (record("a", "2026-12-01"), record("b", "2026-12-01"));
+        let found = standings(&[("a", &real, &a), ("b", &forged, &b)], Path::new("."));
+        for standing in found {
+            assert!(matches!(standing, Some(Standing::Unverified(ref why)) if why.contains("2 tips claim")));
+        }
+    }
+
+    #[test]
+    fn earliest_first_tip_is_the_anchor() {
+        let real = meta(Kind::Tip, "age1real");
+        let forged = meta(Kind::Tip, "age1forger");
+        let (a, b) = (record("a", "2026-11-30"), record("b", "2026-12-01"));
+        let found = standings(&[("b", &forged, &b), ("a", &real, &a)], Path::new("."));
+        assert!(matches!(found[0], Some(Standing::Unverified(_))));
+        assert_eq!(found[1], Some(Standing::Verified));
+    }
+
+    #[test]
+    fn followup_with_another_reply_key_is_unverified_even_with_a_valid_proof() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = FollowupKey::from_hex(&"11".repeat(32)).unwrap();
+        let mut first = meta(Kind::Tip, "age1real");
+        first.followup_key = Some("11".repeat(32));
+        let proven = |reply_recipient: &str| {
+            let mut followup = meta(Kind::Followup, reply_recipient);
+            followup.followup_proof = Some(PROOF_PLACEHOLDER.into());
+            let proof = key.prove(&followup.to_json(), &[0; 32]);
+            followup.followup_proof = Some(proof);
+            followup
+        };
+        for (reply_recipient, verified) in [("age1real", true), ("age1forger", false)] {
+            let followup = proven(reply_recipient);
+            std::fs::write(dir.path().join("tip.json"), followup.to_json()).unwrap();
+            let (a, b) = (record("a", "2026-11-30"), record("b", "2026-12-01"));
+            let found = standings(&[("a", &first, &a), ("b", &followup, &b)], dir.path());
+            assert_eq!(found[1] == Some(Standing::Verified), verified, "{found:?}");
+        }
+    }
+}
