@@ -231,7 +231,9 @@ mod tests {
         let (a, b) = (record("a", "2026-12-01"), record("b", "2026-12-01"));
         let found = standings(&[("a", &real, &a), ("b", &forged, &b)], Path::new("."));
         for standing in found {
-            assert!(matches!(standing, Some(Standing::Unverified(ref why)) if why.contains("2 tips claim")));
+            assert!(
+                matches!(standing, Some(Standing::Unverified(ref why)) if why.contains("2 tips claim"))
+            );
         }
     }
 
