@@ -205,6 +205,8 @@ fn write_bundle(path: &Path, count: usize, identity: &Identity) -> u64 {
                 }],
                 mailbox: None,
                 reply_recipient: None,
+                followup_key: None,
+                followup_proof: None,
             };
             let sealed = Encryptor::new(Vec::new(), std::slice::from_ref(&recipient)).unwrap();
             let mut container = TipWriter::new(sealed, &meta).unwrap();

@@ -16,4 +16,5 @@ pub mod offline;
 pub mod server;
 #[cfg(feature = "server")]
 pub mod store;
+pub mod terminal;
 pub mod tip;

@@ -1,4 +1,7 @@
 //! `tipbox-decrypt`: the newsroom's offline tool. It links no network code.
+//! Everything it prints passes through the terminal sanitiser
+//! (`tipbox::terminal`); on Ctrl-C or SIGTERM it removes its unfinished
+//! (unauthenticated) outputs before exiting.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -71,13 +74,37 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    remove_unfinished_outputs_on_signal();
     match run(cli.command) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("tipbox-decrypt: {err}");
+            tipbox::errln!("tipbox-decrypt: {err}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// A thread that waits for SIGINT, SIGTERM or SIGHUP, then removes this
+/// run's unfinished outputs (folders of plaintext not yet authenticated)
+/// and exits with 128 + the signal's number, as a shell expects.
+fn remove_unfinished_outputs_on_signal() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = match signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+        Ok(signals) => signals,
+        Err(err) => {
+            tipbox::errln!("tipbox-decrypt: warning: cannot watch for Ctrl-C ({err}); an interrupted open is cleaned at the next run");
+            return;
+        }
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let removed = offline::abandon_outputs();
+            tipbox::errln!(
+                "tipbox-decrypt: interrupted; removed {removed} unfinished output(s), nothing half-written is left"
+            );
+            std::process::exit(128 + signal);
+        }
+    });
 }
 
 fn run(command: Command) -> Result<ExitCode, OfflineError> {
@@ -95,10 +122,12 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
             let (recipient, text) = offline::keygen(target, protect)?;
             match text {
                 Some(text) => {
+                    // Our own key text, not sanitised: that would leave an
+                    // unwiped copy of the secret in memory.
                     print!("{}", text.as_str());
-                    eprintln!("Public key: {recipient}");
+                    tipbox::errln!("Public key: {recipient}");
                 }
-                None => println!("{recipient}"),
+                None => tipbox::outln!("{recipient}"),
             }
         }
         Command::Raw {
@@ -124,21 +153,60 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
             }
             let identities = loaded;
             let report = offline::open(&identities, &input, &output)?;
-            print!("{}", offline::render_table(&report));
+            if report.removed_partials > 0 {
+                tipbox::errln!(
+                    "tipbox-decrypt: removed {} unfinished folder(s) left in {} by an interrupted open",
+                    report.removed_partials,
+                    output.display()
+                );
+            }
+            tipbox::out!("{}", offline::render_table(&report));
             for tip in &report.opened {
                 for warning in &tip.warnings {
-                    eprintln!(
+                    tipbox::errln!(
                         "tipbox-decrypt: warning: tip {}: {}",
                         tip.name,
                         terminal_safe(warning, 200)
                     );
                 }
+                if let Some(offline::Standing::Unverified(reason)) = report.standings.get(&tip.name)
+                {
+                    tipbox::errln!(
+                        "tipbox-decrypt: warning: {} is unverified: {}",
+                        tip.name,
+                        terminal_safe(reason, 200)
+                    );
+                }
             }
+            if !report.skipped.is_empty() {
+                tipbox::errln!(
+                    "tipbox-decrypt: {} tips were already in {} and were left as they are",
+                    report.skipped.len(),
+                    output.display()
+                );
+            }
+            tipbox::outln!("Reading desk: {}", absolute(&report.index).display());
             if !report.failed.is_empty() {
-                eprintln!(
+                let wrong_key = report
+                    .failed
+                    .iter()
+                    .filter(|(_, err)| offline::is_wrong_key(err))
+                    .count();
+                if wrong_key > 0 && report.needed_key_sets.is_empty() {
+                    tipbox::errln!(
+                        "tipbox-decrypt: {wrong_key} tips are encrypted to other newsroom keys than the identities given (this bundle does not name its key sets)"
+                    );
+                }
+                for (key_set, recipients) in &report.needed_key_sets {
+                    tipbox::errln!(
+                        "tipbox-decrypt: none of the given identities opens the tips of key set {key_set}; they need the identity of one of: {}",
+                        recipients.join(", ")
+                    );
+                }
+                tipbox::errln!(
                     "tipbox-decrypt: {} of {} tips could not be opened (see the table)",
                     report.failed.len(),
-                    report.failed.len() + report.opened.len()
+                    report.failed.len() + report.opened.len() + report.skipped.len()
                 );
                 return Ok(ExitCode::FAILURE);
             }
@@ -169,8 +237,14 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
                 files: &files,
                 outgoing: &output,
             })?;
-            println!("reply {id} added to {}", output.display());
+            tipbox::outln!("reply {id} added to {}", output.display());
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `path` made absolute (against the current folder), so that the line
+/// can be pasted into a browser's address bar.
+fn absolute(path: &std::path::Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
 }

@@ -55,12 +55,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(Command::Token) = cli.command {
         let token = hex::encode(rand::random::<[u8; 32]>());
-        println!("{token}");
-        println!(
+        tipbox::outln!("{token}");
+        tipbox::outln!(
             "token_sha256 = [\"{}\"]",
             hex::encode(TokenHash::of(&token).0)
         );
-        eprintln!(
+        tipbox::errln!(
             "Give the first line to the newsroom's fetch station; put the second in [admin]."
         );
         return ExitCode::SUCCESS;
@@ -72,7 +72,7 @@ fn main() -> ExitCode {
     match run(cli.config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("tipbox-server: {message}");
+            tipbox::errln!("tipbox-server: {message}");
             ExitCode::FAILURE
         }
     }
@@ -83,7 +83,7 @@ fn operate(config: Option<PathBuf>, command: Command) -> ExitCode {
     let settings = match Settings::load(config.as_deref()) {
         Ok(settings) => settings,
         Err(err) => {
-            eprintln!("tipbox-server: {}", one_line(&err.to_string()));
+            tipbox::errln!("tipbox-server: {}", one_line(&err.to_string()));
             return ExitCode::FAILURE;
         }
     };
@@ -94,8 +94,8 @@ fn operate(config: Option<PathBuf>, command: Command) -> ExitCode {
             let failed = checks.iter().filter(|c| c.outcome.is_err()).count();
             for check in &checks {
                 match &check.outcome {
-                    Ok(found) => println!("ok    {}: {found}", check.subject),
-                    Err(wrong) => println!("FAIL  {}: {wrong}", check.subject),
+                    Ok(found) => tipbox::outln!("ok    {}: {found}", check.subject),
+                    Err(wrong) => tipbox::outln!("FAIL  {}: {wrong}", check.subject),
                 }
             }
             if failed == 0 {
@@ -105,7 +105,7 @@ fn operate(config: Option<PathBuf>, command: Command) -> ExitCode {
         }
         Command::Backup { output } => operations::backup(&settings, &output)
             .map(|done| {
-                println!(
+                tipbox::outln!(
                     "backed up {} tips ({} bytes of ciphertext) to {}",
                     done.tips,
                     done.bytes,
@@ -115,7 +115,7 @@ fn operate(config: Option<PathBuf>, command: Command) -> ExitCode {
             .map_err(|e| e.to_string()),
         Command::Restore { input } => operations::restore(&settings, &input)
             .map(|done| {
-                println!(
+                tipbox::outln!(
                     "restored {} tips ({} bytes of ciphertext) into {}",
                     done.tips,
                     done.bytes,
@@ -127,7 +127,7 @@ fn operate(config: Option<PathBuf>, command: Command) -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("tipbox-server: {message}");
+            tipbox::errln!("tipbox-server: {message}");
             ExitCode::FAILURE
         }
     }
@@ -154,9 +154,9 @@ async fn run(config: Option<PathBuf>) -> Result<(), String> {
     let app = Application::build(settings)
         .await
         .map_err(|e| e.to_string())?;
-    eprintln!("tipbox-server: source pages and API on {source}, newsroom API on {admin}");
+    tipbox::errln!("tipbox-server: source pages and API on {source}, newsroom API on {admin}");
     if let Some(identity) = app.demo_identity() {
-        eprintln!(
+        tipbox::errln!(
             "tipbox-server: DEMO KEY, NOT FOR PRODUCTION: tips are encrypted to the demo identity in {path}.\n\
              \x20 Decrypt an export with: tipbox-decrypt open -i {path} BUNDLE -o DIR\n\
              \x20 Before real use, put [newsroom] recipients in a configuration file (--config).",
@@ -164,7 +164,7 @@ async fn run(config: Option<PathBuf>) -> Result<(), String> {
         );
     }
     if let Some(token) = app.demo_token() {
-        eprintln!(
+        tipbox::errln!(
             "tipbox-server: DEMO newsroom token in {path}. Export the tips with:\n\
              \x20 tipbox fetch --server http://{admin} --token-file {path} -o bundle.tar",
             path = token.display()

@@ -91,7 +91,7 @@ fn main() -> ExitCode {
     match run(Cli::parse().command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("tipbox: {err}");
+            tipbox::errln!("tipbox: {err}");
             ExitCode::FAILURE
         }
     }
@@ -128,15 +128,15 @@ fn run(command: Command) -> Result<(), ClientError> {
                 &submission,
                 &client::RetryPolicy::default(),
                 &mut |keys| {
-                    eprintln!("Encrypting to the newsroom's keys:");
+                    tipbox::errln!("Encrypting to the newsroom's keys:");
                     for key in keys {
-                        eprintln!("  {}  {key}", key.fingerprint());
+                        tipbox::errln!("  {}  {key}", key.fingerprint());
                     }
                 },
                 &mut |progress| show_progress(&bar, progress),
             )?;
             bar.finish_and_clear();
-            eprintln!(
+            tipbox::errln!(
                 "Sent {} bytes. The server holds only the encrypted tip.",
                 report.size
             );
@@ -152,7 +152,7 @@ fn run(command: Command) -> Result<(), ClientError> {
             let token = read_token(&token_file)?;
             let connection = Connection::new(&server, socks5.as_deref())?;
             let report = client::fetch(&connection, &token, &output)?;
-            eprintln!(
+            tipbox::errln!(
                 "Fetched {} tips ({} bytes) into {}",
                 report.tips,
                 report.bytes,
@@ -187,7 +187,7 @@ fn run(command: Command) -> Result<(), ClientError> {
                 })?;
             let connection = Connection::new(&server, socks5.as_deref())?;
             let stored = client::push(&connection, token.trim(), &outgoing)?;
-            println!("Pushed {stored} replies from {}", outgoing.display());
+            tipbox::outln!("Pushed {stored} replies from {}", outgoing.display());
             Ok(())
         }
     }
@@ -203,9 +203,10 @@ fn read_token(path: &std::path::Path) -> Result<String, ClientError> {
 }
 
 fn report_confirmed(report: client::ConfirmReport) {
-    eprintln!(
+    tipbox::errln!(
         "The server removed {} tips of this bundle ({} were already gone).",
-        report.removed, report.absent
+        report.removed,
+        report.absent
     );
 }
 

@@ -205,6 +205,8 @@ fn tip_meta(submission: &Submission) -> Result<TipMeta, ClientError> {
         attachments,
         mailbox: None,
         reply_recipient: None,
+        followup_key: None,
+        followup_proof: None,
     })
 }
 

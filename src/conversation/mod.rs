@@ -9,10 +9,12 @@
 //! token   = dk[0..32]            the mailbox token the source presents (64 hex)
 //! mailbox = SHA-256(token)       all the server stores
 //! reply   = X25519 secret dk[32..64]; its age1… recipient travels inside the tip
+//! followup_key = HKDF-SHA-256(dk, salt, "tipbox follow-up key v1")  see [`proof`]
 //! ```
 //!
 //! Main types: [`Codename`] (parsed from what a source typed, or generated),
-//! [`DerivedKeys`] ([`MailboxToken`], [`MailboxId`], reply [`Identity`]).
+//! [`DerivedKeys`] ([`MailboxToken`], [`MailboxId`], reply [`Identity`],
+//! [`FollowupKey`]).
 //!
 //! Attacks and how they are answered here:
 //! - *Guessing codenames online*: 90 bits, and every guess costs the slow
@@ -21,6 +23,7 @@
 //!   codename and the KDF, so stored mailboxes do not reveal tokens.
 //! - *Secrets left in memory*: codename text, token and derived bytes are
 //!   zeroized on drop.
+pub mod proof;
 mod wordlist;
 
 use std::fmt;
@@ -30,6 +33,7 @@ use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::envelope::{Identity, Recipient};
+pub use proof::{ContentDigest, FollowupKey};
 pub use wordlist::{word, word_index, WORDLIST_FILE, WORD_COUNT};
 
 /// Words in a codename: 7 × 12.9 bits ≈ 90 bits.
@@ -123,6 +127,8 @@ impl FromStr for Codename {
 pub struct DerivedKeys {
     pub token: MailboxToken,
     pub reply_identity: Identity,
+    /// Authenticates the conversation's follow-ups (see [`proof`]).
+    pub followup_key: FollowupKey,
 }
 
 impl DerivedKeys {
@@ -155,6 +161,7 @@ pub fn derive_with_work_factor(codename: &Codename, log_n: u8) -> DerivedKeys {
     DerivedKeys {
         token: MailboxToken(token),
         reply_identity,
+        followup_key: FollowupKey::from_kdf_output(&dk),
     }
 }
 

@@ -18,6 +18,11 @@ fn kdf_matches_the_cross_language_vector() {
     assert_eq!(*keys.token.to_hex(), VECTOR_TOKEN);
     assert_eq!(keys.mailbox().to_string(), VECTOR_MAILBOX);
     assert_eq!(keys.reply_recipient().to_string(), VECTOR_RECIPIENT);
+    // One more HKDF output beside the others (Python, RFC 5869 by hand).
+    assert_eq!(
+        *keys.followup_key.to_hex(),
+        "31cfa0820962004897be81b86f0e194aab52031ce09ae365d456c4fcb91b7092"
+    );
 }
 
 #[test]

@@ -9,7 +9,14 @@
 //! percent-encoded relative paths into the tip's own `files/` folder, names
 //! are stripped of bidirectional controls (a right-to-left override can make
 //! `cod.exe` read as `exe.doc`), and attachments are only linked, never
-//! inlined, with a warning on types that can carry active content.
+//! inlined, with a warning on types that can carry active content. Web
+//! content (`.html`, `.svg`, `.xhtml`, …) would open in the browser with
+//! scripts enabled (the page's CSP does not reach it), so those links are
+//! downloads (`download` attribute).
+//!
+//! Entries of a conversation carry a [`Standing`] ([`super::verify`]): those
+//! that cannot be trusted say "unverified" and why, and "Our reply" is
+//! shown only for replies this desk composed.
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
@@ -19,7 +26,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::output::AtomicFile;
+use super::sent::SentReplies;
 use super::summary::{is_bidi_control, terminal_safe};
+use super::verify::{assess, Claim, Standing};
 use super::OfflineError;
 use crate::tip::{Kind, TipMeta};
 
@@ -30,12 +39,24 @@ pub const INDEX_FILE: &str = "index.html";
 
 const PREVIEW_CHARS: usize = 280;
 
-/// What the bundle's manifest said about a tip.
+/// What the bundle's manifest said about a tip, and what `open` measured
+/// while opening it (the plaintext cannot vouch for either).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct EntryRecord {
     pub id: String,
     pub received: Option<String>,
     pub size: u64,
+    /// SHA-256 of the age file (a reply is ours only if it matches the
+    /// desk's record of what it sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// SHA-256 of the attachments' bytes in container order (what a
+    /// follow-up proof covers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_sha256: Option<String>,
+    /// The files found are exactly those `tip.json` lists.
+    #[serde(default)]
+    pub files_match: bool,
 }
 
 struct DeskTip {
@@ -43,12 +64,16 @@ struct DeskTip {
     entry: Option<EntryRecord>,
     meta: Option<TipMeta>,
     files: Vec<String>,
+    /// `None` outside any conversation.
+    standing: Option<Standing>,
 }
 
-/// Rewrites `out_dir/index.html` from every tip folder in `out_dir` (so a
-/// folder filled by several `open` runs gets one complete index). The page
-/// is replaced atomically; tip folders are only read.
-pub fn write_index(out_dir: &Path) -> Result<(), OfflineError> {
+/// Each entry's standing in its conversation, by folder name (entries
+/// outside any conversation are absent).
+pub type Standings = BTreeMap<String, Standing>;
+
+/// Every entry of the desk in `out_dir`, with its standing.
+fn load_desk(out_dir: &Path) -> Result<Vec<DeskTip>, OfflineError> {
     let mut tips = Vec::new();
     for entry in fs::read_dir(out_dir).map_err(OfflineError::read(out_dir))? {
         let entry = entry.map_err(OfflineError::read(out_dir))?;
@@ -59,6 +84,43 @@ pub fn write_index(out_dir: &Path) -> Result<(), OfflineError> {
         }
         tips.push(read_tip(&path, name));
     }
+    let sent = SentReplies::load(out_dir)?;
+    let dirs: Vec<_> = tips.iter().map(|t| out_dir.join(&t.folder)).collect();
+    let claims: Vec<Claim<'_>> = tips
+        .iter()
+        .zip(&dirs)
+        .map(|(tip, dir)| Claim {
+            folder: &tip.folder,
+            dir,
+            meta: tip.meta.as_ref(),
+            record: tip.entry.as_ref(),
+        })
+        .collect();
+    let standings = assess(&claims, &sent);
+    for (tip, standing) in tips.iter_mut().zip(standings) {
+        tip.standing = standing;
+    }
+    Ok(tips)
+}
+
+/// The standings of every entry in the desk in `out_dir` (what `reply --to`
+/// checks before composing).
+pub fn desk_standings(out_dir: &Path) -> Result<Standings, OfflineError> {
+    Ok(standings_of(&load_desk(out_dir)?))
+}
+
+fn standings_of(tips: &[DeskTip]) -> Standings {
+    tips.iter()
+        .filter_map(|t| Some((t.folder.clone(), t.standing.clone()?)))
+        .collect()
+}
+
+/// Rewrites `out_dir/index.html` from every tip folder in `out_dir` (so a
+/// folder filled by several `open` runs gets one complete index). The page
+/// is replaced atomically; tip folders are only read. Returns each entry's
+/// standing, for the summary table.
+pub fn write_index(out_dir: &Path) -> Result<Standings, OfflineError> {
+    let mut tips = load_desk(out_dir)?;
     // Newest first; tips without a date (opened from single files) last.
     tips.sort_by(|a, b| received(b).cmp(&received(a)).then(a.folder.cmp(&b.folder)));
     let html = render(&tips);
@@ -69,7 +131,8 @@ pub fn write_index(out_dir: &Path) -> Result<(), OfflineError> {
     file.writer()
         .write_all(html.as_bytes())
         .map_err(OfflineError::write(&index))?;
-    file.replace()
+    file.replace()?;
+    Ok(standings_of(&tips))
 }
 
 fn received(tip: &DeskTip) -> Option<&str> {
@@ -96,6 +159,7 @@ fn read_tip(path: &Path, folder: String) -> DeskTip {
         entry,
         meta,
         files,
+        standing: None,
     }
 }
 
@@ -117,6 +181,7 @@ fn render(tips: &[DeskTip]) -> String {
         "article{border:1px solid #bbb;border-radius:6px;padding:1rem;margin:1rem 0}\n",
         "section.conversation{border-left:4px solid #2a5db0;padding-left:1rem;margin:2rem 0}\n",
         "article.reply{background:#eef3fb}\n",
+        "article.unverified{border:2px solid #8a1c00;background:#fff4f0}\n",
         "pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;padding:.75rem;unicode-bidi:plaintext}\n",
         ".meta{color:#444;font-size:.9rem}.warn{color:#8a1c00;font-weight:bold}\n",
         "</style>\n</head>\n<body>\n<h1>Opened tips</h1>\n",
@@ -152,17 +217,28 @@ fn render(tips: &[DeskTip]) -> String {
 
 fn render_tip(html: &mut String, tip: &DeskTip) {
     let received = received(tip).unwrap_or("date unknown");
-    let (class, title) = match tip.meta.as_ref().map(|m| m.kind) {
-        Some(Kind::Followup) => ("tip", "Follow-up"),
-        Some(Kind::Reply) => ("reply", "Our reply"),
-        _ => ("tip", "Tip"),
+    let verified = tip.standing.as_ref().is_none_or(Standing::is_verified);
+    let (class, title) = match (tip.meta.as_ref().map(|m| m.kind), verified) {
+        (Some(Kind::Followup), true) => ("tip", "Follow-up"),
+        (Some(Kind::Followup), false) => ("tip unverified", "Follow-up (unverified)"),
+        (Some(Kind::Reply), true) => ("reply", "Our reply"),
+        (Some(Kind::Reply), false) => ("tip unverified", "Reply (unverified, not ours)"),
+        (_, true) => ("tip", "Tip"),
+        (_, false) => ("tip unverified", "Tip (unverified)"),
     };
     let _ = writeln!(
         html,
-        "<article class=\"{class}\">\n<h3>{title} {}</h3>\n<p class=\"meta\">Received {}",
+        "<article class=\"{class}\">\n<h3>{title} {}</h3>",
         escape(&tip.folder),
-        escape(received)
     );
+    if let Some(Standing::Unverified(reason)) = &tip.standing {
+        let _ = writeln!(
+            html,
+            "<p class=\"warn\">unverified: {}. Do not trust that this came from the source of this conversation; <code>tipbox-decrypt reply</code> refuses it.</p>",
+            escape(&clean(reason, 300))
+        );
+    }
+    let _ = write!(html, "<p class=\"meta\">Received {}", escape(received));
     match &tip.meta {
         Some(meta) => {
             let _ = write!(
@@ -191,14 +267,26 @@ fn render_tip(html: &mut String, tip: &DeskTip) {
                 percent_encode(&tip.folder),
                 percent_encode(name)
             );
+            // A web page or image would run its scripts in this browser:
+            // save it instead of opening it.
+            let download = if opens_as_web_content(name) {
+                " download"
+            } else {
+                ""
+            };
             let _ = write!(
                 html,
-                "<li><a href=\"{}\">{}</a>",
+                "<li><a href=\"{}\"{download}>{}</a>",
                 escape(&href),
                 escape(&clean(name, 200))
             );
             if let Some(reason) = active_content(name) {
                 let _ = write!(html, " <span class=\"warn\">⚠ {}</span>", escape(reason));
+            }
+            if !download.is_empty() {
+                html.push_str(
+                    " <span class=\"meta\">(saved as a download, not opened here)</span>",
+                );
             }
             html.push_str("</li>\n");
         }
@@ -261,13 +349,28 @@ fn percent_encode(segment: &str) -> String {
     out
 }
 
+/// Extensions a browser renders itself, scripts included, when a link to
+/// the file is followed.
+const WEB_CONTENT: &[&str] = &[
+    "html", "htm", "shtml", "xhtml", "xht", "svg", "svgz", "xml", "xsl", "xslt", "mht", "mhtml",
+];
+
+fn extension_of(name: &str) -> Option<String> {
+    name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())
+}
+
+/// Whether a link to `name` would open as a page in the browser.
+fn opens_as_web_content(name: &str) -> bool {
+    extension_of(name).is_some_and(|e| WEB_CONTENT.contains(&e.as_str()))
+}
+
 /// Types that can run code or phone home when opened.
 fn active_content(name: &str) -> Option<&'static str> {
-    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+    if opens_as_web_content(name) {
+        return Some("web content: can run scripts and load remote resources");
+    }
+    let extension = extension_of(name)?;
     Some(match extension.as_str() {
-        "html" | "htm" | "xhtml" | "svg" | "xml" | "mht" => {
-            "web content: can run scripts and load remote resources"
-        }
         "pdf" => "PDF: can carry scripts and links; open in a sandboxed viewer",
         "doc" | "docm" | "docx" | "xls" | "xlsm" | "xlsx" | "ppt" | "pptm" | "pptx" | "odt"
         | "ods" | "odp" | "rtf" => "office document: can carry macros and remote references",
@@ -293,6 +396,16 @@ mod tests {
     fn percent_encode_keeps_links_inside_the_folder() {
         assert_eq!(percent_encode("../a b\".html"), "..%2Fa%20b%22.html");
         assert_eq!(percent_encode("javascript:x"), "javascript%3Ax");
+    }
+
+    #[test]
+    fn web_content_is_recognised_whatever_the_case() {
+        for name in ["a.html", "b.SVG", "c.xhtml", "d.Htm", "e.mhtml"] {
+            assert!(opens_as_web_content(name), "{name}");
+        }
+        for name in ["a.pdf", "b.html.txt", "svg", "c.jpg"] {
+            assert!(!opens_as_web_content(name), "{name}");
+        }
     }
 
     #[test]

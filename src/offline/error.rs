@@ -48,6 +48,8 @@ pub enum OfflineError {
         "{0}: this tip did not ask for replies (its tip.json has no mailbox and reply_recipient)"
     )]
     NotReplyable(PathBuf),
+    #[error("{0}: unverified ({1}); refusing to reply, the answer could reach someone other than the source")]
+    Unverified(PathBuf, String),
     #[error("outgoing bundle {0}: {1}")]
     BadOutgoing(PathBuf, String),
 }

@@ -1,15 +1,22 @@
 //! `tipbox-decrypt open`: an export bundle or a single tip into one folder per
 //! tip; the newsroom's earlier replies in the bundle open the same way, so the
 //! summary and the reading desk show whole conversations.
+//!
+//! A desk grows: opening the next bundle into the same folder adds the new
+//! tips and skips (and names) those already there. Unfinished folders left
+//! by an interrupted run are removed first. Everything written is 0600/0700.
+use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::desk::{write_index, EntryRecord, ENTRY_FILE};
-use super::output::PartialDir;
+use sha2::{Digest, Sha256};
+
+use super::desk::{write_index, EntryRecord, Standings, ENTRY_FILE};
+use super::output::{create_private_dir_all, remove_partials, PartialDir};
 use super::raw::copy_plaintext;
 use super::OfflineError;
-use crate::bundle::BundleReader;
+use crate::bundle::{BundleReader, KeySetId};
 use crate::envelope::{self, Decryptor, Identity};
 use crate::tip::{self, ExtractError, TipMeta};
 
@@ -29,12 +36,24 @@ pub struct OpenedTip {
     pub warnings: Vec<String>,
 }
 
-/// What `open` did: tips that opened, and tips that failed (with why).
-/// One damaged tip does not stop the others.
+/// What `open` did: tips that opened, tips already in the desk, and tips
+/// that failed (with why). One damaged tip does not stop the others.
 #[derive(Debug, Default)]
 pub struct OpenReport {
     pub opened: Vec<OpenedTip>,
+    /// Tips whose folder was already in the output folder (left as it was).
+    pub skipped: Vec<String>,
     pub failed: Vec<(String, OfflineError)>,
+    /// For tips that no given identity opened: the key sets (from the
+    /// manifest) they were checked against on arrival, with their `age1…`
+    /// recipients, so the journalist learns once which keys are needed.
+    pub needed_key_sets: BTreeMap<KeySetId, Vec<String>>,
+    /// Unfinished folders of an earlier, interrupted run that were removed.
+    pub removed_partials: usize,
+    /// Each entry's standing in its conversation (the whole desk's).
+    pub standings: Standings,
+    /// The reading desk's page.
+    pub index: PathBuf,
 }
 
 /// Opens `input` (an age file or an export bundle) into `out_dir`, which is
@@ -50,21 +69,21 @@ pub fn open(
         let start = io::BufRead::fill_buf(&mut reader).map_err(OfflineError::read(input))?;
         start.starts_with(b"age-encryption.org/")
     };
-    std::fs::create_dir_all(out_dir).map_err(OfflineError::write(out_dir))?;
+    create_private_dir_all(out_dir)?;
 
-    let mut report = OpenReport::default();
+    let mut report = OpenReport {
+        removed_partials: remove_partials(out_dir).map_err(OfflineError::write(out_dir))?,
+        index: out_dir.join(super::desk::INDEX_FILE),
+        ..OpenReport::default()
+    };
     if is_age {
         let size = std::fs::metadata(input)
             .map_err(OfflineError::read(input))?
             .len();
         let name = folder_name_for_file(input);
-        let record = EntryRecord {
-            id: name.clone(),
-            received: None,
-            size,
-        };
-        match open_one(identities, &mut reader, out_dir, &record) {
-            Ok((meta, warnings)) => report.opened.push(OpenedTip {
+        let record = EntryRecord::new(name.clone(), None, size);
+        match open_one(identities, &mut reader, out_dir, record) {
+            Ok(Some((meta, warnings))) => report.opened.push(OpenedTip {
                 folder: out_dir.join(&name),
                 name,
                 received: None,
@@ -72,25 +91,27 @@ pub fn open(
                 meta,
                 warnings,
             }),
+            Ok(None) => report.skipped.push(name),
             // A single tip that fails is the command's failure.
             Err(err) => return Err(err),
         }
-        write_index(out_dir)?;
+        report.standings = write_index(out_dir)?;
         return Ok(report);
     }
 
     let bundle = BundleReader::new(reader)?;
+    let key_sets = bundle.manifest().key_sets.clone();
     // Tips and replies open the same way (a reply is a container encrypted
     // to the newsroom too); both visitors fill one report.
     let report = std::cell::RefCell::new(report);
-    let open_entry = |name: String, received: &str, size: u64, ciphertext: &mut dyn Read| {
-        let record = EntryRecord {
-            id: name.clone(),
-            received: Some(received.to_owned()),
-            size,
-        };
-        match open_one(identities, ciphertext, out_dir, &record) {
-            Ok((meta, warnings)) => report.borrow_mut().opened.push(OpenedTip {
+    let open_entry = |name: String,
+                      received: &str,
+                      size: u64,
+                      key_set: Option<KeySetId>,
+                      ciphertext: &mut dyn Read| {
+        let record = EntryRecord::new(name.clone(), Some(received.to_owned()), size);
+        match open_one(identities, ciphertext, out_dir, record) {
+            Ok(Some((meta, warnings))) => report.borrow_mut().opened.push(OpenedTip {
                 folder: out_dir.join(&name),
                 name,
                 received: Some(received.to_owned()),
@@ -98,10 +119,25 @@ pub fn open(
                 meta,
                 warnings,
             }),
+            Ok(None) => {
+                io::copy(ciphertext, &mut io::sink())?;
+                report.borrow_mut().skipped.push(name);
+            }
             Err(err) => {
                 // Skip the rest of this entry so the bundle reader can go on.
                 io::copy(ciphertext, &mut io::sink())?;
-                report.borrow_mut().failed.push((name, err));
+                let mut report = report.borrow_mut();
+                if matches!(
+                    err,
+                    OfflineError::Decrypt(envelope::Error::NoIdentityMatched)
+                ) {
+                    if let Some((id, recipients)) =
+                        key_set.and_then(|id| Some((id, key_sets.get(&id)?.clone())))
+                    {
+                        report.needed_key_sets.insert(id, recipients);
+                    }
+                }
+                report.failed.push((name, err));
             }
         }
         Ok(())
@@ -112,41 +148,104 @@ pub fn open(
                 entry.id.to_string(),
                 &entry.received,
                 entry.size,
+                entry.key_set,
                 ciphertext,
             )
         },
         &mut |entry, ciphertext| {
-            open_entry(entry.id.to_string(), &entry.created, entry.size, ciphertext)
+            open_entry(
+                entry.id.to_string(),
+                &entry.created,
+                entry.size,
+                None,
+                ciphertext,
+            )
         },
     )?;
-    write_index(out_dir)?;
-    Ok(report.into_inner())
+    let mut report = report.into_inner();
+    report.standings = write_index(out_dir)?;
+    Ok(report)
 }
 
+impl EntryRecord {
+    fn new(id: String, received: Option<String>, size: u64) -> EntryRecord {
+        EntryRecord {
+            id,
+            received,
+            size,
+            sha256: None,
+            content_sha256: None,
+            files_match: false,
+        }
+    }
+}
+
+/// A reader that hashes what passes through it (the age file, so that a
+/// reply can be matched with the desk's record of what it sent).
+struct HashingReader<'a> {
+    inner: &'a mut dyn Read,
+    hash: Sha256,
+}
+
+impl Read for HashingReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.hash.update(&buf[..read]);
+        Ok(read)
+    }
+}
+
+/// What one opened tip gave: `tip.json` (if it is a container) and warnings.
+type Opened = (Option<TipMeta>, Vec<String>);
+
 /// Decrypts one tip into a hidden temporary folder, reads the payload to its
-/// authenticated end, then moves the folder to `out_dir/name`.
+/// authenticated end, then moves the folder to `out_dir/name`. `None` when
+/// the folder is already there (opened by an earlier run): it is left as it
+/// is.
 fn open_one(
     identities: &[Identity],
     ciphertext: &mut dyn Read,
     out_dir: &Path,
-    record: &EntryRecord,
-) -> Result<(Option<TipMeta>, Vec<String>), OfflineError> {
+    mut record: EntryRecord,
+) -> Result<Option<Opened>, OfflineError> {
     let dest = out_dir.join(&record.id);
     if dest.symlink_metadata().is_ok() {
-        return Err(OfflineError::Exists(dest));
+        return Ok(None);
     }
     let partial = PartialDir::create_in(out_dir)?;
-    let mut plaintext = Decryptor::new(ciphertext, identities)?;
+    let mut hashing = HashingReader {
+        inner: ciphertext,
+        hash: Sha256::new(),
+    };
+    let mut plaintext = Decryptor::new(&mut hashing, identities)?;
     let extracted = tip::extract(&mut plaintext, partial.path(), &tip::Limits::default())
         .map_err(decryption_first)?;
     // The container reader may stop at its padding; the tip is only released
     // once the final STREAM chunk has authenticated.
     copy_plaintext(&mut plaintext, &mut io::sink(), partial.path())?;
+    drop(plaintext);
+    // Whatever follows the final chunk belongs to this entry too.
+    io::copy(&mut hashing, &mut io::sink()).map_err(OfflineError::read(&dest))?;
+    record.sha256 = Some(hex::encode(hashing.hash.finalize()));
+    record.content_sha256 = Some(hex::encode(extracted.content_digest));
+    record.files_match = extracted.meta.is_some() && extracted.warnings.is_empty();
     let record_path = partial.path().join(ENTRY_FILE);
-    let record_json = serde_json::to_vec_pretty(record).expect("a record always serialises");
-    std::fs::write(&record_path, record_json).map_err(OfflineError::write(&record_path))?;
+    let record_json = serde_json::to_vec_pretty(&record).expect("a record always serialises");
+    write_private(&record_path, &record_json)?;
     partial.persist(&dest)?;
-    Ok((extracted.meta, extracted.warnings))
+    Ok(Some((extracted.meta, extracted.warnings)))
+}
+
+/// Writes a new file readable by its owner only (0600).
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), OfflineError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .and_then(|mut file| file.write_all(bytes))
+        .map_err(OfflineError::write(path))
 }
 
 /// A read error inside the container reader is usually the envelope saying

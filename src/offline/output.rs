@@ -1,17 +1,140 @@
 //! Writing safely on the newsroom's machine: outputs are built under a
 //! hidden temporary name beside their destination and moved into place only
 //! when complete, and an existing file or folder is never replaced.
+//!
+//! Unfinished outputs hold unauthenticated plaintext, so they must not
+//! outlive the run: a signal (Ctrl-C, SIGTERM) stops new ones from being
+//! started and removes those under way ([`remove_partials`], called by the
+//! binary's signal handler), and the next run removes any a crash (or
+//! SIGKILL) left behind.
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use super::OfflineError;
 
-const PARTIAL_PREFIX: &str = ".tipbox-partial-";
+/// The prefix of every unfinished output: hidden, and recognisable at the
+/// next run.
+pub const PARTIAL_PREFIX: &str = ".tipbox-partial-";
+
+/// Set once the process is stopping on a signal: no new unfinished output
+/// may be started after it.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+/// The unfinished outputs of this process, by path: what a signal removes.
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn live() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    // A panic elsewhere must not stop the clean-up.
+    LIVE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Keeps a path in [`LIVE`] for as long as it lives.
+struct LiveGuard(PathBuf);
+
+impl LiveGuard {
+    fn new(path: &Path) -> LiveGuard {
+        live().push(path.to_owned());
+        LiveGuard(path.to_owned())
+    }
+}
+
+impl Drop for LiveGuard {
+    fn drop(&mut self) {
+        live().retain(|p| *p != self.0);
+    }
+}
+
+/// What the signal handler runs: no new unfinished output may start, and
+/// every one of this process's unfinished outputs is removed. Returns how
+/// many were removed.
+pub fn abandon_outputs() -> usize {
+    STOPPING.store(true, Ordering::SeqCst);
+    let mut live = live();
+    let mut removed = 0;
+    for path in live.drain(..) {
+        if remove_partial(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+fn refuse_if_stopping(path: &Path) -> Result<(), OfflineError> {
+    if STOPPING.load(Ordering::SeqCst) {
+        return Err(OfflineError::Write {
+            path: path.to_owned(),
+            source: std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted"),
+        });
+    }
+    Ok(())
+}
+
+/// Removes every unfinished output (`.tipbox-partial-*` file or folder)
+/// directly inside `dir`, left by an earlier run that was killed; returns
+/// how many were removed.
+pub fn remove_partials(dir: &Path) -> std::io::Result<usize> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(err) => return Err(err),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry?;
+        if !entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(PARTIAL_PREFIX)
+        {
+            continue;
+        }
+        remove_partial(&entry.path())?;
+        removed += 1;
+    }
+    Ok(removed)
+}
+
+/// Removes one unfinished file or folder (never following a link); a folder
+/// still being written to is tried again.
+fn remove_partial(path: &Path) -> std::io::Result<()> {
+    let mut result = Ok(());
+    for _ in 0..20 {
+        let is_dir = match fs::symlink_metadata(path) {
+            Ok(metadata) => metadata.is_dir(),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(err) => return Err(err),
+        };
+        result = if is_dir {
+            fs::remove_dir_all(path)
+        } else {
+            fs::remove_file(path)
+        };
+        match &result {
+            Ok(()) => return Ok(()),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(5)),
+        }
+    }
+    result
+}
+
+/// Creates `dir` (and its parents) if missing; a folder this creates is
+/// readable by its owner only (0700).
+pub fn create_private_dir_all(dir: &Path) -> Result<(), OfflineError> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(OfflineError::write(dir))
+}
 
 /// A file that appears at its destination only on [`AtomicFile::persist`].
 /// Dropped without `persist`, the temporary file is removed.
 pub struct AtomicFile {
+    _live: LiveGuard,
     temp: tempfile::NamedTempFile,
     dest: PathBuf,
 }
@@ -28,12 +151,14 @@ impl AtomicFile {
     /// Like [`AtomicFile::create`], for a file of ours that
     /// [`AtomicFile::replace`] will swap in whole (the reading desk's index).
     pub fn for_replacing(dest: &Path) -> Result<AtomicFile, OfflineError> {
+        refuse_if_stopping(dest)?;
         let parent = parent_of(dest);
         let temp = tempfile::Builder::new()
             .prefix(PARTIAL_PREFIX)
             .tempfile_in(parent)
             .map_err(OfflineError::write(dest))?;
         Ok(AtomicFile {
+            _live: LiveGuard::new(temp.path()),
             temp,
             dest: dest.to_owned(),
         })
@@ -86,16 +211,26 @@ impl AtomicFile {
 /// A folder that appears under its final name only on [`PartialDir::persist`].
 /// Dropped without `persist`, it is removed with everything in it.
 pub struct PartialDir {
+    _live: LiveGuard,
     temp: tempfile::TempDir,
 }
 
 impl PartialDir {
+    /// Creates the folder (0700) in `parent`.
     pub fn create_in(parent: &Path) -> Result<PartialDir, OfflineError> {
-        let temp = tempfile::Builder::new()
-            .prefix(PARTIAL_PREFIX)
+        refuse_if_stopping(parent)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(PARTIAL_PREFIX);
+        // Owner only, whatever the umask (tempfile's default is 0777 & umask).
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+        let temp = builder
             .tempdir_in(parent)
             .map_err(OfflineError::write(parent))?;
-        Ok(PartialDir { temp })
+        Ok(PartialDir {
+            _live: LiveGuard::new(temp.path()),
+            temp,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -106,7 +241,10 @@ impl PartialDir {
     /// (which fails if anything exists there), then replaced by the finished
     /// folder in one rename, so nothing already present is ever overwritten.
     pub fn persist(self, dest: &Path) -> Result<(), OfflineError> {
-        fs::create_dir(dest).map_err(|err| {
+        let mut claim = fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut claim, 0o700);
+        claim.create(dest).map_err(|err| {
             if err.kind() == std::io::ErrorKind::AlreadyExists {
                 OfflineError::Exists(dest.to_owned())
             } else {

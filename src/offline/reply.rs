@@ -5,11 +5,20 @@
 //! `mailbox`, encrypted to the source's reply recipient (from the opened
 //! tip's `tip.json`) and to every newsroom recipient of the identities
 //! given, so that the newsroom can read its own replies in later exports.
+//!
+//! Only an entry the desk verified is answered (a conversation's first tip,
+//! or a follow-up whose proof checks, see [`super::verify`]): answering a
+//! forged follow-up would encrypt the newsroom's words to the forger. Each
+//! reply composed is recorded in the desk's `sent-replies.json`, so that it
+//! shows as "Our reply" when it comes back in an export.
 use std::fs::{self, File};
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
+use super::desk::desk_standings;
 use super::output::AtomicFile;
+use super::sent::SentReplies;
+use super::verify::Standing;
 use super::OfflineError;
 use crate::bundle::{read_outgoing, write_outgoing, OutgoingReply, ReplyId};
 use crate::conversation::MailboxId;
@@ -44,6 +53,22 @@ pub fn compose_reply(request: &ReplyRequest<'_>) -> Result<ReplyId, OfflineError
     let reply_recipient: Recipient = reply_recipient
         .parse()
         .map_err(|_| OfflineError::NotReplyable(request.tip_dir.to_owned()))?;
+    let desk = desk_of(request.tip_dir);
+    let folder = request
+        .tip_dir
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match desk_standings(&desk)?.get(&folder) {
+        Some(Standing::Verified) => {}
+        Some(Standing::Unverified(reason)) => {
+            return Err(OfflineError::Unverified(
+                request.tip_dir.to_owned(),
+                reason.clone(),
+            ))
+        }
+        None => return Err(OfflineError::NotReplyable(request.tip_dir.to_owned())),
+    }
 
     let mut attachments = Vec::new();
     for path in request.files {
@@ -67,6 +92,8 @@ pub fn compose_reply(request: &ReplyRequest<'_>) -> Result<ReplyId, OfflineError
         attachments,
         mailbox: Some(mailbox.to_string()),
         reply_recipient: None,
+        followup_key: None,
+        followup_proof: None,
     };
     let mut recipients = vec![reply_recipient];
     recipients.extend(request.identities.iter().map(Identity::to_public));
@@ -84,13 +111,25 @@ pub fn compose_reply(request: &ReplyRequest<'_>) -> Result<ReplyId, OfflineError
         Vec::new()
     };
     let id = ReplyId::random();
-    replies.push(OutgoingReply::new(id, mailbox, ciphertext));
+    let reply = OutgoingReply::new(id, mailbox, ciphertext);
+    // Recorded before it is written: a record without a reply is harmless,
+    // a reply without a record would come back as "unverified".
+    SentReplies::record(&desk, &reply.entry)?;
+    replies.push(reply);
     let mut out = AtomicFile::for_replacing(request.outgoing)?;
     write_outgoing(out.writer(), &replies)
         .and_then(|file| file.flush())
         .map_err(OfflineError::write(request.outgoing))?;
     out.replace()?;
     Ok(id)
+}
+
+/// The reading desk a tip folder belongs to: its parent folder.
+fn desk_of(tip_dir: &Path) -> PathBuf {
+    match tip_dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    }
 }
 
 /// The container, encrypted. Replies are small (the server bounds them), so

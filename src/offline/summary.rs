@@ -1,6 +1,9 @@
 //! The table `tipbox-decrypt open` prints: one line per tip, follow-up or
 //! reply; those that share a mailbox (one source's conversation) are listed
-//! together, oldest first, under a short form of the mailbox.
+//! together, oldest first, under a short form of the mailbox. An entry
+//! whose place in its conversation cannot be verified says "unverified";
+//! "our reply" is only said of replies this desk composed.
+use super::verify::Standing;
 use super::{OpenReport, OpenedTip};
 
 const PREVIEW_CHARS: usize = 48;
@@ -25,10 +28,27 @@ pub fn render_table(report: &OpenReport) -> String {
             tip.received.clone(),
         )
     });
-    rows.extend(opened.into_iter().map(row));
-    rows.extend(report.failed.iter().map(|(name, err)| {
+    rows.extend(
+        opened
+            .into_iter()
+            .map(|tip| row(tip, report.standings.get(&tip.name))),
+    );
+    rows.extend(report.skipped.iter().map(|name| {
         [
             name.clone(),
+            "-".into(),
+            "-".into(),
+            "-".into(),
+            "-".into(),
+            "already in the desk: skipped".into(),
+        ]
+    }));
+    // A wrong key fails every tip the same way: one row says it once.
+    let (wrong_key, failed): (Vec<_>, Vec<_>) =
+        report.failed.iter().partition(|(_, err)| is_wrong_key(err));
+    rows.extend(failed.into_iter().map(|(name, err)| {
+        [
+            terminal_safe(name, 80),
             "-".into(),
             "-".into(),
             "-".into(),
@@ -36,6 +56,17 @@ pub fn render_table(report: &OpenReport) -> String {
             terminal_safe(&format!("FAILED: {err}"), 200),
         ]
     }));
+    if !wrong_key.is_empty() {
+        rows.push([
+            format!("{} tips", wrong_key.len()),
+            "-".into(),
+            "-".into(),
+            "-".into(),
+            "-".into(),
+            "FAILED: not encrypted to the given identities (the keys they need are named below)"
+                .into(),
+        ]);
+    }
     let widths: Vec<usize> = (0..5)
         .map(|col| {
             rows.iter()
@@ -55,27 +86,43 @@ pub fn render_table(report: &OpenReport) -> String {
     out
 }
 
+/// Whether `err` says the tip was encrypted to other keys than those given.
+pub fn is_wrong_key(err: &super::OfflineError) -> bool {
+    matches!(
+        err,
+        super::OfflineError::Decrypt(crate::envelope::Error::NoIdentityMatched)
+    )
+}
+
 /// The mailbox a tip, follow-up or reply belongs to, if any.
 fn conversation_of(tip: &OpenedTip) -> Option<&str> {
     tip.meta.as_ref().and_then(|m| m.mailbox.as_deref())
 }
 
-/// `-`, or the mailbox's first 8 hex digits and the entry's kind.
-fn conversation_cell(tip: &OpenedTip) -> String {
-    match (&tip.meta, conversation_of(tip)) {
-        (Some(meta), Some(mailbox)) => {
-            let kind = match meta.kind {
-                crate::tip::Kind::Tip => "tip",
-                crate::tip::Kind::Followup => "follow-up",
-                crate::tip::Kind::Reply => "our reply",
-            };
-            format!("{} {kind}", terminal_safe(mailbox, 8))
-        }
-        _ => "-".into(),
+/// `-`, or the mailbox's first 8 hex digits and the entry's kind, with
+/// "(unverified)" when its standing is not verified.
+fn conversation_cell(tip: &OpenedTip, standing: Option<&Standing>) -> String {
+    use crate::tip::Kind;
+    let Some(meta) = &tip.meta else {
+        return "-".into();
+    };
+    let verified = standing.is_none_or(Standing::is_verified);
+    let kind = match (meta.kind, verified) {
+        (Kind::Tip, true) => "tip",
+        (Kind::Tip, false) => "tip (unverified)",
+        (Kind::Followup, true) => "follow-up",
+        (Kind::Followup, false) => "follow-up (unverified)",
+        (Kind::Reply, true) => "our reply",
+        (Kind::Reply, false) => "reply (unverified)",
+    };
+    match conversation_of(tip) {
+        Some(mailbox) => format!("{} {kind}", terminal_safe(mailbox, 8)),
+        None if standing.is_some() => format!("- {kind}"),
+        None => "-".into(),
     }
 }
 
-fn row(tip: &OpenedTip) -> [String; 6] {
+fn row(tip: &OpenedTip, standing: Option<&Standing>) -> [String; 6] {
     let (files, message) = match &tip.meta {
         Some(meta) => (
             meta.attachments.len().to_string(),
@@ -87,11 +134,11 @@ fn row(tip: &OpenedTip) -> [String; 6] {
         ),
     };
     [
-        tip.name.clone(),
+        terminal_safe(&tip.name, 80),
         tip.received.clone().unwrap_or_else(|| "-".into()),
         human_size(tip.size),
         files,
-        conversation_cell(tip),
+        conversation_cell(tip, standing),
         message,
     ]
 }

@@ -44,4 +44,20 @@ pub struct TipMeta {
     /// The source's `age1…` reply recipient, when the source asked for replies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_recipient: Option<String>,
+    /// A first tip asking for replies: the key its follow-ups are
+    /// authenticated with (64 hex; see `conversation::proof`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followup_key: Option<String>,
+    /// A follow-up: the MAC under the first tip's `followup_key` over this
+    /// file (the proof's digits zeroed) and the attachments (64 hex).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followup_proof: Option<String>,
+}
+
+impl TipMeta {
+    /// `tip.json` exactly as the container holds it (pretty JSON, as
+    /// [`super::TipWriter`] writes it): what a follow-up proof covers.
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec_pretty(self).expect("tip.json always serialises")
+    }
 }

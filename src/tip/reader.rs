@@ -18,9 +18,13 @@
 //!   refused; only a local pax header's `path` and `size` are honoured, and
 //!   its size is bounded.
 //!
-//! A plaintext that does not start like a tipbox container is not refused:
-//! it is written whole as `files/unrecognised-content.bin`, because nothing
-//! a source sent may be dropped.
+//! A plaintext that does not start like a tipbox container, or whose
+//! `tip.json` cannot be used (not JSON, an unknown `kind`, another version),
+//! is not refused: it is written whole as `files/unrecognised-content.bin`
+//! (with a warning saying why), because nothing a source sent may be dropped.
+//!
+//! Everything is written for the journalist's eyes only: files 0600,
+//! folders 0700, whatever the umask.
 use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
@@ -32,6 +36,7 @@ use super::name::sanitize_name;
 use super::ustar::{self, shown, BLOCK, RECORD};
 use super::writer::{FILES_DIR, META_PATH};
 use super::{padme, TipMeta, FORMAT_VERSION};
+use crate::conversation::ContentDigest;
 
 /// The name given to a plaintext that is not a tipbox container.
 pub const UNRECOGNISED_NAME: &str = "unrecognised-content.bin";
@@ -80,8 +85,12 @@ pub struct Extracted {
     /// Files written under `dir/files/`, relative to `dir`.
     pub files: Vec<PathBuf>,
     /// Disagreements between `tip.json`'s attachment list and the entries
-    /// actually present (the files were written regardless), ready to show.
+    /// actually present (the files were written regardless), or why
+    /// `tip.json` could not be used; ready to show (no control characters).
     pub warnings: Vec<String>,
+    /// SHA-256 of the attachments' bytes in container order (of the whole
+    /// plaintext when it was kept as one file): what a follow-up proof covers.
+    pub content_digest: [u8; 32],
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -130,21 +139,30 @@ pub fn extract(
         budget: limits.max_total_bytes - meta_size,
     };
 
-    let json = reader.read_meta(meta_size)?;
-    let meta: TipMeta =
-        serde_json::from_slice(&json).map_err(|e| ExtractError::BadMeta(e.to_string()))?;
-    if meta.version != FORMAT_VERSION {
-        return Err(ExtractError::BadMeta(format!(
-            "version {} is not supported (this build reads version {FORMAT_VERSION})",
-            meta.version
-        )));
-    }
+    let (json, padding) = reader.read_meta(meta_size)?;
+    let meta = match parse_meta(&json) {
+        Ok(meta) => meta,
+        Err(reason) => {
+            // Keep every byte: the header, tip.json and its padding already
+            // read, then the rest of the stream.
+            let mut already_read = first[..filled].to_vec();
+            already_read.extend_from_slice(&json);
+            already_read.extend_from_slice(&padding);
+            let mut kept = extract_unrecognised(&already_read, input, dir, limits)?;
+            kept.warnings.push(format!(
+                "tip.json cannot be used ({}); the whole plaintext is kept as files/{UNRECOGNISED_NAME}",
+                printable(&reason)
+            ));
+            return Ok(kept);
+        }
+    };
     create_new(&dir.join(META_PATH))?.write_all(&json)?;
     create_new(&dir.join(MESSAGE_FILE))?.write_all(meta.message.as_bytes())?;
 
     let files_dir = dir.join(FILES_DIR);
-    fs::create_dir(&files_dir)?;
-    let written = reader.extract_entries(&files_dir)?;
+    create_private_dir(&files_dir)?;
+    let mut content = ContentDigest::new();
+    let written = reader.extract_entries(&files_dir, &mut content)?;
     reader.check_padding()?;
 
     let warnings = compare_with_meta(&meta, &written);
@@ -156,7 +174,27 @@ pub fn extract(
         meta: Some(meta),
         files,
         warnings,
+        content_digest: content.finish(),
     })
+}
+
+/// `tip.json` as this build reads it, or why not.
+fn parse_meta(json: &[u8]) -> Result<TipMeta, String> {
+    let meta: TipMeta = serde_json::from_slice(json).map_err(|e| e.to_string())?;
+    if meta.version != FORMAT_VERSION {
+        return Err(format!(
+            "version {} is not supported (this build reads version {FORMAT_VERSION})",
+            meta.version
+        ));
+    }
+    Ok(meta)
+}
+
+/// `text` without control characters (a serde error quotes the hostile
+/// value, ESC and BEL included), at most 200 characters.
+fn printable(text: &str) -> String {
+    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+    shown(clean.as_bytes())
 }
 
 /// The size of `tip.json` if `first` is a valid ustar header (checksum,
@@ -187,8 +225,12 @@ fn extract_unrecognised(
     limits: &Limits,
 ) -> Result<Extracted, ExtractError> {
     let files_dir = dir.join(FILES_DIR);
-    fs::create_dir(&files_dir)?;
-    let mut file = create_new(&files_dir.join(UNRECOGNISED_NAME))?;
+    create_private_dir(&files_dir)?;
+    let mut content = ContentDigest::new();
+    let mut file = Hashing {
+        inner: create_new(&files_dir.join(UNRECOGNISED_NAME))?,
+        digest: &mut content,
+    };
     let too_large = |size| ExtractError::TooLarge(UNRECOGNISED_NAME.to_owned(), size);
     let first = already_read.len() as u64;
     if first > limits.max_total_bytes {
@@ -205,6 +247,7 @@ fn extract_unrecognised(
         meta: None,
         files: vec![Path::new(FILES_DIR).join(UNRECOGNISED_NAME)],
         warnings: Vec::new(),
+        content_digest: content.finish(),
     })
 }
 
@@ -227,15 +270,28 @@ struct PaxOverrides {
 }
 
 impl Container<'_> {
-    fn read_meta(&mut self, size: u64) -> Result<Vec<u8>, ExtractError> {
+    /// `tip.json` and the padding after it (kept, in case the plaintext
+    /// has to be written whole).
+    fn read_meta(&mut self, size: u64) -> Result<(Vec<u8>, Vec<u8>), ExtractError> {
         let mut json = Vec::with_capacity(size as usize);
-        self.copy_entry(&mut json, size, META_PATH.as_bytes())?;
-        Ok(json)
+        let copied = ustar::copy_at_most(self.input, &mut json, size)?;
+        let padding_len = ustar::padding_after(size);
+        let mut padding = Vec::with_capacity(padding_len as usize);
+        let padded = ustar::copy_at_most(self.input, &mut padding, padding_len)?;
+        self.position += copied + padded;
+        if copied < size || padded < padding_len {
+            return Err(malformed("entry \"tip.json\" is truncated"));
+        }
+        Ok((json, padding))
     }
 
     /// Writes each `files/<name>` entry into `files_dir` until the
     /// end-of-archive marker; returns the sanitised names and sizes written.
-    fn extract_entries(&mut self, files_dir: &Path) -> Result<Vec<(String, u64)>, ExtractError> {
+    fn extract_entries(
+        &mut self,
+        files_dir: &Path,
+        content: &mut ContentDigest,
+    ) -> Result<Vec<(String, u64)>, ExtractError> {
         let mut written: Vec<(String, u64)> = Vec::new();
         let mut seen = HashSet::new();
         let mut pax: Option<PaxOverrides> = None;
@@ -282,7 +338,10 @@ impl Container<'_> {
             if !seen.insert(name.to_lowercase()) {
                 return Err(ExtractError::Duplicate(shown(&path)));
             }
-            let mut file = create_new(&files_dir.join(&name))?;
+            let mut file = Hashing {
+                inner: create_new(&files_dir.join(&name))?,
+                digest: content,
+            };
             self.copy_entry(&mut file, size, &path)?;
             self.budget -= size;
             written.push((name, size));
@@ -402,10 +461,39 @@ fn attachment_name(path: &[u8]) -> Result<String, ExtractError> {
     Ok(sanitize_name(&String::from_utf8_lossy(name)))
 }
 
-/// Opens a new file for writing; fails if anything (a file, a link, even a
-/// dangling one) already has that name.
+/// Opens a new file for writing, readable by its owner only (0600); fails
+/// if anything (a file, a link, even a dangling one) already has that name.
 fn create_new(path: &Path) -> io::Result<File> {
-    OpenOptions::new().write(true).create_new(true).open(path)
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+/// Creates a folder only its owner can open (0700).
+fn create_private_dir(path: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(path)
+}
+
+/// A file being written that also feeds the content digest.
+struct Hashing<'a> {
+    inner: File,
+    digest: &'a mut ContentDigest,
+}
+
+impl Write for Hashing<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        self.digest.update(&buf[..written]);
+        Ok(written)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Warnings for each way `tip.json`'s attachment list disagrees with what

@@ -28,6 +28,8 @@ fn meta_with(attachments: &[(&str, u64)]) -> TipMeta {
             .collect(),
         mailbox: None,
         reply_recipient: None,
+        followup_key: None,
+        followup_proof: None,
     }
 }
 
@@ -727,24 +729,65 @@ fn extract_follows_a_pax_size_over_the_header_size() {
 
 // ------------------------------------------------------ damaged containers
 
-#[test]
-fn extract_refuses_invalid_tip_json() {
-    let mut tar = HostileTar { bytes: Vec::new() };
-    let bytes = tar.file("tip.json", b"{\"version\": 1, ").end();
-    let error = Sandbox::new().extract(&bytes).unwrap_err();
-    assert!(matches!(error, ExtractError::BadMeta(_)), "{error:?}");
+/// Asserts that `bytes` was kept whole as the one unrecognised file, with
+/// a warning naming tip.json and carrying no control character.
+fn assert_kept_whole(bytes: &[u8]) -> String {
+    let sandbox = Sandbox::new();
+    let extracted = sandbox.extract(bytes).unwrap();
+    assert!(extracted.meta.is_none());
+    assert_eq!(
+        fs::read(sandbox.out().join("files").join(UNRECOGNISED_NAME)).unwrap(),
+        bytes,
+        "nothing the source sent is dropped"
+    );
+    assert!(!sandbox.out().join("tip.json").exists());
+    let warning = extracted.warnings.join("\n");
+    assert!(warning.contains("tip.json cannot be used"), "{warning}");
+    assert!(!warning.chars().any(char::is_control), "{warning:?}");
+    warning
 }
 
 #[test]
-fn extract_refuses_an_unknown_tip_json_version() {
+fn invalid_tip_json_keeps_the_plaintext_whole_with_a_warning() {
+    let mut tar = HostileTar { bytes: Vec::new() };
+    let bytes = tar.file("tip.json", b"{\"version\": 1, ").end();
+    assert_kept_whole(&bytes);
+}
+
+#[test]
+fn unknown_tip_json_version_keeps_the_plaintext_whole_with_a_warning() {
     let mut meta = meta_with(&[]);
     meta.version = 99;
     let mut tar = HostileTar { bytes: Vec::new() };
     let bytes = tar
         .file("tip.json", &serde_json::to_vec(&meta).unwrap())
+        .file("files/a", b"the document")
         .end();
-    let error = Sandbox::new().extract(&bytes).unwrap_err();
-    assert!(matches!(error, ExtractError::BadMeta(_)), "{error:?}");
+    assert!(assert_kept_whole(&bytes).contains("version 99"));
+}
+
+#[test]
+fn unknown_kind_with_escape_bytes_is_kept_whole_and_its_warning_has_no_escapes() {
+    // serde's error quotes the unknown variant: ESC [2J clears the screen,
+    // ESC ] 0 ; … BEL retitles the terminal.
+    let json = br#"{"version":1,"kind":"\u001b[2J\u001b]0;pwned\u0007","encrypted_by":"cli","language":"en","message":"m","attachments":[]}"#;
+    let mut tar = HostileTar { bytes: Vec::new() };
+    let bytes = tar.file("tip.json", json).file("files/a", b"doc").end();
+    assert!(assert_kept_whole(&bytes).contains("unknown variant"));
+}
+
+#[cfg(unix)]
+#[test]
+fn extracted_files_are_0600_and_folders_0700_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let bytes = HostileTar::new().file("files/a", b"a").end();
+    let sandbox = Sandbox::new();
+    sandbox.extract(&bytes).unwrap();
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&sandbox.out().join("files")), 0o700);
+    for file in ["tip.json", "message.txt", "files/a"] {
+        assert_eq!(mode(&sandbox.out().join(file)), 0o600, "{file}");
+    }
 }
 
 #[test]

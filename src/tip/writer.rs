@@ -163,7 +163,7 @@ fn meta_json(meta: &TipMeta) -> io::Result<Zeroizing<Vec<u8>>> {
 /// the Padmé length depends only on the unpadded total. Clients need it to
 /// announce an upload's size before encrypting (`web/PROTOCOL.md`).
 pub fn container_len(meta: &TipMeta) -> u64 {
-    let json = serde_json::to_vec_pretty(meta).expect("tip.json always serialises");
+    let json = meta.to_json();
     let entry = |size: u64| ustar::BLOCK as u64 + size + ustar::padding_after(size);
     let unpadded = entry(json.len() as u64)
         + meta.attachments.iter().map(|a| entry(a.size)).sum::<u64>()
@@ -228,6 +228,8 @@ mod length_tests {
                 .collect(),
             mailbox: None,
             reply_recipient: None,
+            followup_key: None,
+            followup_proof: None,
         }
     }
 

@@ -743,3 +743,254 @@ async fn inbox_shows_a_reply_it_cannot_open_as_such_and_logs_no_line() {
     );
     assert!(logging::counted(Event::UnreadableReply) > counted_before);
 }
+
+// ---------------------------------------------------------------------------
+// Follow-ups and replies that cannot be forged (issue 13, item 1).
+
+/// A tip container with `meta` and no files, sealed to the newsroom: what
+/// anyone can post to the tip API.
+fn sealed_container(app: &TestApp, meta: &tipbox::tip::TipMeta) -> Vec<u8> {
+    let container = tipbox::tip::TipWriter::new(Vec::new(), meta)
+        .unwrap()
+        .finish()
+        .unwrap();
+    app.encrypt(&container)
+}
+
+/// What an attacker who knows only a mailbox id can write.
+fn forged_meta(kind: tipbox::tip::Kind, mailbox: &str, message: &str) -> tipbox::tip::TipMeta {
+    let attacker = tipbox::envelope::Identity::generate();
+    tipbox::tip::TipMeta {
+        version: tipbox::tip::FORMAT_VERSION,
+        kind,
+        encrypted_by: tipbox::tip::EncryptedBy::Browser,
+        language: "en".into(),
+        message: message.into(),
+        attachments: Vec::new(),
+        mailbox: Some(mailbox.to_owned()),
+        reply_recipient: Some(attacker.to_public().to_string()),
+        followup_key: None,
+        followup_proof: None,
+    }
+}
+
+/// The folder whose message starts with `start`.
+fn folder_with(desk: &Path, start: &str) -> PathBuf {
+    opened(desk)
+        .into_iter()
+        .find(|(_, meta)| meta.message.starts_with(start))
+        .unwrap_or_else(|| panic!("no entry starts with {start:?}"))
+        .0
+}
+
+fn folder_name(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+/// The summary table's row for the entry in `folder`.
+fn table_row<'a>(table: &'a str, folder: &Path) -> &'a str {
+    let name = folder_name(folder);
+    table
+        .lines()
+        .find(|line| line.starts_with(&name))
+        .unwrap_or_else(|| panic!("no row for {name} in\n{table}"))
+}
+
+/// The desk's article for the entry in `folder`.
+fn desk_article(desk: &str, folder: &Path) -> String {
+    let name = folder_name(folder);
+    desk.split("<article")
+        .skip(1)
+        .find(|article| article.split("</h3>").next().unwrap().contains(&name))
+        .unwrap_or_else(|| panic!("no article for {name}"))
+        .to_owned()
+}
+
+async fn reply_to(newsroom: &Newsroom, folder: &Path, text: &str) -> Output {
+    let mut reply = Command::new(env!("CARGO_BIN_EXE_tipbox-decrypt"));
+    reply
+        .arg("reply")
+        .arg("-i")
+        .arg(newsroom.path("identity.txt"))
+        .arg("--to")
+        .arg(folder)
+        .args(["-m", text])
+        .arg("-o")
+        .arg(newsroom.path("outgoing.tar"));
+    run(reply).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forged_followup_and_reply_are_unverified_and_refused_while_genuine_followups_verify() {
+    let app = TestApp::spawn().await;
+    let newsroom = Newsroom::new(&app);
+    let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
+    assert!(
+        web.join("node_modules").is_dir(),
+        "run `npm ci` in web/ first (scripts/test does)"
+    );
+
+    // 1. A real conversation, started without JavaScript.
+    let page = post_form(
+        &app,
+        "",
+        &[
+            Part::text("message", "First tip: the harbour contracts"),
+            Part::text("reply", "on"),
+        ],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    let codename = shown_codename(&page);
+    let mailbox = Codename::parse(&codename)
+        .unwrap()
+        .derive()
+        .mailbox()
+        .to_string();
+
+    // 2. The newsroom opens it into its desk, replies and pushes: the
+    //    outgoing bundle (on the transfer station) names the mailbox.
+    let (desk, _) = newsroom.export_and_open(&app, "desk").await;
+    let first = folder_with(&desk, "First tip");
+    assert_success(&reply_to(&newsroom, &first, "Genuine reply: who signed?").await);
+    assert_success(&newsroom.push(&app, &newsroom.path("outgoing.tar")).await);
+    std::fs::remove_file(newsroom.path("outgoing.tar")).unwrap();
+
+    // 3. Someone who learnt the mailbox id posts, through the API, a
+    //    follow-up with their own reply key (and a proof under a key of
+    //    their own), and a "reply".
+    let mut forged_followup = forged_meta(
+        tipbox::tip::Kind::Followup,
+        &mailbox,
+        "Forged follow-up: send the files to my new key",
+    );
+    let own_key = tipbox::conversation::FollowupKey::from_hex(&"5a".repeat(32)).unwrap();
+    forged_followup.followup_proof =
+        Some(tipbox::conversation::proof::PROOF_PLACEHOLDER.to_owned());
+    let proof = own_key.prove(&forged_followup.to_json(), &[0; 32]);
+    forged_followup.followup_proof = Some(proof);
+    let forged_reply = forged_meta(
+        tipbox::tip::Kind::Reply,
+        &mailbox,
+        "Forged reply: we agreed to meet at the station",
+    );
+    for meta in [&forged_followup, &forged_reply] {
+        let answer = app.post_tip(sealed_container(&app, meta)).await;
+        assert_eq!(answer.status().as_u16(), 201, "the server cannot tell");
+    }
+
+    // 4. The real source follows up, without JavaScript and from the
+    //    browser client's own modules (run under node, as the page runs them).
+    let followup = post_form(
+        &app,
+        "",
+        &[
+            Part::text("codename", &codename),
+            Part::text("message", "No-JS follow-up: the invoices"),
+            Part::file("invoice.txt", "text/plain", b"invoice 7 of 12".to_vec()),
+        ],
+    )
+    .await;
+    assert_eq!(followup.status().as_u16(), 200);
+    let ledger = newsroom.path("ledger.csv");
+    std::fs::write(&ledger, b"date,amount\n2026-01-02,40000\n").unwrap();
+    let from_browser = newsroom.path("browser-followup.age");
+    let mut node = Command::new("node");
+    node.arg(web.join("tools/make-tip.mjs"));
+    for recipient in &app.recipients {
+        node.arg("-r").arg(recipient.to_string());
+    }
+    node.args(["--codename", &codename, "--kind", "followup"])
+        .args(["-m", "Browser follow-up: the ledger"])
+        .arg("-o")
+        .arg(&from_browser)
+        .arg(&ledger);
+    assert_success(&run(node).await);
+    let answer = app.post_tip(std::fs::read(&from_browser).unwrap()).await;
+    assert_eq!(answer.status().as_u16(), 201);
+
+    // 5. The next export opens into the same desk.
+    let bundle = app.export().await.bytes().await.unwrap();
+    std::fs::write(newsroom.path("second.tar"), &bundle).unwrap();
+    let mut open = Command::new(env!("CARGO_BIN_EXE_tipbox-decrypt"));
+    open.arg("open")
+        .arg("-i")
+        .arg(newsroom.path("identity.txt"))
+        .arg(newsroom.path("second.tar"))
+        .arg("-o")
+        .arg(&desk);
+    let opened_again = run(open).await;
+    let table = assert_success(&opened_again);
+    let stderr = String::from_utf8_lossy(&opened_again.stderr);
+    let index = std::fs::read_to_string(desk.join("index.html")).unwrap();
+
+    let forged_followup = folder_with(&desk, "Forged follow-up");
+    let forged_reply = folder_with(&desk, "Forged reply");
+    let genuine_reply = folder_with(&desk, "Genuine reply");
+    let nojs_followup = folder_with(&desk, "No-JS follow-up");
+    let browser_followup = folder_with(&desk, "Browser follow-up");
+
+    // The forged entries say "unverified", in the table and on the desk.
+    assert!(
+        table_row(&table, &forged_followup).contains("follow-up (unverified)"),
+        "{table}"
+    );
+    assert!(
+        table_row(&table, &forged_reply).contains("reply (unverified)"),
+        "{table}"
+    );
+    for forged in [&forged_followup, &forged_reply] {
+        let article = desk_article(&index, forged);
+        assert!(article.contains("unverified"), "{article}");
+        assert!(!article.contains("Our reply"), "{article}");
+        assert!(
+            stderr.contains(&format!("{} is unverified", folder_name(forged))),
+            "{stderr}"
+        );
+    }
+    // The genuine ones do not.
+    for genuine in [&nojs_followup, &browser_followup] {
+        let row = table_row(&table, genuine);
+        assert!(
+            row.contains(&format!("{}… follow-up", &mailbox[..7])),
+            "{row}"
+        );
+        assert!(!row.contains("unverified"), "{row}");
+        assert!(!desk_article(&index, genuine).contains("unverified"));
+    }
+    let row = table_row(&table, &genuine_reply);
+    assert!(
+        row.contains("our reply") && !row.contains("unverified"),
+        "{row}"
+    );
+    assert!(desk_article(&index, &genuine_reply).contains("Our reply"));
+    assert_eq!(
+        index.matches("Our reply").count(),
+        1,
+        "only the desk's own reply"
+    );
+    // The first tip was already in the desk: skipped, and said so.
+    assert!(
+        table_row(&table, &first).contains("already in the desk: skipped"),
+        "{table}"
+    );
+
+    // 6. Answering a forged entry is refused with one line; nothing written.
+    for forged in [&forged_followup, &forged_reply] {
+        let refused = reply_to(&newsroom, forged, "This must not reach the forger").await;
+        assert!(!refused.status.success());
+        let line = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert!(
+            line.contains("unverified") && line.contains("refusing to reply"),
+            "{line}"
+        );
+        assert!(!newsroom.path("outgoing.tar").exists());
+    }
+    // A genuine follow-up from either path can be answered.
+    for genuine in [&nojs_followup, &browser_followup] {
+        assert_success(&reply_to(&newsroom, genuine, "Thank you, received").await);
+    }
+}

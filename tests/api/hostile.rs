@@ -61,7 +61,7 @@ macro_rules! cases {
     };
 }
 
-const CATALOGUE: [Case; 58] = cases![
+const CATALOGUE: [Case; 60] = cases![
     // --- POST /api/v1/tips ------------------------------------------------
     api_garbage_body,
     api_empty_body,
@@ -124,6 +124,9 @@ const CATALOGUE: [Case; 58] = cases![
     // --- the newsroom listener --------------------------------------------
     newsroom_bad_tokens,
     newsroom_bad_tip_ids,
+    // --- conversations: forged entries, checked on the offline desk --------
+    conversation_forged_followup,
+    conversation_forged_reply,
     // --- start-up, disk and command lines ----------------------------------
     store_full_disk,
 ];
@@ -2119,4 +2122,141 @@ fn file_contains(path: &Path, finder: &memchr::memmem::Finder) -> bool {
         buf.copy_within(filled - tail..filled, 0);
         filled = tail;
     }
+}
+
+// --- conversations: forged entries, checked on the offline desk -------------
+
+/// Starts a real conversation through the no-JavaScript form; returns its
+/// mailbox id (what a seized server, a manifest or an outgoing bundle gives
+/// away).
+async fn start_conversation(cx: &Cx) -> String {
+    let page = crate::nojs::post_form(
+        &cx.app,
+        "",
+        &[
+            crate::nojs::Part::text("message", "A first tip that asks for replies"),
+            crate::nojs::Part::text("reply", "on"),
+        ],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    let codename = page
+        .split("<strong id=\"codename\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the page shows a codename");
+    tipbox::conversation::Codename::parse(codename)
+        .unwrap()
+        .derive()
+        .mailbox()
+        .to_string()
+}
+
+/// Posts, through the tip API, a container claiming `kind` in `mailbox`
+/// with the forger's own reply key; exports, opens with `tipbox-decrypt`
+/// into a fresh desk, and checks what the journalist sees: the entry is
+/// "unverified" in the table and on the desk, and `reply --to` refuses it
+/// with one line.
+async fn forge_in_conversation(cx: &Cx, kind: tipbox::tip::Kind) {
+    let mailbox = start_conversation(cx).await;
+    let forger = Identity::generate();
+    let meta = tipbox::tip::TipMeta {
+        version: tipbox::tip::FORMAT_VERSION,
+        kind,
+        encrypted_by: tipbox::tip::EncryptedBy::Browser,
+        language: "en".into(),
+        message: format!("{} forged", cx.marker),
+        attachments: Vec::new(),
+        mailbox: Some(mailbox),
+        reply_recipient: Some(forger.to_public().to_string()),
+        followup_key: None,
+        // A proof-shaped value under no key the conversation knows.
+        followup_proof: Some("ab".repeat(32)),
+    };
+    let container = tipbox::tip::TipWriter::new(Vec::new(), &meta)
+        .unwrap()
+        .finish()
+        .unwrap();
+    let answer = cx.app.post_tip(cx.app.encrypt(&container)).await;
+    assert_eq!(
+        answer.status().as_u16(),
+        201,
+        "ciphertext: the server cannot tell"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let key = identity_file(cx, dir.path());
+    let bundle = dir.path().join("export.tar");
+    std::fs::write(&bundle, cx.app.export().await.bytes().await.unwrap()).unwrap();
+    let desk = dir.path().join("desk");
+    let opened = run_binary(
+        DECRYPT,
+        vec![
+            "open".into(),
+            "-i".into(),
+            path_arg(&key),
+            path_arg(&bundle),
+            "-o".into(),
+            path_arg(&desk),
+        ],
+    )
+    .await;
+    assert!(
+        opened.status.success(),
+        "{}",
+        String::from_utf8_lossy(&opened.stderr)
+    );
+    let forged = std::fs::read_dir(&desk)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            std::fs::read_to_string(p.join("message.txt"))
+                .is_ok_and(|m| m.starts_with(cx.marker.as_str()))
+        })
+        .expect("the forged entry opened");
+    let id = forged.file_name().unwrap().to_string_lossy().into_owned();
+    let table = String::from_utf8_lossy(&opened.stdout);
+    let row = table.lines().find(|l| l.starts_with(&id)).unwrap();
+    assert!(row.contains("(unverified)"), "{row}");
+    let index = std::fs::read_to_string(desk.join("index.html")).unwrap();
+    let article = index
+        .split("<article")
+        .find(|a| a.split("</h3>").next().unwrap().contains(&id))
+        .unwrap();
+    assert!(
+        article.contains("unverified") && !article.contains("Our reply"),
+        "{article}"
+    );
+
+    let refused = run_binary(
+        DECRYPT,
+        vec![
+            "reply".into(),
+            "-i".into(),
+            path_arg(&key),
+            "--to".into(),
+            path_arg(&forged),
+            "-m".into(),
+            "must not reach the forger".into(),
+            "-o".into(),
+            path_arg(&dir.path().join("outgoing.tar")),
+        ],
+    )
+    .await;
+    assert_one_line_failure(&refused, "reply --to a forged entry");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("unverified"));
+    assert!(!dir.path().join("outgoing.tar").exists());
+}
+
+async fn conversation_forged_followup(cx: Arc<Cx>) -> Outcome {
+    forge_in_conversation(&cx, tipbox::tip::Kind::Followup).await;
+    // The real first tip and the forgery: both are ciphertext to the server.
+    Outcome::Stored(2)
+}
+
+async fn conversation_forged_reply(cx: Arc<Cx>) -> Outcome {
+    forge_in_conversation(&cx, tipbox::tip::Kind::Reply).await;
+    Outcome::Stored(2)
 }

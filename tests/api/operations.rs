@@ -510,6 +510,8 @@ fn sealed_tip(recipients: &[Recipient], message: &str) -> Vec<u8> {
         attachments: Vec::new(),
         mailbox: None,
         reply_recipient: None,
+        followup_key: None,
+        followup_proof: None,
     };
     let encryptor = tipbox::envelope::Encryptor::new(Vec::new(), recipients).unwrap();
     let writer = TipWriter::new(encryptor, &meta).unwrap();

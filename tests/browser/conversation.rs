@@ -210,6 +210,9 @@ fn round_trip(level: Level) {
         followup.meta.reply_recipient, first.meta.reply_recipient,
         "{level:?}"
     );
+    // The page's bundle makes the follow-up proof (docs/CONVERSATIONS.md).
+    assert!(first.meta.followup_key.is_some(), "{level:?}");
+    assert!(followup.meta.followup_proof.is_some(), "{level:?}");
 }
 
 /// The WebDriver steps of this test, each failing with the step's name.

@@ -83,6 +83,8 @@ pub fn sealed_tip(recipients: &[Recipient], message: &str, files: &[(&str, &[u8]
             .collect(),
         mailbox: None,
         reply_recipient: None,
+        followup_key: None,
+        followup_proof: None,
     };
     let encryptor = Encryptor::new(Vec::new(), recipients).unwrap();
     let mut writer = TipWriter::new(encryptor, &meta).unwrap();

@@ -2,6 +2,7 @@
 //! run as a newsroom would run them.
 mod build;
 mod crosslang;
+mod desk;
 mod encrypt;
 mod helpers;
 mod keygen;

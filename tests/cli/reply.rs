@@ -26,6 +26,8 @@ fn meta(mailbox: Option<String>, reply_recipient: Option<String>) -> TipMeta {
         attachments: Vec::new(),
         mailbox,
         reply_recipient,
+        followup_key: None,
+        followup_proof: None,
     }
 }
 

@@ -16,6 +16,8 @@
  *   token   = dk[0..32]          sent to the server as 64 lower-case hex (never in a URL)
  *   mailbox = hex(SHA-256(token)) all the server stores; also tip.json's `mailbox`
  *   reply   = X25519 secret dk[32..64] (AGE-SECRET-KEY-1…); its age1… recipient goes into tip.json
+ *   followup_key = HKDF-SHA-256(dk, salt = "tipbox codename v1", info = "tipbox follow-up key v1", 32)
+ *                  a first tip carries it inside its ciphertext; follow-ups are MACed with it (followup.js)
  *   ```
  *
  * The wordlist is not in the bundle (it would double the bundle's size): the
@@ -30,6 +32,7 @@
  */
 
 import { identityToRecipient } from "age-encryption";
+import { hkdf } from "@noble/hashes/hkdf.js";
 import { scryptAsync } from "@noble/hashes/scrypt.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bech32 } from "@scure/base";
@@ -53,7 +56,10 @@ export const CODENAME_LOG_N = 12;
 /** The KDF's salt (ASCII): a fixed domain separator, so one codename gives one mailbox everywhere. */
 export const CODENAME_SALT = "tipbox codename v1";
 
-/** SHA-256 of `src/conversation/eff_large_wordlist.txt` (lines `11111\tabacus`), as the server serves it. */
+/** HKDF `info` of the follow-up key (ASCII); the Rust side is `conversation::proof::FOLLOWUP_KEY_INFO`. */
+export const FOLLOWUP_KEY_INFO = "tipbox follow-up key v1";
+
+/** SHA-256 of `src/conversation/eff_large_wordlist.txt` (lines `11111	abacus`), as the server serves it. */
 export const WORDLIST_SHA256 = "addd35536511597a02fa0a9ff1e5284677b8883b83e986e43f15a3db996b903e";
 
 /** Where the server serves the wordlist, relative to the site root. */
@@ -220,6 +226,8 @@ export function parseCodename(typed, wordlist) {
   return words.join(" ");
 }
 
+const encoder = new TextEncoder();
+
 /** Lower-case hex of `bytes`. */
 export function toHex(bytes) {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
@@ -232,9 +240,9 @@ export function toHex(bytes) {
  *
  * @param {string} codename canonical (from {@link parseCodename} or {@link generateCodename})
  * @param {{logN?: number, onProgress?: (fraction: number) => void}} [options]
- * @returns {Promise<{token: string, mailbox: string, identity: string, recipient: string}>}
- *   `token` and `mailbox` as 64 lower-case hex, the reply identity as
- *   `AGE-SECRET-KEY-1…` and its recipient as `age1…`
+ * @returns {Promise<{token: string, mailbox: string, identity: string, recipient: string, followupKey: string}>}
+ *   `token`, `mailbox` and `followupKey` as 64 lower-case hex, the reply
+ *   identity as `AGE-SECRET-KEY-1…` and its recipient as `age1…`
  */
 export async function deriveKeys(codename, { logN = CODENAME_LOG_N, onProgress } = {}) {
   const dk = await scryptAsync(new TextEncoder().encode(codename), new TextEncoder().encode(CODENAME_SALT), {
@@ -246,6 +254,7 @@ export async function deriveKeys(codename, { logN = CODENAME_LOG_N, onProgress }
   });
   const token = dk.subarray(0, 32);
   const secret = dk.subarray(32, 64);
+  const followupKey = hkdf(sha256, dk, encoder.encode(CODENAME_SALT), encoder.encode(FOLLOWUP_KEY_INFO), 32);
   try {
     const identity = bech32.encodeFromBytes("AGE-SECRET-KEY-", secret).toUpperCase();
     return {
@@ -253,8 +262,10 @@ export async function deriveKeys(codename, { logN = CODENAME_LOG_N, onProgress }
       mailbox: toHex(sha256(token)),
       identity,
       recipient: await identityToRecipient(identity),
+      followupKey: toHex(followupKey),
     };
   } finally {
     dk.fill(0); // the strings above cannot be wiped; the raw bytes at least can
+    followupKey.fill(0);
   }
 }

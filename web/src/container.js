@@ -6,7 +6,8 @@
  *
  * 1. `tip.json`: version, kind, how it was encrypted, language, the message,
  *    the attachment list (sanitised name, size, media type), and optionally
- *    the mailbox id and the source's reply recipient;
+ *    the mailbox id and the source's reply recipient, and a first tip's
+ *    follow-up key or a follow-up's proof (followup.js);
  * 2. `files/<sanitised name>` for each attachment, byte for byte;
  * 3. the end-of-archive marker (two zero blocks);
  * 4. zero padding up to the Padmé length, so sizes leak only O(log log n) bits.
@@ -103,8 +104,19 @@ export function plainMediaType(type) {
  * @param {string} [tip.kind] `tip` (default), `followup` or `reply`
  * @param {string} [tip.mailbox] mailbox id, when the source asked for replies
  * @param {string} [tip.replyRecipient] the source's `age1…` reply recipient
+ * @param {string} [tip.followupKey] a first tip's follow-up key (64 hex; see followup.js)
+ * @param {string} [tip.followupProof] a follow-up's proof (64 hex; see followup.js)
  */
-export function buildMeta({ message, language, attachments, kind = "tip", mailbox, replyRecipient }) {
+export function buildMeta({
+  message,
+  language,
+  attachments,
+  kind = "tip",
+  mailbox,
+  replyRecipient,
+  followupKey,
+  followupProof,
+}) {
   const meta = {
     version: FORMAT_VERSION,
     kind,
@@ -122,6 +134,12 @@ export function buildMeta({ message, language, attachments, kind = "tip", mailbo
   }
   if (replyRecipient !== undefined) {
     meta.reply_recipient = replyRecipient;
+  }
+  if (followupKey !== undefined) {
+    meta.followup_key = followupKey;
+  }
+  if (followupProof !== undefined) {
+    meta.followup_proof = followupProof;
   }
   return meta;
 }

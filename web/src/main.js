@@ -41,6 +41,7 @@ import {
   wordlistLoader,
 } from "./conversation.js";
 import { encryptStream, fetchRecipients } from "./encrypt.js";
+import { conversationMeta } from "./followup.js";
 import { MailboxClient } from "./mailbox.js";
 import { uploadCiphertext } from "./upload.js";
 import { Formatter, ProgressView, failureReason, fill } from "./view.js";
@@ -125,16 +126,10 @@ function readForm(form) {
  */
 async function submitEncrypted({ message, files }, view, conversation) {
   const attachments = describeAttachments(files);
-  const meta = buildMeta({
-    message,
-    language: document.documentElement.lang,
-    attachments,
-    ...(conversation && {
-      kind: conversation.kind,
-      mailbox: conversation.keys.mailbox,
-      replyRecipient: conversation.keys.recipient,
-    }),
-  });
+  const fields = { message, language: document.documentElement.lang, attachments };
+  // In a conversation, a first tip carries the follow-up key and a
+  // follow-up its proof (followup.js).
+  const meta = conversation ? await conversationMeta(fields, conversation, attachments) : buildMeta(fields);
 
   const recipients = await fetchRecipients({ base: document.baseURI });
   const plaintextLength = containerLength(meta);

@@ -6,6 +6,11 @@
 //
 //   node web/tools/make-tip.mjs -r age1… [-r age1…] [-m MESSAGE] [-l LANGUAGE]
 //        [--mailbox ID --reply-recipient age1…] [--plaintext-out FILE] -o OUT.age [FILE…]
+//   node web/tools/make-tip.mjs -r age1… --codename "seven words…" --kind tip|followup … -o OUT.age
+//
+// With --codename, the keys are derived and tip.json is built exactly as the
+// page does for a conversation (codename.js, followup.js): a first tip
+// carries the follow-up key, a follow-up its proof.
 //
 // Files are streamed from disk (fs.openAsBlob), so size is not limited by memory.
 // The output files must not exist yet.
@@ -15,12 +20,14 @@ import { openAsBlob } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 
+import { deriveKeys } from "../src/codename.js";
 import { buildMeta, containerLength, containerStream, describeAttachments } from "../src/container.js";
 import { encryptStream } from "../src/encrypt.js";
+import { conversationMeta } from "../src/followup.js";
 
 const USAGE =
   "usage: make-tip.mjs -r RECIPIENT [-r …] [-m MESSAGE] [-l LANGUAGE] [--mailbox ID --reply-recipient age1…] " +
-  "[--plaintext-out FILE] -o OUTPUT [FILE…]";
+  "[--codename WORDS --kind tip|followup] [--plaintext-out FILE] -o OUTPUT [FILE…]";
 
 /** Writes every chunk of `stream` to a new file at `path` (never overwriting one). */
 async function writeNewFile(path, stream) {
@@ -53,6 +60,8 @@ async function main() {
       language: { type: "string", short: "l", default: "en" },
       mailbox: { type: "string" },
       "reply-recipient": { type: "string" },
+      codename: { type: "string" },
+      kind: { type: "string", default: "tip" },
       "plaintext-out": { type: "string" },
       output: { type: "string", short: "o" },
       help: { type: "boolean", short: "h" },
@@ -71,13 +80,11 @@ async function main() {
     }),
   );
   const attachments = describeAttachments(files);
-  const meta = buildMeta({
-    message: values.message,
-    language: values.language,
-    attachments,
-    mailbox: values.mailbox,
-    replyRecipient: values["reply-recipient"],
-  });
+  const fields = { message: values.message, language: values.language, attachments };
+  const meta =
+    values.codename === undefined
+      ? buildMeta({ ...fields, mailbox: values.mailbox, replyRecipient: values["reply-recipient"] })
+      : await conversationMeta(fields, { kind: values.kind, keys: await deriveKeys(values.codename) }, attachments);
   const plaintextLength = containerLength(meta);
 
   if (values["plaintext-out"]) {

@@ -261,6 +261,8 @@ fn meta(message: &str, attachments: &[(&str, &[u8])]) -> TipMeta {
             .collect(),
         mailbox: None,
         reply_recipient: None,
+        followup_key: None,
+        followup_proof: None,
     }
 }
 

@@ -401,6 +401,7 @@ async fn conversation_for(
         kind,
         mailbox: keys.mailbox().to_string(),
         reply_recipient: keys.reply_recipient().to_string(),
+        followup_key: keys.followup_key.clone(),
     };
     let conversation = match kind {
         Kind::Followup => Conversation::FollowedUp(codename),

@@ -13,6 +13,8 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::spool::{SpoolFile, SpoolWriter};
 use crate::bundle::TipId;
+use crate::conversation::proof::PROOF_PLACEHOLDER;
+use crate::conversation::{ContentDigest, FollowupKey};
 use crate::envelope::{Decryptor, Encryptor, Identity, Recipient};
 use crate::server::wiped;
 use crate::store::{Store, StoreError};
@@ -45,6 +47,9 @@ pub struct ConversationKeys {
     pub kind: Kind,
     pub mailbox: String,
     pub reply_recipient: String,
+    /// A first tip carries it; a follow-up is authenticated with it
+    /// (`conversation::proof`). Lives only in this request's memory.
+    pub followup_key: FollowupKey,
 }
 
 /// Where and to whom a submission is sealed.
@@ -126,6 +131,8 @@ impl Drop for WipedMeta {
         }
         meta.mailbox.zeroize();
         meta.reply_recipient.zeroize();
+        meta.followup_key.zeroize();
+        meta.followup_proof.zeroize();
     }
 }
 
@@ -141,6 +148,8 @@ pub fn run(mut pieces: mpsc::Receiver<Piece>, job: SealJob) -> Result<TipId, Sea
     let mut spooled: Vec<Spooled> = Vec::new();
     let mut names = TakenNames::default();
     let mut current: Option<(SpoolWriter, Zeroizing<String>, String)> = None;
+    // The attachments' bytes in container order, for a follow-up's proof.
+    let mut content = ContentDigest::new();
 
     while let Some(piece) = pieces.blocking_recv() {
         match piece {
@@ -155,6 +164,7 @@ pub fn run(mut pieces: mpsc::Receiver<Piece>, job: SealJob) -> Result<TipId, Sea
             Piece::Data(bytes) => {
                 let (writer, _, _) = current.as_mut().ok_or(SealError::OutOfOrder)?;
                 writer.write_all(&bytes).map_err(SealError::from_io)?;
+                content.update(&bytes);
             }
             Piece::FileEnd => {
                 let (writer, name, media_type) = current.take().ok_or(SealError::OutOfOrder)?;
@@ -181,7 +191,16 @@ pub fn run(mut pieces: mpsc::Receiver<Piece>, job: SealJob) -> Result<TipId, Sea
                 if current.is_some() {
                     return Err(SealError::OutOfOrder);
                 }
-                return build(&job, &ephemeral, message, language, conversation, spooled);
+                let content = content.finish();
+                return build(
+                    &job,
+                    &ephemeral,
+                    message,
+                    language,
+                    conversation,
+                    content,
+                    spooled,
+                );
             }
         }
     }
@@ -196,23 +215,36 @@ fn build(
     mut message: Zeroizing<String>,
     language: &'static str,
     conversation: Option<ConversationKeys>,
+    content: [u8; 32],
     spooled: Vec<Spooled>,
 ) -> Result<TipId, SealError> {
-    let (kind, mailbox, reply_recipient) = match conversation {
-        Some(keys) => (keys.kind, Some(keys.mailbox), Some(keys.reply_recipient)),
-        None => (Kind::Tip, None, None),
-    };
-    let meta = WipedMeta(TipMeta {
+    let mut meta = WipedMeta(TipMeta {
         version: FORMAT_VERSION,
-        kind,
+        kind: Kind::Tip,
         encrypted_by: EncryptedBy::ServerSealed,
         language: language.to_owned(),
         // Moved, not copied: the wiped buffer becomes the field.
         message: std::mem::take(&mut *message),
         attachments: spooled.iter().map(|s| s.meta.clone()).collect(),
-        mailbox,
-        reply_recipient,
+        mailbox: None,
+        reply_recipient: None,
+        followup_key: None,
+        followup_proof: None,
     });
+    if let Some(keys) = &conversation {
+        let meta = &mut meta.0;
+        meta.kind = keys.kind;
+        meta.mailbox = Some(keys.mailbox.clone());
+        meta.reply_recipient = Some(keys.reply_recipient.clone());
+        match keys.kind {
+            Kind::Followup => {
+                meta.followup_proof = Some(PROOF_PLACEHOLDER.to_owned());
+                let json = Zeroizing::new(meta.to_json());
+                meta.followup_proof = Some(keys.followup_key.prove(&json, &content));
+            }
+            _ => meta.followup_key = Some(keys.followup_key.to_hex().to_string()),
+        }
+    }
     let upload = job.store.begin().map_err(SealError::Store)?;
     let sealed = Encryptor::new(upload, &job.recipients).map_err(SealError::Envelope)?;
     let mut container = TipWriter::new(sealed, &meta.0).map_err(SealError::from_io)?;
