@@ -20,7 +20,7 @@ mod summary;
 pub use desk::write_index;
 pub use error::OfflineError;
 pub use identity::{load_identities, Passphrase};
-pub use keygen::{keygen, KeygenOutput};
+pub use keygen::{keygen, KeyKind, KeygenOutput};
 pub use open::{open, OpenReport, OpenedTip};
 pub use raw::{decrypt_raw, RawOutput};
 pub use reply::{compose_reply, ReplyRequest};

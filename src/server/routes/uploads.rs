@@ -19,7 +19,7 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 
 use super::api::{check_recipients, max_header_bytes, SubmitError, MIN_PAYLOAD_BYTES};
-use crate::envelope::Header;
+use crate::envelope::{Header, Recipient};
 use crate::server::state::AppState;
 use crate::store::{StoreError, UploadError, UploadId, UploadStatus, Uploads};
 
@@ -222,7 +222,7 @@ async fn put_part(
         .await?
         .ok_or(wrong_length)?;
     if n == 0 {
-        check_first_part(&part, &upload, state.recipients.len())?;
+        check_first_part(&part, &upload, &state.recipients)?;
     }
     blocking(move || Ok(uploads.put_part(&id, n, &part)?)).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -269,12 +269,12 @@ async fn next_piece(
     }
 }
 
-/// Part 0 holds the whole age header: well-formed, one X25519 stanza per
-/// newsroom key, and room after it for the smallest payload.
+/// Part 0 holds the whole age header: well-formed, one stanza per newsroom
+/// key (of their type), and room after it for the smallest payload.
 fn check_first_part(
     part: &[u8],
     upload: &UploadStatus,
-    recipients: usize,
+    recipients: &[Recipient],
 ) -> Result<(), SubmitError> {
     match Header::parse(part).map_err(SubmitError::NotAge)? {
         Some((header, len)) => {
