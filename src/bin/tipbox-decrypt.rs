@@ -114,6 +114,9 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
                 }
                 None => println!("{recipient}"),
             }
+            // A hybrid key is ~1,960 characters: people compare this instead
+            // (the source pages show it beside each newsroom key).
+            eprintln!("Fingerprint: {}", recipient.fingerprint());
         }
         Command::Raw {
             identity,

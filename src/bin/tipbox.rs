@@ -16,9 +16,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Encrypt a file to age recipients (compatible with age and rage).
+    /// Encrypt a file to age recipients (opens with age; hybrid age1pq1…
+    /// files need age ≥ 1.3 or typage, not rage 0.12).
     Encrypt {
-        /// An age1… recipient; repeat for several.
+        /// An age1pq1… (hybrid post-quantum) or age1… (X25519) recipient;
+        /// repeat for several, all of one kind.
         #[arg(short, long = "recipient", required = true)]
         recipients: Vec<String>,
         /// Input file (standard input if absent).

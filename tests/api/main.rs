@@ -4,6 +4,7 @@ mod conversations;
 mod headers;
 mod helpers;
 mod hostile;
+mod hybrid;
 mod logging;
 mod newsroom;
 mod nojs;

@@ -4,6 +4,7 @@ mod build;
 mod crosslang;
 mod encrypt;
 mod helpers;
+mod hybrid;
 mod keygen;
 mod open;
 mod raw;
