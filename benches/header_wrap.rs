@@ -61,13 +61,14 @@ fn age_crate() -> (f64, f64) {
     let identities: Vec<age::x25519::Identity> = (0..RECIPIENTS)
         .map(|_| age::x25519::Identity::generate())
         .collect();
-    let recipients: Vec<age::x25519::Recipient> =
-        identities.iter().map(age::x25519::Identity::to_public).collect();
+    let recipients: Vec<age::x25519::Recipient> = identities
+        .iter()
+        .map(age::x25519::Identity::to_public)
+        .collect();
     let seal = |recipients: &[age::x25519::Recipient]| {
-        let encryptor = age::Encryptor::with_recipients(
-            recipients.iter().map(|r| r as &dyn age::Recipient),
-        )
-        .unwrap();
+        let encryptor =
+            age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+                .unwrap();
         let mut file = Vec::new();
         let writer = encryptor.wrap_output(&mut file).unwrap();
         writer.finish().unwrap();
@@ -97,11 +98,17 @@ fn main() {
 
     println!("{:<34} {:>12} {:>12}", "µs per recipient", "wrap", "unwrap");
     let (age_wrap, age_unwrap) = age_crate();
-    println!("{:<34} {age_wrap:>12.1} {age_unwrap:>12.1}", "age crate, X25519 (reference)");
+    println!(
+        "{:<34} {age_wrap:>12.1} {age_unwrap:>12.1}",
+        "age crate, X25519 (reference)"
+    );
     let (x_wrap, x_unwrap) = ours(Identity::generate);
     println!("{:<34} {x_wrap:>12.1} {x_unwrap:>12.1}", "tipbox, X25519");
     let (h_wrap, h_unwrap) = ours(Identity::generate_hybrid);
-    println!("{:<34} {h_wrap:>12.1} {h_unwrap:>12.1}", "tipbox, hybrid mlkem768x25519");
+    println!(
+        "{:<34} {h_wrap:>12.1} {h_unwrap:>12.1}",
+        "tipbox, hybrid mlkem768x25519"
+    );
     println!(
         "\nhybrid / X25519: wrap {:.1}x, unwrap {:.1}x",
         h_wrap / x_wrap,

@@ -126,7 +126,11 @@ fn main() -> ExitCode {
             .arg("-o")
             .arg(&hybrid_out),
     );
-    report("tipbox-decrypt open, hybrid mlkem768x25519", count, opened_hybrid);
+    report(
+        "tipbox-decrypt open, hybrid mlkem768x25519",
+        count,
+        opened_hybrid,
+    );
     let folders = std::fs::read_dir(&hybrid_out)
         .unwrap()
         .filter(|e| e.as_ref().unwrap().file_type().unwrap().is_dir())

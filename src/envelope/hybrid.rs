@@ -62,12 +62,10 @@ impl HybridRecipient {
     /// FIPS 203's modulus check, the X25519 half must not be a low-order
     /// point (no real key is one, and it would give up the classical half).
     pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
-        let bytes: &[u8; PUBLIC_KEY_LEN] = bytes.try_into().map_err(|_| {
-            Error::InvalidKey("an age1pq1… recipient must hold exactly 1216 bytes")
-        })?;
-        let x25519_half: &[u8; 32] = bytes[PUBLIC_KEY_LEN - 32..]
+        let bytes: &[u8; PUBLIC_KEY_LEN] = bytes
             .try_into()
-            .expect("32 bytes");
+            .map_err(|_| Error::InvalidKey("an age1pq1… recipient must hold exactly 1216 bytes"))?;
+        let x25519_half: &[u8; 32] = bytes[PUBLIC_KEY_LEN - 32..].try_into().expect("32 bytes");
         if Recipient::is_low_order(x25519_half) {
             return Err(Error::InvalidKey(
                 "the recipient's X25519 half is a low-order point, which no real key can be",
@@ -145,7 +143,13 @@ fn labeled_expand(prk: &[u8; 32], label: &[u8], info: &[u8], out: &mut [u8]) {
     Hkdf::<Sha256>::from_prk(prk)
         .expect("32 bytes is a valid SHA-256 PRK")
         .expand_multi_info(
-            &[&length.to_be_bytes(), b"HPKE-v1", HPKE_SUITE_ID, label, info],
+            &[
+                &length.to_be_bytes(),
+                b"HPKE-v1",
+                HPKE_SUITE_ID,
+                label,
+                info,
+            ],
             out,
         )
         .expect("HPKE outputs are far below HKDF's limit");

@@ -424,26 +424,42 @@ mod tests {
     #[test]
     fn hybrid_recipients_are_accepted() {
         let keys: Vec<String> = (0..2)
-            .map(|_| crate::envelope::Identity::generate_hybrid().to_public().to_string())
+            .map(|_| {
+                crate::envelope::Identity::generate_hybrid()
+                    .to_public()
+                    .to_string()
+            })
             .collect();
         let text = format!("[newsroom]\nrecipients = {keys:?}\n");
-        let settings = Settings::from_sources(Some((Path::new("t.toml"), &text)), env(&[])).unwrap();
+        let settings =
+            Settings::from_sources(Some((Path::new("t.toml"), &text)), env(&[])).unwrap();
         assert_eq!(settings.newsroom.recipients.len(), 2);
-        assert!(settings.newsroom.recipients.iter().all(Recipient::is_hybrid));
+        assert!(settings
+            .newsroom
+            .recipients
+            .iter()
+            .all(Recipient::is_hybrid));
     }
 
     #[test]
     fn hybrid_and_classic_recipients_together_are_refused_in_one_line() {
         let keys = [
-            crate::envelope::Identity::generate_hybrid().to_public().to_string(),
-            crate::envelope::Identity::generate().to_public().to_string(),
+            crate::envelope::Identity::generate_hybrid()
+                .to_public()
+                .to_string(),
+            crate::envelope::Identity::generate()
+                .to_public()
+                .to_string(),
         ];
         let text = format!("[newsroom]\nrecipients = {keys:?}\n");
         let err = Settings::from_sources(Some((Path::new("t.toml"), &text)), env(&[]))
             .unwrap_err()
             .to_string();
         assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(err.contains("mix 1 hybrid post-quantum (age1pq1…) and 1 classic (age1…) keys"), "{err}");
+        assert!(
+            err.contains("mix 1 hybrid post-quantum (age1pq1…) and 1 classic (age1…) keys"),
+            "{err}"
+        );
         // The message names the keys by kind, never quotes 2,000 characters of key.
         assert!(err.len() < 400, "{err}");
     }

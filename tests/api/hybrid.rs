@@ -43,8 +43,7 @@ fn stderr(out: &Output) -> String {
 }
 
 #[tokio::test]
-async fn hybrid_newsroom_stores_api_nojs_and_js_tips_sealed_only_to_its_key_and_open_reads_them()
-{
+async fn hybrid_newsroom_stores_api_nojs_and_js_tips_sealed_only_to_its_key_and_open_reads_them() {
     let app = TestApp::spawn_with_identity(Identity::generate_hybrid(), |_| {}).await;
     let dir = tempfile::tempdir().unwrap();
     let recipient = app.recipients[0].to_string();
@@ -71,7 +70,12 @@ async fn hybrid_newsroom_stores_api_nojs_and_js_tips_sealed_only_to_its_key_and_
     .await;
     assert!(out.status.success(), "typage: {}", stderr(&out));
     let response = app.post_tip(std::fs::read(&sealed_path).unwrap()).await;
-    assert_eq!(response.status().as_u16(), 201, "{:?}", response.text().await);
+    assert_eq!(
+        response.status().as_u16(),
+        201,
+        "{:?}",
+        response.text().await
+    );
 
     // The no-JavaScript form, sealed by the server.
     let response = post_form(
@@ -84,7 +88,11 @@ async fn hybrid_newsroom_stores_api_nojs_and_js_tips_sealed_only_to_its_key_and_
     )
     .await;
     assert_eq!(response.status().as_u16(), 200);
-    assert!(response.text().await.unwrap().contains("id=\"server-sealed\""));
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("id=\"server-sealed\""));
 
     // The JavaScript path: the page's own modules, through resumable uploads.
     let attachment = dir.path().join("ledger.xlsx");
@@ -125,7 +133,11 @@ async fn hybrid_newsroom_stores_api_nojs_and_js_tips_sealed_only_to_its_key_and_
     let bundle_path = dir.path().join("export.tar");
     std::fs::write(&bundle_path, &bundle).unwrap();
     let identity_path = dir.path().join("newsroom-key.txt");
-    std::fs::write(&identity_path, format!("{}\n", app.identity.to_encoded().as_str())).unwrap();
+    std::fs::write(
+        &identity_path,
+        format!("{}\n", app.identity.to_encoded().as_str()),
+    )
+    .unwrap();
     let out_dir = dir.path().join("opened");
     let out = Command::new(env!("CARGO_BIN_EXE_tipbox-decrypt"))
         .args(["open", "-i"])
@@ -156,7 +168,10 @@ async fn hybrid_newsroom_stores_api_nojs_and_js_tips_sealed_only_to_its_key_and_
         messages,
         ["sent by the browser client", "sent without JavaScript"]
     );
-    assert!(attachments.contains(&api_plain), "the typage file, kept whole");
+    assert!(
+        attachments.contains(&api_plain),
+        "the typage file, kept whole"
+    );
     assert!(attachments.contains(&vec![7; 100_000]));
     assert!(attachments.contains(&vec![3; 200_000]));
 }

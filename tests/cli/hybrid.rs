@@ -112,7 +112,11 @@ fn tipbox_encrypt_to_a_typage_key_opens_with_typage() {
             output.as_os_str(),
             sealed.as_os_str(),
         ]);
-        assert!(out.status.success(), "typage decrypt {size}: {}", stderr(&out));
+        assert!(
+            out.status.success(),
+            "typage decrypt {size}: {}",
+            stderr(&out)
+        );
         assert!(std::fs::read(&output).unwrap() == plain, "{size} bytes");
     }
 }
@@ -140,7 +144,10 @@ fn tipbox_encrypt_refuses_hybrid_and_classic_recipients_together() {
 /// A real hybrid file for a fresh `keygen` key, with its first stanza
 /// changed by `change`; `raw -o` on it must fail with `expected` and write
 /// nothing (no output file, nothing on stdout, no temporary file).
-fn assert_refused_without_output(change: impl FnOnce(&mut tipbox::envelope::Stanza), expected: &str) {
+fn assert_refused_without_output(
+    change: impl FnOnce(&mut tipbox::envelope::Stanza),
+    expected: &str,
+) {
     let dir = tempfile::tempdir().unwrap();
     let keys = keygen(dir.path(), "key.txt");
     let mut encryptor =
@@ -248,8 +255,16 @@ fn open_reads_old_classic_and_new_hybrid_tips_with_one_identity_file() {
     .concat();
     write(&both, text.as_bytes());
     let (bundle_bytes, ids) = bundle(&[
-        sealed_tip(std::slice::from_ref(&old.recipient), "before the switch", &[]),
-        sealed_tip(std::slice::from_ref(&new.recipient), "after the switch", &[]),
+        sealed_tip(
+            std::slice::from_ref(&old.recipient),
+            "before the switch",
+            &[],
+        ),
+        sealed_tip(
+            std::slice::from_ref(&new.recipient),
+            "after the switch",
+            &[],
+        ),
     ]);
     let input = dir.path().join("export.tar");
     write(&input, &bundle_bytes);
@@ -263,7 +278,9 @@ fn open_reads_old_classic_and_new_hybrid_tips_with_one_identity_file() {
     assert!(out.status.success(), "{}", stderr(&out));
     let messages: Vec<String> = ids
         .iter()
-        .map(|id| std::fs::read_to_string(out_dir.join(id.to_string()).join("message.txt")).unwrap())
+        .map(|id| {
+            std::fs::read_to_string(out_dir.join(id.to_string()).join("message.txt")).unwrap()
+        })
         .collect();
     assert_eq!(messages, ["before the switch", "after the switch"]);
 }

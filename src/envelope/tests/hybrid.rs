@@ -63,7 +63,14 @@ fn spec_identity_gives_the_spec_recipient() {
 #[test]
 fn hybrid_round_trip_at_chunk_boundaries() {
     let identity = Identity::generate_hybrid();
-    for len in [0, 1, CHUNK_SIZE - 1, CHUNK_SIZE, CHUNK_SIZE + 1, 3 * CHUNK_SIZE] {
+    for len in [
+        0,
+        1,
+        CHUNK_SIZE - 1,
+        CHUNK_SIZE,
+        CHUNK_SIZE + 1,
+        3 * CHUNK_SIZE,
+    ] {
         let plaintext = pattern(len);
         let file = hybrid_file(&identity, &plaintext);
         assert_eq!(ours_decrypt(&file, &[identity.clone()]).unwrap(), plaintext);
@@ -100,7 +107,9 @@ fn encrypting_to_hybrid_and_classic_recipients_together_is_refused() {
         Identity::generate_hybrid().to_public(),
         Identity::generate().to_public(),
     ];
-    let err = Encryptor::new(Vec::new(), &recipients).err().expect("refused");
+    let err = Encryptor::new(Vec::new(), &recipients)
+        .err()
+        .expect("refused");
     assert!(matches!(err, Error::MixedRecipients), "{err:?}");
     // In either order.
     let reversed = [recipients[1].clone(), recipients[0].clone()];
@@ -116,11 +125,9 @@ fn each_identity_type_ignores_the_other_types_stanzas() {
     // kinds (only `with_mixed_recipients` writes one) opens with either key.
     let hybrid = Identity::generate_hybrid();
     let classic = Identity::generate();
-    let mut encryptor = Encryptor::with_mixed_recipients(
-        Vec::new(),
-        &[classic.to_public(), hybrid.to_public()],
-    )
-    .unwrap();
+    let mut encryptor =
+        Encryptor::with_mixed_recipients(Vec::new(), &[classic.to_public(), hybrid.to_public()])
+            .unwrap();
     encryptor.write_all(b"reply").unwrap();
     let file = encryptor.finish().unwrap();
     assert_eq!(ours_decrypt(&file, &[hybrid]).unwrap(), b"reply");
@@ -155,7 +162,11 @@ fn hybrid_keys_round_trip_through_their_encodings() {
     let again: Identity = encoded.parse().unwrap();
     assert_eq!(again.to_public(), identity.to_public());
     let text = identity.to_public().to_string();
-    assert!(text.starts_with("age1pq1") && text.len() == 1959, "{}", text.len());
+    assert!(
+        text.starts_with("age1pq1") && text.len() == 1959,
+        "{}",
+        text.len()
+    );
     assert_eq!(text.parse::<Recipient>().unwrap(), identity.to_public());
 }
 
@@ -210,7 +221,10 @@ fn public_bytes(recipient: &Recipient) -> Vec<u8> {
 fn test_encoder_agrees_with_the_real_one() {
     // Guards the helper the next tests build bad keys with.
     let recipient = Identity::generate_hybrid().to_public();
-    assert_eq!(encode_hybrid(&public_bytes(&recipient)), recipient.to_string());
+    assert_eq!(
+        encode_hybrid(&public_bytes(&recipient)),
+        recipient.to_string()
+    );
 }
 
 #[test]

@@ -11,9 +11,7 @@ use std::io::Write;
 
 use base64::prelude::{Engine, BASE64_STANDARD_NO_PAD};
 
-use super::support::{
-    hand_built_file, ours_decrypt, ours_encrypt, pattern, x25519_public, Chunk,
-};
+use super::support::{hand_built_file, ours_decrypt, ours_encrypt, pattern, x25519_public, Chunk};
 use crate::envelope::header::Stanza;
 use crate::envelope::primitives::FileKey;
 use crate::envelope::{

@@ -271,7 +271,10 @@ async fn next_chunk(
 
 /// Exactly one stanza per newsroom key, of the newsroom keys' type;
 /// anything else only grease.
-pub(super) fn check_recipients(header: &Header, recipients: &[Recipient]) -> Result<(), SubmitError> {
+pub(super) fn check_recipients(
+    header: &Header,
+    recipients: &[Recipient],
+) -> Result<(), SubmitError> {
     let (kind, newsroom_stanza): (_, fn(&Stanza) -> bool) = if is_hybrid_newsroom(recipients) {
         ("hybrid post-quantum (mlkem768x25519)", is_hybrid)
     } else {
