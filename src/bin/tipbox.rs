@@ -132,7 +132,15 @@ fn run(command: Command) -> Result<(), ClientError> {
                 &mut |keys| {
                     eprintln!("Encrypting to the newsroom's keys:");
                     for key in keys {
-                        eprintln!("  {}  {key}", key.fingerprint());
+                        // A hybrid key is ~1,960 characters: its start is
+                        // enough beside the fingerprint people compare.
+                        let text = key.to_string();
+                        let shown = if text.len() > 80 {
+                            format!("{}…{}", &text[..40], &text[text.len() - 16..])
+                        } else {
+                            text
+                        };
+                        eprintln!("  {}  {shown}", key.fingerprint());
                     }
                 },
                 &mut |progress| show_progress(&bar, progress),

@@ -4,7 +4,6 @@
 //! by the server) and the JavaScript path (the browser client's own modules
 //! under node, through the resumable upload API) — is stored sealed to the
 //! hybrid key only, and `tipbox-decrypt open` reads all three.
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
