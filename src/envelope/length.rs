@@ -30,12 +30,7 @@ pub fn ciphertext_len(recipients: &[Recipient], plaintext_len: u64) -> u64 {
             Recipient::Hybrid(_) => HYBRID_STANZA,
         })
         .sum();
-    VERSION_LINE
-        + stanzas
-        + MAC_LINE
-        + NONCE
-        + plaintext_len
-        + TAG * chunks
+    VERSION_LINE + stanzas + MAC_LINE + NONCE + plaintext_len + TAG * chunks
 }
 
 #[cfg(test)]

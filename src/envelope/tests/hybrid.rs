@@ -73,7 +73,10 @@ fn hybrid_round_trip_at_chunk_boundaries() {
     ] {
         let plaintext = pattern(len);
         let file = hybrid_file(&identity, &plaintext);
-        assert_eq!(ours_decrypt(&file, &[identity.clone()]).unwrap(), plaintext);
+        assert_eq!(
+            ours_decrypt(&file, std::slice::from_ref(&identity)).unwrap(),
+            plaintext
+        );
     }
 }
 
