@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tipbox::offline::{self, terminal_safe, KeygenOutput, OfflineError, Passphrase, RawOutput};
+use tipbox::offline::{
+    self, terminal_safe, KeyKind, KeygenOutput, OfflineError, Passphrase, RawOutput,
+};
 
 /// Decrypt tipbox tips on the air-gapped machine.
 #[derive(Parser)]
@@ -18,7 +20,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create a newsroom identity; prints its age1… recipient.
+    /// Create a newsroom identity (hybrid post-quantum unless --classic);
+    /// prints its age1pq1… (or age1…) recipient.
     Keygen {
         /// Identity file to write (required unless --no-passphrase).
         #[arg(short, long)]
@@ -26,8 +29,13 @@ enum Command {
         /// Store the key unprotected (tests, or a machine with full-disk encryption).
         #[arg(long)]
         no_passphrase: bool,
+        /// Make a classic X25519 key (age1…) instead of a hybrid ML-KEM-768 +
+        /// X25519 one (age1pq1…), for tools that do not read hybrid keys.
+        #[arg(long)]
+        classic: bool,
     },
-    /// Decrypt any standard age X25519 file; output appears only on success.
+    /// Decrypt any standard age file (X25519 or hybrid mlkem768x25519
+    /// recipients); output appears only on success.
     Raw {
         /// Identity file (age-keygen format, or passphrase-protected).
         #[arg(short, long)]
@@ -113,13 +121,19 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
         Command::Keygen {
             output,
             no_passphrase,
+            classic,
         } => {
             let protect = (!no_passphrase).then_some(&passphrase);
+            let kind = if classic {
+                KeyKind::Classic
+            } else {
+                KeyKind::Hybrid
+            };
             let target = match output {
                 Some(path) => KeygenOutput::File(path),
                 None => KeygenOutput::Text,
             };
-            let (recipient, text) = offline::keygen(target, protect)?;
+            let (recipient, text) = offline::keygen(target, protect, kind)?;
             match text {
                 Some(text) => {
                     // Our own key text, not sanitised: that would leave an
@@ -129,6 +143,9 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
                 }
                 None => tipbox::outln!("{recipient}"),
             }
+            // A hybrid key is ~1,960 characters: people compare this instead
+            // (the source pages show it beside each newsroom key).
+            eprintln!("Fingerprint: {}", recipient.fingerprint());
         }
         Command::Raw {
             identity,

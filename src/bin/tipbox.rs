@@ -16,9 +16,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Encrypt a file to age recipients (compatible with age and rage).
+    /// Encrypt a file to age recipients (opens with age; hybrid age1pq1…
+    /// files need age ≥ 1.3 or typage, not rage 0.12).
     Encrypt {
-        /// An age1… recipient; repeat for several.
+        /// An age1pq1… (hybrid post-quantum) or age1… (X25519) recipient;
+        /// repeat for several, all of one kind.
         #[arg(short, long = "recipient", required = true)]
         recipients: Vec<String>,
         /// Input file (standard input if absent).
@@ -130,7 +132,15 @@ fn run(command: Command) -> Result<(), ClientError> {
                 &mut |keys| {
                     tipbox::errln!("Encrypting to the newsroom's keys:");
                     for key in keys {
-                        tipbox::errln!("  {}  {key}", key.fingerprint());
+                        // A hybrid key is ~1,960 characters: its start is
+                        // enough beside the fingerprint people compare.
+                        let text = key.to_string();
+                        let shown = if text.len() > 80 {
+                            format!("{}…{}", &text[..40], &text[text.len() - 16..])
+                        } else {
+                            text
+                        };
+                        tipbox::errln!("  {}  {shown}", key.fingerprint());
                     }
                 },
                 &mut |progress| show_progress(&bar, progress),

@@ -83,7 +83,7 @@ pub fn submit_with(
         return Err(ClientError::PinMismatch);
     }
 
-    let size = envelope::ciphertext_len(recipients.len(), tip::container_len(&meta));
+    let size = envelope::ciphertext_len(&recipients, tip::container_len(&meta));
     let mut upload = ResumableUpload::start(connection, retry, size)?;
     let total_parts = size.div_ceil(upload.part_size);
     on_progress(Progress {

@@ -36,6 +36,8 @@ pub enum Error {
     InvalidKey(&'static str),
     #[error("no recipients given")]
     NoRecipients,
+    #[error("hybrid post-quantum (age1pq1…) and classic (age1…) recipients cannot be mixed in one file: the classic key would undo the post-quantum protection")]
+    MixedRecipients,
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }
@@ -76,6 +78,7 @@ impl Error {
             Error::EmptyFinalChunk => Error::EmptyFinalChunk,
             Error::InvalidKey(why) => Error::InvalidKey(why),
             Error::NoRecipients => Error::NoRecipients,
+            Error::MixedRecipients => Error::MixedRecipients,
             Error::Io(io) => Error::Io(std::io::Error::new(io.kind(), io.to_string())),
         }
     }

@@ -17,6 +17,7 @@ use std::io::{self, Write};
 
 use base64::prelude::{Engine, BASE64_STANDARD_NO_PAD};
 
+use super::hybrid::ENC_LEN;
 use super::primitives::{hmac_sha256, hmac_sha256_verify, FileKey, WRAPPED_KEY_LEN};
 use super::Error;
 
@@ -31,6 +32,8 @@ pub const MAX_HEADER_LEN: usize = 256 * 1024;
 
 /// Tag of the X25519 recipient stanza.
 pub(crate) const X25519_TAG: &str = "X25519";
+/// Tag of the hybrid ML-KEM-768 + X25519 recipient stanza (lower case, exactly).
+pub(crate) const HYBRID_TAG: &str = "mlkem768x25519";
 /// Tag of the scrypt (passphrase) recipient stanza.
 pub(crate) const SCRYPT_TAG: &str = "scrypt";
 
@@ -71,7 +74,8 @@ impl Header {
     /// than 64 columns, and MAY be empty".
     ///
     /// Beyond the grammar, this checks the stanzas whose format the
-    /// specification defines (`X25519`, `scrypt`: argument counts and sizes,
+    /// specification defines (`X25519`, `mlkem768x25519`, `scrypt`: argument
+    /// counts and sizes,
     /// body size) and that an `scrypt` stanza stands alone. A partial last
     /// line is checked as far as it goes, so garbage is refused as soon as it
     /// arrives rather than after [`MAX_HEADER_LEN`] bytes.
@@ -96,6 +100,11 @@ impl Header {
     /// Number of `X25519` stanzas.
     pub fn x25519_count(&self) -> usize {
         self.stanzas.iter().filter(|s| s.tag == X25519_TAG).count()
+    }
+
+    /// Number of `mlkem768x25519` (hybrid) stanzas.
+    pub fn hybrid_count(&self) -> usize {
+        self.stanzas.iter().filter(|s| s.tag == HYBRID_TAG).count()
     }
 
     /// A header for `stanzas`, with its MAC computed under `file_key`.
@@ -142,6 +151,7 @@ impl Header {
         for stanza in &self.stanzas {
             match stanza.tag.as_str() {
                 X25519_TAG => stanza.x25519_share().map(|_| ())?,
+                HYBRID_TAG => stanza.hybrid_enc().map(|_| ())?,
                 SCRYPT_TAG => stanza.scrypt_params().map(|_| ())?,
                 _ => {}
             };
@@ -165,6 +175,26 @@ impl Stanza {
         ))?;
         self.wrapped_key("an X25519 stanza body must be exactly 32 bytes")?;
         Ok(share)
+    }
+
+    /// The encapsulated key of an `mlkem768x25519` stanza, after checking the
+    /// stanza's shape. Spec: "reject any stanza that has more or less than two
+    /// arguments, or where the second argument is not a canonical base64
+    /// encoding of a 1120-byte value. It MUST check that the body length is
+    /// exactly 32 bytes before attempting to decrypt it".
+    pub(crate) fn hybrid_enc(&self) -> Result<Box<[u8; ENC_LEN]>, Error> {
+        let [enc] = self.args.as_slice() else {
+            return Err(Error::MalformedHeader(
+                "an mlkem768x25519 stanza must have exactly one argument after its type",
+            ));
+        };
+        let enc = decode_canonical(enc.as_bytes())
+            .and_then(|bytes| bytes.into_boxed_slice().try_into().ok())
+            .ok_or(Error::MalformedHeader(
+                "an mlkem768x25519 encapsulated key must be 1120 bytes of canonical base64",
+            ))?;
+        self.wrapped_key("an mlkem768x25519 stanza body must be exactly 32 bytes")?;
+        Ok(enc)
     }
 
     /// The salt and work factor (log2 N) of an `scrypt` stanza, after checking

@@ -1,11 +1,14 @@
 //! The length of an age v1 file before it is written: clients announce a
 //! resumable upload's size before encrypting anything (`web/PROTOCOL.md`).
-use super::CHUNK_SIZE;
+use super::{Recipient, CHUNK_SIZE};
 
 /// `"age-encryption.org/v1\n"`.
 const VERSION_LINE: u64 = 22;
-/// `"-> X25519 " + 43 + "\n" + 43 + "\n"`: one stanza per recipient.
+/// `"-> X25519 " + 43 + "\n" + 43 + "\n"`: one stanza per X25519 recipient.
 const X25519_STANZA: u64 = 98;
+/// `"-> mlkem768x25519 " + 1494 + "\n" + 43 + "\n"`: one stanza per hybrid
+/// recipient (the 1120-byte encapsulated key is one argument, never wrapped).
+const HYBRID_STANZA: u64 = 1557;
 /// `"--- " + 43-character MAC + "\n"`.
 const MAC_LINE: u64 = 48;
 /// The payload key nonce.
@@ -14,18 +17,20 @@ const NONCE: u64 = 16;
 const TAG: u64 = 16;
 
 /// The exact length of the age file that [`Encryptor`](super::Encryptor)
-/// writes for `plaintext_len` bytes to `recipients` X25519 keys.
+/// writes for `plaintext_len` bytes to `recipients`.
 ///
 /// The age spec forbids an empty final chunk unless the whole payload is
 /// empty, so a plaintext of whole 64 KiB chunks gets no extra tag.
-pub fn ciphertext_len(recipients: usize, plaintext_len: u64) -> u64 {
+pub fn ciphertext_len(recipients: &[Recipient], plaintext_len: u64) -> u64 {
     let chunks = plaintext_len.div_ceil(CHUNK_SIZE as u64).max(1);
-    VERSION_LINE
-        + X25519_STANZA * recipients as u64
-        + MAC_LINE
-        + NONCE
-        + plaintext_len
-        + TAG * chunks
+    let stanzas: u64 = recipients
+        .iter()
+        .map(|r| match r {
+            Recipient::X25519(_) => X25519_STANZA,
+            Recipient::Hybrid(_) => HYBRID_STANZA,
+        })
+        .sum();
+    VERSION_LINE + stanzas + MAC_LINE + NONCE + plaintext_len + TAG * chunks
 }
 
 #[cfg(test)]
@@ -66,7 +71,8 @@ mod tests {
         // The age crate adds a random "grease" stanza, so only the part after
         // the header is comparable; the header part is checked against our
         // Encryptor below, which writes no grease.
-        let header = ciphertext_len(1, 0) - NONCE - TAG;
+        let one = [Identity::generate().to_public()];
+        let header = ciphertext_len(&one, 0) - NONCE - TAG;
         for len in LENGTHS {
             let recipient = age::x25519::Identity::generate().to_public();
             let encryptor =
@@ -77,7 +83,7 @@ mod tests {
             writer.write_all(&vec![7; len as usize]).unwrap();
             writer.finish().unwrap();
             assert_eq!(
-                ciphertext_len(1, len) - header,
+                ciphertext_len(&one, len) - header,
                 payload_len(&out),
                 "{len} bytes"
             );
@@ -86,16 +92,19 @@ mod tests {
 
     #[test]
     fn ciphertext_len_matches_our_encryptor_output() {
-        for keys in 1..=2 {
-            let recipients: Vec<Recipient> = (0..keys)
-                .map(|_| Identity::generate().to_public())
-                .collect();
+        for (keys, generate) in [
+            (1, Identity::generate as fn() -> Identity),
+            (2, Identity::generate),
+            (1, Identity::generate_hybrid),
+            (3, Identity::generate_hybrid),
+        ] {
+            let recipients: Vec<Recipient> = (0..keys).map(|_| generate().to_public()).collect();
             for len in LENGTHS {
                 let mut encryptor = Encryptor::new(Vec::new(), &recipients).unwrap();
                 encryptor.write_all(&vec![7; len as usize]).unwrap();
                 let out = encryptor.finish().unwrap();
                 assert_eq!(
-                    ciphertext_len(keys, len),
+                    ciphertext_len(&recipients, len),
                     out.len() as u64,
                     "{keys} keys, {len} bytes"
                 );

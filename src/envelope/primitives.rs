@@ -83,8 +83,18 @@ pub(crate) fn hmac_sha256_verify(key: &[u8; 32], data: &[u8], tag: &[u8; 32]) ->
 /// `wrap_key` with the all-zero nonce. The spec allows the zero nonce because
 /// every wrap key is used exactly once.
 pub(crate) fn wrap_file_key(wrap_key: &[u8; 32], file_key: &FileKey) -> [u8; WRAPPED_KEY_LEN] {
-    let sealed = ChaCha20Poly1305::new(wrap_key.into())
-        .encrypt(&[0u8; 12].into(), file_key.expose().as_slice())
+    wrap_file_key_with_nonce(wrap_key, &[0u8; 12], file_key)
+}
+
+/// Seals a file key with ChaCha20-Poly1305 under `key` and `nonce` (HPKE's
+/// key and base nonce for the hybrid stanza; all zeros elsewhere).
+pub(crate) fn wrap_file_key_with_nonce(
+    key: &[u8; 32],
+    nonce: &[u8; 12],
+    file_key: &FileKey,
+) -> [u8; WRAPPED_KEY_LEN] {
+    let sealed = ChaCha20Poly1305::new(key.into())
+        .encrypt(nonce.into(), file_key.expose().as_slice())
         .expect("16 bytes of plaintext is far below ChaCha20-Poly1305's limit");
     sealed
         .try_into()
@@ -97,9 +107,19 @@ pub(crate) fn unwrap_file_key(
     wrap_key: &[u8; 32],
     body: &[u8; WRAPPED_KEY_LEN],
 ) -> Option<FileKey> {
+    unwrap_file_key_with_nonce(wrap_key, &[0u8; 12], body)
+}
+
+/// Opens a body sealed by [`wrap_file_key_with_nonce`]; `None` if it does
+/// not authenticate.
+pub(crate) fn unwrap_file_key_with_nonce(
+    key: &[u8; 32],
+    nonce: &[u8; 12],
+    body: &[u8; WRAPPED_KEY_LEN],
+) -> Option<FileKey> {
     let opened = Zeroizing::new(
-        ChaCha20Poly1305::new(wrap_key.into())
-            .decrypt(&[0u8; 12].into(), body.as_slice())
+        ChaCha20Poly1305::new(key.into())
+            .decrypt(nonce.into(), body.as_slice())
             .ok()?,
     );
     let bytes: [u8; FILE_KEY_LEN] = opened

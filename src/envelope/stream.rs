@@ -25,7 +25,22 @@ use zeroize::Zeroize;
 
 use super::header::{Header, Stanza, VERSION_LINE};
 use super::primitives::{random_bytes, FileKey};
-use super::{x25519, Error, Identity, Recipient};
+use super::{hybrid, x25519, Error, Identity, Recipient};
+
+/// The file key from the native stanzas: hybrid first when a hybrid
+/// identity is given, then X25519 when an X25519 identity is.
+fn unwrap_native(stanzas: &[Stanza], identities: &[Identity]) -> Result<FileKey, Error> {
+    let mut result = Err(Error::NoIdentityMatched);
+    if identities.iter().any(Identity::is_hybrid) {
+        result = hybrid::unwrap(stanzas, identities);
+    }
+    if matches!(result, Err(Error::NoIdentityMatched))
+        && identities.iter().any(|identity| !identity.is_hybrid())
+    {
+        result = x25519::unwrap(stanzas, identities);
+    }
+    result
+}
 
 /// Plaintext bytes per STREAM chunk.
 pub const CHUNK_SIZE: usize = 64 * 1024;
@@ -161,15 +176,36 @@ pub struct Encryptor<W: Write> {
 }
 
 impl<W: Write> Encryptor<W> {
-    /// Writes the header for `recipients` (one X25519 stanza each) to `out`.
+    /// Writes the header for `recipients` (one X25519 or mlkem768x25519
+    /// stanza each) to `out`. Hybrid and classic recipients are never mixed
+    /// in one file: the classic stanza would undo the post-quantum one.
     pub fn new(out: W, recipients: &[Recipient]) -> Result<Self, Error> {
+        if recipients.is_empty() {
+            return Err(Error::NoRecipients);
+        }
+        let hybrid = recipients.iter().filter(|r| r.is_hybrid()).count();
+        if hybrid != 0 && hybrid != recipients.len() {
+            return Err(Error::MixedRecipients);
+        }
+        Self::with_mixed_recipients(out, recipients)
+    }
+
+    /// Like [`Encryptor::new`], but hybrid and classic recipients may share
+    /// the file. Only for a file that a classic key must open anyway (a reply
+    /// to a source whose reply key is X25519, sealed also to the newsroom's
+    /// hybrid keys): it is no stronger than its classic recipient, and that
+    /// is already the case for the copy the source reads.
+    pub fn with_mixed_recipients(out: W, recipients: &[Recipient]) -> Result<Self, Error> {
         if recipients.is_empty() {
             return Err(Error::NoRecipients);
         }
         let file_key = FileKey::generate();
         let stanzas = recipients
             .iter()
-            .map(|recipient| x25519::wrap(&file_key, recipient))
+            .map(|recipient| match recipient {
+                Recipient::X25519(public) => x25519::wrap(&file_key, public),
+                Recipient::Hybrid(public) => Ok(hybrid::wrap(&file_key, public)),
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Self::with_stanzas(out, &file_key, stanzas)
     }
@@ -315,9 +351,12 @@ enum State {
 }
 
 impl<R: Read> Decryptor<R> {
-    /// Reads and checks the header, finds the file key with one of `identities`.
+    /// Reads and checks the header, finds the file key with one of
+    /// `identities` (hybrid identities read mlkem768x25519 stanzas, X25519
+    /// identities X25519 stanzas; each ignores the other kind, as the spec
+    /// requires of stanzas an identity does not recognise).
     pub fn new(input: R, identities: &[Identity]) -> Result<Self, Error> {
-        Self::with_unwrap(input, |header| x25519::unwrap(&header.stanzas, identities))
+        Self::with_unwrap(input, |header| unwrap_native(&header.stanzas, identities))
     }
 
     /// Reads the header, gets the file key from `unwrap`, checks the header

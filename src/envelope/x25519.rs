@@ -15,7 +15,7 @@ use base64::prelude::{Engine, BASE64_STANDARD_NO_PAD};
 
 use super::header::{Stanza, X25519_TAG};
 use super::primitives::{hkdf_sha256, random_bytes, unwrap_file_key, wrap_file_key, FileKey};
-use super::{Error, Identity, Recipient};
+use super::{Error, Identity};
 
 /// HKDF info string of the X25519 wrap key.
 const X25519_INFO: &[u8] = b"age-encryption.org/v1/X25519";
@@ -34,10 +34,13 @@ fn wrap_key(
 }
 
 /// A stanza that wraps `file_key` to `recipient`, with a fresh ephemeral key.
-pub(crate) fn wrap(file_key: &FileKey, recipient: &Recipient) -> Result<Stanza, Error> {
+pub(crate) fn wrap(
+    file_key: &FileKey,
+    recipient: &x25519_dalek::PublicKey,
+) -> Result<Stanza, Error> {
     let ephemeral = x25519_dalek::StaticSecret::from(random_bytes::<32>());
     let share = x25519_dalek::PublicKey::from(&ephemeral);
-    let shared_secret = ephemeral.diffie_hellman(&recipient.0);
+    let shared_secret = ephemeral.diffie_hellman(recipient);
     // `Recipient::from_str` refuses low-order points, but a `Recipient` can
     // also be built in the crate; never wrap under a public key.
     if !shared_secret.was_contributory() {
@@ -57,7 +60,8 @@ pub(crate) fn wrap(file_key: &FileKey, recipient: &Recipient) -> Result<Stanza, 
     })
 }
 
-/// The file key from the first X25519 stanza that one of `identities` opens.
+/// The file key from the first X25519 stanza that one of the X25519
+/// `identities` opens (hybrid identities ignore these stanzas).
 ///
 /// Every X25519 stanza is checked in full, even after a match, so that a
 /// malformed or low-order stanza is an error whichever key opens the file.
@@ -68,7 +72,10 @@ pub(crate) fn unwrap(stanzas: &[Stanza], identities: &[Identity]) -> Result<File
         let body = stanza.wrapped_key("an X25519 stanza body must be exactly 32 bytes")?;
         let share = x25519_dalek::PublicKey::from(share_bytes);
         for identity in identities {
-            let shared_secret = identity.0.diffie_hellman(&share);
+            let Identity::X25519(secret) = identity else {
+                continue;
+            };
+            let shared_secret = secret.diffie_hellman(&share);
             // Spec: "If the shared secret is all zeroes, the identity MUST
             // abort." (A low-order share; see the module comment.)
             if !shared_secret.was_contributory() {
@@ -82,7 +89,7 @@ pub(crate) fn unwrap(stanzas: &[Stanza], identities: &[Identity]) -> Result<File
             let key = wrap_key(
                 shared_secret.as_bytes(),
                 &share_bytes,
-                identity.to_public().as_bytes(),
+                x25519_dalek::PublicKey::from(secret).as_bytes(),
             );
             found = unwrap_file_key(&key, &body);
         }

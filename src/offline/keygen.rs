@@ -1,4 +1,5 @@
-//! `tipbox-decrypt keygen`: a new newsroom identity.
+//! `tipbox-decrypt keygen`: a new newsroom identity, hybrid post-quantum
+//! (ML-KEM-768 + X25519, `age1pq1…`) unless the classic X25519 type is asked for.
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -15,6 +16,17 @@ pub enum KeygenOutput {
     Text,
 }
 
+/// Which type of key to make.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyKind {
+    /// ML-KEM-768 + X25519 (`AGE-SECRET-KEY-PQ-1…`, `age1pq1…`): tips sealed
+    /// to it stay sealed against a future quantum computer. The default.
+    Hybrid,
+    /// X25519 (`AGE-SECRET-KEY-1…`, `age1…`), for tools that do not read
+    /// hybrid keys yet (rage 0.12, age before 1.3).
+    Classic,
+}
+
 /// Generates an identity in the `age-keygen` file format (comment lines,
 /// then the key). With `protect`, the file is passphrase-encrypted (age
 /// `scrypt` recipient), which stock `age -d` also opens.
@@ -22,8 +34,12 @@ pub enum KeygenOutput {
 pub fn keygen(
     output: KeygenOutput,
     protect: Option<&Passphrase>,
+    kind: KeyKind,
 ) -> Result<(Recipient, Option<Zeroizing<String>>), OfflineError> {
-    let identity = Identity::generate();
+    let identity = match kind {
+        KeyKind::Hybrid => Identity::generate_hybrid(),
+        KeyKind::Classic => Identity::generate(),
+    };
     let recipient = identity.to_public();
     let created = time::OffsetDateTime::now_utc()
         .replace_nanosecond(0)

@@ -22,7 +22,7 @@ mod verify;
 pub use desk::{desk_standings, write_index, Standings};
 pub use error::OfflineError;
 pub use identity::{load_identities, Passphrase};
-pub use keygen::{keygen, KeygenOutput};
+pub use keygen::{keygen, KeyKind, KeygenOutput};
 pub use open::{open, OpenReport, OpenedTip};
 pub use output::{abandon_outputs, PARTIAL_PREFIX};
 pub use raw::{decrypt_raw, RawOutput};

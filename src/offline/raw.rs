@@ -1,4 +1,5 @@
-//! `tipbox-decrypt raw`: decrypt any standard age X25519 file.
+//! `tipbox-decrypt raw`: decrypt any standard age file sealed to X25519 or
+//! hybrid post-quantum (mlkem768x25519) recipients.
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};

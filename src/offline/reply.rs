@@ -135,7 +135,11 @@ fn desk_of(tip_dir: &Path) -> PathBuf {
 /// The container, encrypted. Replies are small (the server bounds them), so
 /// the ciphertext is held in memory until it is written into the bundle.
 fn seal(meta: &TipMeta, files: &[PathBuf], recipients: &[Recipient]) -> std::io::Result<Vec<u8>> {
-    let encryptor = Encryptor::new(Vec::new(), recipients).map_err(std::io::Error::other)?;
+    // The source's reply key may be classic X25519 while the newsroom's keys
+    // are hybrid: the reply is then as strong as the source's key, whatever
+    // the newsroom's stanzas (see `Encryptor::with_mixed_recipients`).
+    let encryptor =
+        Encryptor::with_mixed_recipients(Vec::new(), recipients).map_err(std::io::Error::other)?;
     let mut container = TipWriter::new(encryptor, meta)?;
     for (path, attachment) in files.iter().zip(&meta.attachments) {
         let mut file = File::open(path)?;

@@ -224,14 +224,33 @@ impl<'de> Deserialize<'de> for TokenHash {
     }
 }
 
+/// The `[newsroom] recipients` list: `age1pq1…` (hybrid post-quantum) or
+/// `age1…` (X25519) keys, never both kinds, since every tip is sealed to all
+/// of them and one classic key would undo the others' post-quantum
+/// protection (the age spec: hybrid files "SHOULD NOT" also go to classic
+/// recipients, and our envelope refuses it).
 fn recipients_from_text<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Recipient>, D::Error> {
-    Vec::<String>::deserialize(d)?
+    let recipients = Vec::<String>::deserialize(d)?
         .iter()
         .map(|text| {
-            text.parse()
-                .map_err(|err| serde::de::Error::custom(format!("recipient {text:?}: {err}")))
+            text.parse::<Recipient>().map_err(|err| {
+                // A hybrid key is ~1,950 characters: name it by its start.
+                let shown: String = text.chars().take(90).collect();
+                let ellipsis = if text.chars().count() > 90 { "…" } else { "" };
+                serde::de::Error::custom(format!("recipient {shown:?}{ellipsis}: {err}"))
+            })
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    let hybrid = recipients.iter().filter(|r| r.is_hybrid()).count();
+    if hybrid != 0 && hybrid != recipients.len() {
+        return Err(serde::de::Error::custom(format!(
+            "[newsroom] recipients mix {hybrid} hybrid post-quantum (age1pq1…) and {} classic (age1…) keys; \
+             every tip goes to all of them, so one classic key would undo the post-quantum protection: \
+             list only age1pq1… keys (see deploy/README.md, \"Moving to post-quantum keys\")",
+            recipients.len() - hybrid
+        )));
+    }
+    Ok(recipients)
 }
 
 impl Settings {
@@ -503,5 +522,48 @@ mod tests {
             hex::encode(TokenHash::of("abc").0),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn hybrid_recipients_are_accepted() {
+        let keys: Vec<String> = (0..2)
+            .map(|_| {
+                crate::envelope::Identity::generate_hybrid()
+                    .to_public()
+                    .to_string()
+            })
+            .collect();
+        let text = format!("[newsroom]\nrecipients = {keys:?}\n");
+        let settings =
+            Settings::from_sources(Some((Path::new("t.toml"), &text)), env(&[])).unwrap();
+        assert_eq!(settings.newsroom.recipients.len(), 2);
+        assert!(settings
+            .newsroom
+            .recipients
+            .iter()
+            .all(Recipient::is_hybrid));
+    }
+
+    #[test]
+    fn hybrid_and_classic_recipients_together_are_refused_in_one_line() {
+        let keys = [
+            crate::envelope::Identity::generate_hybrid()
+                .to_public()
+                .to_string(),
+            crate::envelope::Identity::generate()
+                .to_public()
+                .to_string(),
+        ];
+        let text = format!("[newsroom]\nrecipients = {keys:?}\n");
+        let err = Settings::from_sources(Some((Path::new("t.toml"), &text)), env(&[]))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("mix 1 hybrid post-quantum (age1pq1…) and 1 classic (age1…) keys"),
+            "{err}"
+        );
+        // The message names the keys by kind, never quotes 2,000 characters of key.
+        assert!(err.len() < 400, "{err}");
     }
 }

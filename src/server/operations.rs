@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use super::config::{Listen, Settings};
 use super::startup::{store_dir, store_limits, DEMO_IDENTITY_FILE};
 use crate::bundle::{BundleError, BundleReader, KeySetId};
-use crate::envelope::parse_identities;
+use crate::envelope::{parse_identities, Recipient};
 use crate::offline::output::AtomicFile;
 use crate::offline::OfflineError;
 use crate::store::{Store, StoreError};
@@ -66,8 +66,13 @@ fn check_keys(settings: &Settings) -> Result<String, String> {
     let recipients = &settings.newsroom.recipients;
     if !recipients.is_empty() {
         let texts: Vec<String> = recipients.iter().map(ToString::to_string).collect();
+        let kind = if recipients.iter().all(Recipient::is_hybrid) {
+            "hybrid post-quantum"
+        } else {
+            "classic X25519"
+        };
         return Ok(format!(
-            "{} newsroom recipient(s) parse; key set {}",
+            "{} newsroom recipient(s) parse ({kind}); key set {}",
             recipients.len(),
             KeySetId::of(&texts)
         ));
@@ -75,7 +80,7 @@ fn check_keys(settings: &Settings) -> Result<String, String> {
     if !settings.newsroom.allow_demo_key {
         return Err(
             "no [newsroom] recipients and allow_demo_key = false: the server would \
-                    refuse to start; add the age1… keys from `tipbox-decrypt keygen`"
+                    refuse to start; add the age1pq1… keys from `tipbox-decrypt keygen`"
                 .into(),
         );
     }

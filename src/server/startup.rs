@@ -35,7 +35,7 @@ const STORE_DIR: &str = "store";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
-    #[error("no newsroom recipients are configured: add the newsroom's age1… keys to [newsroom] recipients (a configuration file runs on the demo key only if it says allow_demo_key = true)")]
+    #[error("no newsroom recipients are configured: add the newsroom's age1pq1… keys (from `tipbox-decrypt keygen`) to [newsroom] recipients (a configuration file runs on the demo key only if it says allow_demo_key = true)")]
     NoRecipients,
     #[error("cannot create the storage folder {path}: {source}")]
     DataDir { path: PathBuf, source: io::Error },
@@ -357,14 +357,15 @@ fn demo_recipient(path: &Path) -> Result<Recipient, StartupError> {
             Ok(identity.to_public())
         }
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
-            let identity = Identity::generate();
+            // Hybrid post-quantum, like the keys `tipbox-decrypt keygen` makes.
+            let identity = Identity::generate_hybrid();
             let recipient = identity.to_public();
             let text = format!(
                 "# DEMO identity created by tipbox-server on its first run.\n\
                  # DEMO KEY, NOT FOR PRODUCTION: this secret key sits on the online server,\n\
                  # so anyone who seizes or breaks into it can read every tip.\n\
                  # For real use, run `tipbox-decrypt keygen` on an air-gapped machine and put\n\
-                 # its age1… key in [newsroom] recipients.\n\
+                 # its age1pq1… key in [newsroom] recipients.\n\
                  # public key: {recipient}\n\
                  {}\n",
                 identity.to_encoded().as_str()

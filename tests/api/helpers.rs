@@ -68,9 +68,17 @@ impl TestApp {
 
     /// Spawns with the test defaults, then `adjust` applied to the settings.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        TestApp::spawn_with_identity(Identity::generate(), adjust).await
+    }
+
+    /// Spawns with `identity` as the newsroom's key (classic or hybrid),
+    /// then `adjust` applied to the settings.
+    pub async fn spawn_with_identity(
+        identity: Identity,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         logging::init(|| CapturedLog);
         let data_dir = tempfile::tempdir().unwrap();
-        let identity = Identity::generate();
         let token = hex::encode(rand::random::<[u8; 32]>());
         let mut settings = test_settings(data_dir.path(), &token);
         settings.newsroom.recipients = vec![identity.to_public()];

@@ -5,6 +5,7 @@ mod conversations;
 mod headers;
 mod helpers;
 mod hostile;
+mod hybrid;
 mod logging;
 mod memory;
 mod newsroom;

@@ -7,7 +7,7 @@ use tipbox::envelope::Identity;
 use crate::helpers::TestApp;
 
 /// Runs `tipbox submit` against `app` with `args` added, off the runtime.
-async fn tipbox_submit(app: &TestApp, args: Vec<String>) -> Output {
+pub async fn tipbox_submit(app: &TestApp, args: Vec<String>) -> Output {
     let server = format!("{}/", app.address);
     tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_tipbox"))

@@ -28,11 +28,23 @@ pub struct Keys {
     pub recipient: Recipient,
 }
 
+/// A hybrid post-quantum key (`keygen`'s default).
 pub fn keygen(dir: &Path, name: &str) -> Keys {
+    keygen_with(dir, name, &[])
+}
+
+/// A classic X25519 key (`keygen --classic`), for tools that read only those
+/// (the age crate 0.11 used as a reference here).
+pub fn keygen_classic(dir: &Path, name: &str) -> Keys {
+    keygen_with(dir, name, &["--classic"])
+}
+
+fn keygen_with(dir: &Path, name: &str, args: &[&str]) -> Keys {
     let identity = dir.join(name);
     let out = run(decrypt_cmd()
         .args(["keygen", "--no-passphrase", "-o"])
-        .arg(&identity));
+        .arg(&identity)
+        .args(args));
     assert!(out.status.success(), "keygen failed: {}", stderr(&out));
     let recipient = String::from_utf8(out.stdout)
         .unwrap()

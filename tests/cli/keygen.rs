@@ -3,9 +3,10 @@ use std::io::Read;
 use crate::helpers::*;
 
 #[test]
-fn keygen_no_passphrase_key_is_accepted_by_the_age_crate() {
+fn keygen_classic_no_passphrase_key_is_accepted_by_the_age_crate() {
     let dir = tempfile::tempdir().unwrap();
-    let keys = keygen(dir.path(), "key.txt");
+    let keys = keygen_classic(dir.path(), "key.txt");
+    assert!(!keys.recipient.is_hybrid());
     let text = std::fs::read_to_string(&keys.identity).unwrap();
     assert!(
         text.starts_with("# created: "),
@@ -91,4 +92,49 @@ fn keygen_into_a_missing_folder_fails_cleanly() {
         .arg(dir.path().join("no/such/folder/key.txt")));
     assert_fails_with(&out, "cannot write");
     assert!(tree(dir.path()).is_empty());
+}
+
+#[test]
+fn keygen_makes_a_hybrid_post_quantum_key_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = keygen(dir.path(), "key.txt");
+    assert!(keys.recipient.is_hybrid());
+    assert!(keys.recipient.to_string().starts_with("age1pq1"));
+    let text = std::fs::read_to_string(&keys.identity).unwrap();
+    assert!(text.contains(&format!("# public key: {}", keys.recipient)));
+    let key_lines: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(key_lines.len(), 1);
+    assert!(key_lines[0].starts_with("AGE-SECRET-KEY-PQ-1"), "{text}");
+}
+
+#[test]
+fn keygen_protects_a_hybrid_key_with_a_passphrase_like_a_classic_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let identity = dir.path().join("protected.age");
+    let out = decrypt_cmd()
+        .args(["keygen", "-o"])
+        .arg(&identity)
+        .env("TIPBOX_PASSPHRASE", "correct horse battery staple")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let recipient: tipbox::envelope::Recipient = String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(recipient.is_hybrid());
+    let bytes = std::fs::read(&identity).unwrap();
+    assert!(bytes.starts_with(b"age-encryption.org/v1\n-> scrypt "));
+    assert!(!String::from_utf8_lossy(&bytes).contains("AGE-SECRET-KEY"));
+    let tip = dir.path().join("tip.age");
+    write(&tip, &sealed_tip(&[recipient], "hello", &[]));
+    let opened = decrypt_cmd()
+        .args(["raw", "-i"])
+        .arg(&identity)
+        .arg(&tip)
+        .env("TIPBOX_PASSPHRASE", "correct horse battery staple")
+        .output()
+        .unwrap();
+    assert!(opened.status.success(), "{}", stderr(&opened));
 }

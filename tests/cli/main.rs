@@ -5,6 +5,7 @@ mod crosslang;
 mod desk;
 mod encrypt;
 mod helpers;
+mod hybrid;
 mod keygen;
 mod open;
 mod raw;

@@ -106,7 +106,7 @@ fn open_single_tip_uses_the_file_name_as_folder() {
 #[test]
 fn open_keeps_a_plain_age_file_whole_as_one_attachment() {
     let dir = tempfile::tempdir().unwrap();
-    let keys = keygen(dir.path(), "key.txt");
+    let keys = keygen_classic(dir.path(), "key.txt");
     // A source may encrypt any file with stock age and post it: never dropped.
     let plain = noise(100_000, 6);
     let sealed = age::encrypt(

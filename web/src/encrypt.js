@@ -1,7 +1,9 @@
 /**
  * Encrypts the tip container in the page, to the newsroom's keys, as an age v1
- * file (C2SP age specification, `age-encryption.org/v1`): binary, one X25519
- * stanza per newsroom key, STREAM payload in 64 KiB chunks.
+ * file (C2SP age specification, `age-encryption.org/v1`): binary, one stanza
+ * per newsroom key — `mlkem768x25519` (hybrid post-quantum ML-KEM-768 + X25519,
+ * HPKE with X-Wing) for `age1pq1…` keys, `X25519` for classic `age1…` keys —
+ * and a STREAM payload in 64 KiB chunks.
  *
  * The age format itself comes from the `age-encryption` package (by the age
  * author, on the audited @noble libraries); this module fetches and checks the
@@ -28,10 +30,17 @@ export const NONCE_SIZE = 16;
 
 /**
  * An X25519 recipient: `age1` and 58 Bech32 characters (32 bytes of key plus
- * the checksum). The server accepts only X25519 stanzas, so post-quantum
- * (`age1pq1…`), tag or plugin recipients are refused here rather than there.
+ * the checksum).
  */
 const X25519_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/u;
+
+/**
+ * A hybrid post-quantum recipient: `age1pq1` and 1,952 Bech32 characters
+ * (1,216 bytes of ML-KEM-768 and X25519 public key, plus the checksum).
+ * Tag and plugin recipients match neither pattern: the server accepts only
+ * these two stanza types, so others are refused here rather than there.
+ */
+const HYBRID_RECIPIENT = /^age1pq1[02-9ac-hj-np-z]{1952}$/u;
 
 /** Most newsroom keys we accept: a server that sends thousands is broken or hostile. */
 export const MAX_RECIPIENTS = 64;
@@ -51,7 +60,7 @@ export class RecipientsError extends Error {
  * @param {object} options
  * @param {string|URL} options.base URL the relative path is resolved against (the page's)
  * @param {typeof fetch} [options.fetch]
- * @returns {Promise<string[]>} X25519 `age1…` recipients
+ * @returns {Promise<string[]>} `age1pq1…` or `age1…` recipients (never both)
  */
 export async function fetchRecipients({ base, fetch: fetchImpl = globalThis.fetch }) {
   let body;
@@ -75,7 +84,12 @@ export async function fetchRecipients({ base, fetch: fetchImpl = globalThis.fetc
   return checkRecipients(body?.recipients);
 }
 
-/** Checks the list the server sent: one or more distinct X25519 recipients. */
+/**
+ * Checks the list the server sent: one or more distinct recipients, all
+ * hybrid (`age1pq1…`) or all X25519 (`age1…`). A mix is refused, as the age
+ * specification asks and the server does: one classic key would undo the
+ * post-quantum protection of the others.
+ */
 export function checkRecipients(recipients) {
   if (!Array.isArray(recipients) || recipients.length === 0) {
     throw new RecipientsError("the server sent no newsroom key");
@@ -84,9 +98,13 @@ export function checkRecipients(recipients) {
     throw new RecipientsError(`the server sent ${recipients.length} newsroom keys, at most ${MAX_RECIPIENTS} are accepted`);
   }
   for (const recipient of recipients) {
-    if (typeof recipient !== "string" || !X25519_RECIPIENT.test(recipient)) {
-      throw new RecipientsError("the server sent a newsroom key that is not an age X25519 recipient");
+    if (typeof recipient !== "string" || !(X25519_RECIPIENT.test(recipient) || HYBRID_RECIPIENT.test(recipient))) {
+      throw new RecipientsError("the server sent a newsroom key that is not an age hybrid (age1pq1…) or X25519 (age1…) recipient");
     }
+  }
+  const hybrid = recipients.filter(isHybrid).length;
+  if (hybrid !== 0 && hybrid !== recipients.length) {
+    throw new RecipientsError("the server sent both hybrid post-quantum and classic newsroom keys, which must not be mixed");
   }
   if (new Set(recipients).size !== recipients.length) {
     throw new RecipientsError("the server sent the same newsroom key twice");
@@ -94,14 +112,29 @@ export function checkRecipients(recipients) {
   return recipients;
 }
 
+/** True for a hybrid post-quantum (`age1pq1…`) recipient. */
+export function isHybrid(recipient) {
+  return recipient.startsWith("age1pq1");
+}
+
 /**
- * Length of an age header with `recipientCount` X25519 stanzas:
- * `age-encryption.org/v1\n` (22 bytes), per stanza `-> X25519 <43>\n<43>\n`
- * (98 bytes: 32-byte share and 32-byte wrapped key, unpadded base64), then
+ * Bytes of one stanza. X25519: `-> X25519 <43>\n<43>\n` (98 bytes: 32-byte
+ * share and 32-byte wrapped key, unpadded base64). Hybrid:
+ * `-> mlkem768x25519 <1494>\n<43>\n` (1,557 bytes: the 1,120-byte
+ * encapsulated key on the argument line, which is never wrapped, and the
+ * 32-byte HPKE ciphertext).
+ */
+const X25519_STANZA_LENGTH = 98;
+const HYBRID_STANZA_LENGTH = 1557;
+
+/**
+ * Length of an age header with `recipientCount` stanzas of one kind:
+ * `age-encryption.org/v1\n` (22 bytes), the stanzas, then
  * `--- <43-character MAC>\n` (48 bytes).
  */
-export function headerLength(recipientCount) {
-  return 22 + 98 * recipientCount + 48;
+export function headerLength(recipientCount, hybrid = false) {
+  const stanza = hybrid ? HYBRID_STANZA_LENGTH : X25519_STANZA_LENGTH;
+  return 22 + stanza * recipientCount + 48;
 }
 
 /**
@@ -117,14 +150,14 @@ export function payloadLength(plaintextLength) {
 }
 
 /** Total length of the age file: header, nonce, payload. */
-export function ciphertextLength(plaintextLength, recipientCount) {
-  return headerLength(recipientCount) + NONCE_SIZE + payloadLength(plaintextLength);
+export function ciphertextLength(plaintextLength, recipientCount, hybrid = false) {
+  return headerLength(recipientCount, hybrid) + NONCE_SIZE + payloadLength(plaintextLength);
 }
 
 /**
  * Encrypts a plaintext stream of known length to `recipients`.
  *
- * @param {string[]} recipients checked X25519 recipients (see {@link checkRecipients})
+ * @param {string[]} recipients checked recipients (see {@link checkRecipients})
  * @param {ReadableStream<Uint8Array>} plaintext exactly `plaintextLength` bytes
  * @param {number} plaintextLength
  * @returns {Promise<{stream: ReadableStream<Uint8Array>, length: number}>} the age
@@ -139,7 +172,7 @@ export async function encryptStream(recipients, plaintext, plaintextLength) {
   const length = stream.size(plaintextLength);
   // The upload declares this length before sending anything; a library
   // change in header layout must fail here, not as a truncated upload.
-  if (length !== ciphertextLength(plaintextLength, recipients.length)) {
+  if (length !== ciphertextLength(plaintextLength, recipients.length, recipients.every(isHybrid))) {
     await stream.cancel();
     throw new Error(`unexpected age ciphertext length ${length}`);
   }

@@ -18,11 +18,11 @@ import {
 } from "../src/encrypt.js";
 import { collect, pattern, PatternFile, streamOf } from "../testlib/streams.js";
 
-async function newsroomKeys(count) {
+async function newsroomKeys(count, { hybrid = false } = {}) {
   const identities = [];
   const recipients = [];
   for (let i = 0; i < count; i += 1) {
-    const identity = await generateX25519Identity();
+    const identity = hybrid ? await generateHybridIdentity() : await generateX25519Identity();
     identities.push(identity);
     recipients.push(await identityToRecipient(identity));
   }
@@ -82,14 +82,32 @@ test("the ciphertext does not contain the plaintext", async () => {
 
 test("predicted ciphertext length equals the actual length at chunk boundaries", async () => {
   const lengths = [0, 1, CHUNK_SIZE - 1, CHUNK_SIZE, CHUNK_SIZE + 1, 2 * CHUNK_SIZE, 3 * CHUNK_SIZE + 17, 1536];
-  for (const keys of [1, 2, 5]) {
-    const { recipients } = await newsroomKeys(keys);
-    for (const length of lengths) {
-      const { stream, length: announced } = await encryptStream(recipients, streamOf(pattern(2, length), 7777), length);
-      const actual = (await collect(stream)).length;
-      assert.equal(actual, ciphertextLength(length, keys), `${length} bytes to ${keys} keys`);
-      assert.equal(announced, actual);
+  for (const hybrid of [false, true]) {
+    for (const keys of [1, 2, 5]) {
+      const { recipients } = await newsroomKeys(keys, { hybrid });
+      for (const length of lengths) {
+        const { stream, length: announced } = await encryptStream(recipients, streamOf(pattern(2, length), 7777), length);
+        const actual = (await collect(stream)).length;
+        assert.equal(actual, ciphertextLength(length, keys, hybrid), `${length} bytes to ${keys} keys (hybrid: ${hybrid})`);
+        assert.equal(announced, actual);
+      }
     }
+  }
+});
+
+test("hybrid newsroom keys: one mlkem768x25519 stanza per key and no X25519 stanza; every key decrypts", async () => {
+  const { identities, recipients } = await newsroomKeys(2, { hybrid: true });
+  const plaintext = pattern(4, 70_000);
+  const { stream } = await encryptStream(recipients, streamOf(plaintext), plaintext.length);
+  const ciphertext = await collect(stream);
+
+  const headerText = new TextDecoder().decode(ciphertext.subarray(0, headerLength(2, true)));
+  assert.equal(headerText.match(/^-> mlkem768x25519 /gm)?.length, 2);
+  assert.equal(headerText.match(/^-> X25519 /gm), null);
+  assert.ok(headerText.endsWith("\n"));
+  assert.ok(headerText.includes("\n--- "));
+  for (const identity of identities) {
+    assert.deepEqual(await decrypt(identity, ciphertext), plaintext);
   }
 });
 
@@ -102,15 +120,19 @@ test("payload length: a whole number of chunks gets no extra empty chunk", () =>
   assert.equal(payloadLength(2 ** 30), 2 ** 30 + 16 * 16_384);
 });
 
-test("recipients: refuses an empty list, non-X25519 keys, duplicates, and too many", async () => {
+test("recipients: refuses an empty list, other key types, a hybrid/classic mix, duplicates, and too many", async () => {
   const { recipients } = await newsroomKeys(2);
   assert.deepEqual(checkRecipients(recipients), recipients);
-  const hybrid = await identityToRecipient(await generateHybridIdentity());
+  const { recipients: hybrids } = await newsroomKeys(2, { hybrid: true });
+  assert.deepEqual(checkRecipients(hybrids), hybrids);
   for (const bad of [
     undefined,
     [],
     "age1abc",
-    [hybrid], // the server accepts only X25519 stanzas
+    [hybrids[0], recipients[0]], // classic beside hybrid undoes the post-quantum protection
+    [recipients[0], hybrids[0]],
+    [hybrids[0].slice(0, -1)],
+    ["age1tag1" + "q".repeat(58)],
     ["age1" + "q".repeat(57)],
     [recipients[0].toUpperCase()],
     [recipients[0], recipients[0]],

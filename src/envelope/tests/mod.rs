@@ -2,6 +2,7 @@
 
 mod differential;
 mod header_encoding;
+mod hybrid;
 mod spec_rules;
 mod streaming;
 mod support;

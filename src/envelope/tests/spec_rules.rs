@@ -11,7 +11,7 @@ use std::io::Write;
 
 use base64::prelude::{Engine, BASE64_STANDARD_NO_PAD};
 
-use super::support::{hand_built_file, ours_decrypt, ours_encrypt, pattern, Chunk};
+use super::support::{hand_built_file, ours_decrypt, ours_encrypt, pattern, x25519_public, Chunk};
 use crate::envelope::header::Stanza;
 use crate::envelope::primitives::FileKey;
 use crate::envelope::{
@@ -28,7 +28,7 @@ fn b64(bytes: &[u8]) -> String {
 
 /// A real X25519 public key, as an ephemeral share would be.
 fn share() -> String {
-    b64(Identity::generate().to_public().as_bytes())
+    b64(x25519_public(&Identity::generate()).as_bytes())
 }
 
 /// A well-formed X25519 stanza (its body is 32 random-looking bytes).
@@ -261,7 +261,7 @@ fn unknown_stanza_is_ignored_and_the_file_accepted() {
             args: vec!["a".to_string(), "!~".to_string()],
             body: pattern(70),
         },
-        crate::envelope::x25519::wrap(&file_key, &identity.to_public()).unwrap(),
+        crate::envelope::x25519::wrap(&file_key, &x25519_public(&identity)).unwrap(),
     ];
     let mut encryptor = Encryptor::with_stanzas(Vec::new(), &file_key, stanzas).unwrap();
     encryptor.write_all(b"tip").unwrap();

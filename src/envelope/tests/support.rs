@@ -73,6 +73,14 @@ pub(super) fn key_pair() -> (Identity, age::x25519::Identity) {
     (ours, theirs)
 }
 
+/// The X25519 public key of an X25519 identity.
+pub(super) fn x25519_public(identity: &Identity) -> x25519_dalek::PublicKey {
+    match identity.to_public() {
+        Recipient::X25519(public) => public,
+        Recipient::Hybrid(_) => panic!("an X25519 identity was expected"),
+    }
+}
+
 /// Plaintext chunks for a hand-built payload, each with its last-chunk flag.
 pub(super) struct Chunk<'a> {
     pub plaintext: &'a [u8],
@@ -86,7 +94,7 @@ pub(super) struct Chunk<'a> {
 /// reading of it.
 pub(super) fn hand_built_file(identity: &Identity, nonce: [u8; 16], chunks: &[Chunk]) -> Vec<u8> {
     let file_key = FileKey::generate();
-    let stanza = crate::envelope::x25519::wrap(&file_key, &identity.to_public()).expect("wrap");
+    let stanza = crate::envelope::x25519::wrap(&file_key, &x25519_public(identity)).expect("wrap");
     let mut file = Header::seal(vec![stanza], &file_key).to_bytes();
     file.extend_from_slice(&nonce);
     let cipher = ChaCha20Poly1305::new(file_key.payload_key(&nonce).as_ref().into());

@@ -3,7 +3,9 @@
 //! `POST /api/v1/tips` takes an age v1 file as the request body and streams
 //! it into the store as it arrives (memory: the header plus a few body
 //! chunks). Before a byte is stored the age header must be complete and
-//! well-formed: version line, exactly one X25519 stanza per newsroom key,
+//! well-formed: version line, exactly one stanza per newsroom key, of the
+//! newsroom keys' type (`mlkem768x25519` for hybrid post-quantum keys,
+//! `X25519` for classic ones; a configuration never mixes them),
 //! nothing else but age's "grease" stanzas (random `*-grease` stanzas that
 //! the age crate adds so that parsers stay tolerant; recipients ignore them).
 //!
@@ -31,7 +33,7 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::envelope::{Header, Stanza};
+use crate::envelope::{Header, Recipient, Stanza};
 use crate::server::logging::{self, Event};
 use crate::server::slots::{GuardedBody, Stopped};
 use crate::server::state::AppState;
@@ -59,8 +61,8 @@ pub enum SubmitError {
     TruncatedPayload,
     #[error("the age header is too long")]
     HeaderTooLong,
-    #[error("the file must be encrypted to exactly the newsroom's {expected} X25519 keys (see /api/v1/recipients), with no other kind of recipient")]
-    WrongRecipients { expected: usize },
+    #[error("the file must be encrypted to exactly the newsroom's {expected} {kind} keys (see /api/v1/recipients), with no other kind of recipient")]
+    WrongRecipients { expected: usize, kind: &'static str },
     #[error("the tip is larger than the limit of {max} bytes")]
     TooLarge { max: u64 },
     #[error("the server's storage is full; please try again later")]
@@ -105,10 +107,39 @@ impl ResponseError for SubmitError {
 /// The smallest age payload: a 16-byte nonce and one final chunk's 16-byte tag.
 pub(super) const MIN_PAYLOAD_BYTES: u64 = 32;
 
-/// Upper bound of a header for `recipients` keys: version and MAC lines,
-/// ~100 bytes per X25519 stanza, and room for one grease stanza.
-pub(super) fn max_header_bytes(recipients: usize) -> usize {
-    1024 + 128 * recipients
+/// Upper bound of a header for the newsroom's keys: version and MAC lines,
+/// ~100 bytes per X25519 stanza or ~1,560 per mlkem768x25519 stanza, and
+/// room for one grease stanza.
+pub(super) fn max_header_bytes(recipients: &[Recipient]) -> usize {
+    let per_stanza = if is_hybrid_newsroom(recipients) {
+        1664
+    } else {
+        128
+    };
+    1024 + per_stanza * recipients.len()
+}
+
+/// True if the newsroom's keys are hybrid (all of them: the configuration
+/// refuses a mix).
+fn is_hybrid_newsroom(recipients: &[Recipient]) -> bool {
+    recipients.first().is_some_and(Recipient::is_hybrid)
+}
+
+/// A stanza of a native recipient type, of the right shape (the header
+/// parser checked it in full; this names which type it is).
+fn is_x25519(s: &Stanza) -> bool {
+    s.tag == "X25519" && s.args.len() == 1 && s.args[0].len() == 43 && s.body.len() == 32
+}
+
+/// See [`is_x25519`]: an `mlkem768x25519` stanza (1120-byte `enc`, 1494
+/// base64 characters).
+fn is_hybrid(s: &Stanza) -> bool {
+    s.tag == "mlkem768x25519" && s.args.len() == 1 && s.args[0].len() == 1494 && s.body.len() == 32
+}
+
+/// age's random `*-grease` stanzas, which every recipient ignores.
+fn is_grease(s: &Stanza) -> bool {
+    s.tag.ends_with("-grease")
 }
 
 /// Body chunks queued between the network and the store's blocking writer.
@@ -140,8 +171,7 @@ async fn submit_tip(
     let mut body = slot.guard(body);
     let idle = state.limits.body_idle_timeout;
     // 1. The header, checked before anything is stored.
-    let expected = state.recipients.len();
-    let limit = max_header_bytes(expected);
+    let limit = max_header_bytes(&state.recipients);
     let mut head = Vec::new();
     let header_len = loop {
         let Some(bytes) = next_chunk(&mut body, idle).await? else {
@@ -153,7 +183,7 @@ async fn submit_tip(
         }
         match Header::parse(&head).map_err(SubmitError::NotAge)? {
             Some((header, len)) => {
-                check_recipients(&header, expected)?;
+                check_recipients(&header, &state.recipients)?;
                 break len;
             }
             None if head.len() > limit => return Err(SubmitError::HeaderTooLong),
@@ -248,26 +278,45 @@ pub(super) async fn next_chunk(
     }
 }
 
-/// Exactly `expected` well-formed X25519 stanzas; anything else only grease.
-pub(super) fn check_recipients(header: &Header, expected: usize) -> Result<(), SubmitError> {
-    let well_formed_x25519 = |s: &Stanza| {
-        s.tag == "X25519" && s.args.len() == 1 && s.args[0].len() == 43 && s.body.len() == 32
+/// Exactly one stanza per newsroom key, of the newsroom keys' type;
+/// anything else only grease.
+pub(super) fn check_recipients(
+    header: &Header,
+    recipients: &[Recipient],
+) -> Result<(), SubmitError> {
+    let (kind, newsroom_stanza): (_, fn(&Stanza) -> bool) = if is_hybrid_newsroom(recipients) {
+        ("hybrid post-quantum (mlkem768x25519)", is_hybrid)
+    } else {
+        ("X25519", is_x25519)
     };
-    let grease = |s: &Stanza| s.tag.ends_with("-grease");
-    let x25519 = header
-        .stanzas
-        .iter()
-        .filter(|s| well_formed_x25519(s))
-        .count();
+    let count = header.stanzas.iter().filter(|s| newsroom_stanza(s)).count();
     let others_are_grease = header
         .stanzas
         .iter()
-        .all(|s| well_formed_x25519(s) || grease(s));
-    if x25519 == expected && others_are_grease {
+        .all(|s| newsroom_stanza(s) || is_grease(s));
+    if count == recipients.len() && others_are_grease {
         Ok(())
     } else {
-        Err(SubmitError::WrongRecipients { expected })
+        Err(SubmitError::WrongRecipients {
+            expected: recipients.len(),
+            kind,
+        })
     }
+}
+
+/// A reply's header: one stanza per newsroom key of their type, one more
+/// for the source's reply key (X25519 or hybrid), anything else only grease.
+pub(super) fn check_reply_recipients(header: &Header, recipients: &[Recipient]) -> bool {
+    let newsroom_stanza: fn(&Stanza) -> bool = if is_hybrid_newsroom(recipients) {
+        is_hybrid
+    } else {
+        is_x25519
+    };
+    let native = |s: &Stanza| is_x25519(s) || is_hybrid(s);
+    let newsroom = header.stanzas.iter().filter(|s| newsroom_stanza(s)).count();
+    let all_native = header.stanzas.iter().filter(|s| native(s)).count();
+    let others_are_grease = header.stanzas.iter().all(|s| native(s) || is_grease(s));
+    newsroom >= recipients.len() && all_native == recipients.len() + 1 && others_are_grease
 }
 
 #[cfg(test)]
@@ -282,6 +331,64 @@ mod tests {
         }
     }
 
+    fn hybrid_stanza() -> Stanza {
+        Stanza {
+            tag: "mlkem768x25519".into(),
+            args: vec!["A".repeat(1494)],
+            body: vec![0; 32],
+        }
+    }
+
+    fn classic(count: usize) -> Vec<Recipient> {
+        (0..count)
+            .map(|_| crate::envelope::Identity::generate().to_public())
+            .collect()
+    }
+
+    fn hybrid(count: usize) -> Vec<Recipient> {
+        (0..count)
+            .map(|_| crate::envelope::Identity::generate_hybrid().to_public())
+            .collect()
+    }
+
+    #[test]
+    fn hybrid_newsroom_takes_one_mlkem768x25519_stanza_per_key() {
+        let two = header(vec![hybrid_stanza(), hybrid_stanza()]);
+        assert!(check_recipients(&two, &hybrid(2)).is_ok());
+        // The same header for a classic newsroom, and X25519 stanzas for a
+        // hybrid one, are refused: the type must be the newsroom's.
+        assert!(check_recipients(&two, &classic(2)).is_err());
+        let classic_header = header(vec![x25519(), x25519()]);
+        let err = check_recipients(&classic_header, &hybrid(2)).unwrap_err();
+        assert!(err.to_string().contains("mlkem768x25519"), "{err}");
+    }
+
+    #[test]
+    fn hybrid_newsroom_refuses_a_classic_stanza_beside_its_own() {
+        // Sealed to every newsroom key, and to one X25519 key besides: the
+        // extra key would undo the post-quantum protection.
+        let mixed = header(vec![hybrid_stanza(), x25519()]);
+        assert!(check_recipients(&mixed, &hybrid(1)).is_err());
+    }
+
+    #[test]
+    fn hybrid_stanza_with_a_short_encapsulated_key_is_refused() {
+        let mut bad = hybrid_stanza();
+        bad.args = vec!["A".repeat(43)];
+        assert!(check_recipients(&header(vec![bad]), &hybrid(1)).is_err());
+    }
+
+    #[test]
+    fn reply_to_a_classic_reply_key_from_a_hybrid_newsroom_passes() {
+        let reply = header(vec![x25519(), hybrid_stanza(), hybrid_stanza()]);
+        assert!(check_reply_recipients(&reply, &hybrid(2)));
+        // One newsroom key short, or an extra stanza: refused.
+        let short = header(vec![x25519(), x25519(), hybrid_stanza()]);
+        assert!(!check_reply_recipients(&short, &hybrid(2)));
+        let extra = header(vec![x25519(), x25519(), hybrid_stanza(), hybrid_stanza()]);
+        assert!(!check_reply_recipients(&extra, &hybrid(2)));
+    }
+
     fn header(stanzas: Vec<Stanza>) -> Header {
         Header {
             stanzas,
@@ -291,7 +398,7 @@ mod tests {
 
     #[test]
     fn header_with_one_stanza_per_key_passes() {
-        assert!(check_recipients(&header(vec![x25519(), x25519()]), 2).is_ok());
+        assert!(check_recipients(&header(vec![x25519(), x25519()]), &classic(2)).is_ok());
     }
 
     #[test]
@@ -301,15 +408,18 @@ mod tests {
             args: vec!["x".into()],
             body: vec![1, 2, 3],
         };
-        assert!(check_recipients(&header(vec![x25519(), grease]), 1).is_ok());
+        assert!(check_recipients(&header(vec![x25519(), grease]), &classic(1)).is_ok());
     }
 
     #[test]
     fn header_with_fewer_stanzas_than_keys_is_refused() {
         // The newsroom has two keys; a file for one of them leaves the other
         // staff member unable to read it.
-        let err = check_recipients(&header(vec![x25519()]), 2).unwrap_err();
-        assert!(matches!(err, SubmitError::WrongRecipients { expected: 2 }));
+        let err = check_recipients(&header(vec![x25519()]), &classic(2)).unwrap_err();
+        assert!(matches!(
+            err,
+            SubmitError::WrongRecipients { expected: 2, .. }
+        ));
     }
 
     #[test]
@@ -320,8 +430,8 @@ mod tests {
             args: vec!["c2FsdHNhbHRzYWx0c2FsdA".into(), "18".into()],
             body: vec![0; 32],
         };
-        assert!(check_recipients(&header(vec![scrypt]), 1).is_err());
-        assert!(check_recipients(&header(vec![x25519(), scrypt_like()]), 1).is_err());
+        assert!(check_recipients(&header(vec![scrypt]), &classic(1)).is_err());
+        assert!(check_recipients(&header(vec![x25519(), scrypt_like()]), &classic(1)).is_err());
     }
 
     fn scrypt_like() -> Stanza {
@@ -336,6 +446,6 @@ mod tests {
     fn x25519_stanza_with_wrong_body_length_is_refused() {
         let mut bad = x25519();
         bad.body = vec![0; 31];
-        assert!(check_recipients(&header(vec![bad]), 1).is_err());
+        assert!(check_recipients(&header(vec![bad]), &classic(1)).is_err());
     }
 }

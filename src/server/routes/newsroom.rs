@@ -36,7 +36,7 @@ use tokio::sync::mpsc;
 
 use futures_util::StreamExt;
 
-use super::api::check_recipients;
+use super::api::check_reply_recipients;
 use crate::bundle::{read_outgoing, ExportId, TipId, MAX_MANIFEST_BYTES};
 use crate::envelope::Header;
 use crate::server::config::TokenHash;
@@ -199,18 +199,17 @@ async fn push_replies(
     let replies = read_outgoing(bundle.as_slice(), state.max_reply_bytes)
         .map_err(|e| NewsroomError::BadReplies(e.to_string()))?;
     drop(bundle);
-    let expected = state.recipients.len() + 1;
     let mut checked = Vec::with_capacity(replies.len());
     for reply in replies {
         let id = reply.entry.id;
         let well_formed = matches!(
             Header::parse(&reply.ciphertext),
-            Ok(Some((header, _))) if check_recipients(&header, expected).is_ok()
+            Ok(Some((header, _))) if check_reply_recipients(&header, &state.recipients)
         );
         if !well_formed {
             return Err(NewsroomError::BadReplies(format!(
                 "reply {id}: not an age file encrypted to the newsroom's {} keys and the source's reply key",
-                expected - 1
+                state.recipients.len()
             )));
         }
         checked.push(NewReply {

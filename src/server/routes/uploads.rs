@@ -21,7 +21,7 @@ use super::api::{
     check_recipients, max_header_bytes, next_chunk, refusal_for_store, SubmitError,
     MIN_PAYLOAD_BYTES,
 };
-use crate::envelope::Header;
+use crate::envelope::{Header, Recipient};
 use crate::server::logging::{self, Event};
 use crate::server::slots::GuardedBody;
 use crate::server::state::AppState;
@@ -217,7 +217,7 @@ async fn put_part(
         .await?
         .ok_or(wrong_length)?;
     if n == 0 {
-        check_first_part(&part, &upload, state.recipients.len())?;
+        check_first_part(&part, &upload, &state.recipients)?;
     }
     blocking(move || Ok(uploads.put_part(&id, n, &part)?)).await?;
     drop(slot);
@@ -260,12 +260,12 @@ async fn next_piece(
     Ok(next_chunk(body, idle).await?)
 }
 
-/// Part 0 holds the whole age header: well-formed, one X25519 stanza per
-/// newsroom key, and room after it for the smallest payload.
+/// Part 0 holds the whole age header: well-formed, one stanza per newsroom
+/// key (of their type), and room after it for the smallest payload.
 fn check_first_part(
     part: &[u8],
     upload: &UploadStatus,
-    recipients: usize,
+    recipients: &[Recipient],
 ) -> Result<(), SubmitError> {
     match Header::parse(part).map_err(SubmitError::NotAge)? {
         Some((header, len)) => {
