@@ -95,7 +95,17 @@ pub struct PickerLink {
     pub href: String,
     pub tag: &'static str,
     pub name: &'static str,
+    /// The direction of the language's own name (`rtl` for فارسی, …).
+    pub dir: &'static str,
     pub current: bool,
+}
+
+/// The line a page in a locale without native review shows: in that
+/// language, in English, and a link to the English page.
+pub struct Unreviewed {
+    pub local: String,
+    pub english: String,
+    pub english_href: String,
 }
 
 impl<'a> Ui<'a> {
@@ -125,6 +135,24 @@ impl<'a> Ui<'a> {
             .collect()
     }
 
+    /// The current language's own name (the picker's summary).
+    pub fn native_name(&self) -> &'static str {
+        self.t.locale().native_name()
+    }
+
+    /// The "not yet reviewed by a native speaker" line, for every locale
+    /// whose translation has no native review (`locales/STATUS.md`).
+    pub fn unreviewed(&self) -> Option<Unreviewed> {
+        if self.t.locale().language().native_review {
+            return None;
+        }
+        Some(Unreviewed {
+            local: self.t.text("unreviewed-notice"),
+            english: self.t.english("unreviewed-notice"),
+            english_href: format!("{}{}?l=en", self.prefix, self.here),
+        })
+    }
+
     pub fn picker(&self) -> Vec<PickerLink> {
         Locale::ALL
             .into_iter()
@@ -132,6 +160,7 @@ impl<'a> Ui<'a> {
                 href: format!("{}{}?l={}", self.prefix, self.here, locale.tag()),
                 tag: locale.tag(),
                 name: locale.native_name(),
+                dir: locale.direction().as_str(),
                 current: locale == self.t.locale(),
             })
             .collect()
@@ -250,8 +279,8 @@ pub fn landing(ctx: &PageContext, fingerprints: &[String]) -> Rendered {
 pub fn submit_form(ctx: &PageContext, message_limit: u64, tip_limit: u64) -> Rendered {
     let page = SubmitForm {
         ui: ctx.ui("submit"),
-        message_limit: human_size(message_limit),
-        tip_limit: human_size(tip_limit),
+        message_limit: ctx.locale.format_size(message_limit),
+        tip_limit: ctx.locale.format_size(tip_limit),
         file_numbers: ["1", "2", "3"],
     };
     Rendered::from_template(StatusCode::OK, &page, &page.ui)
@@ -344,7 +373,7 @@ pub fn refusal(ctx: &PageContext, refusal: Refusal) -> Rendered {
     let (title, body) = match &refusal {
         Refusal::Codename(CodenameError::WrongWordCount(count)) => (
             t.text("error-codename-title"),
-            t.text_with("error-codename-count", "count", &count.to_string()),
+            t.text_count("error-codename-count", "count", *count as u64),
         ),
         Refusal::Codename(CodenameError::UnknownWord(word)) => (
             t.text("error-codename-title"),
@@ -352,11 +381,11 @@ pub fn refusal(ctx: &PageContext, refusal: Refusal) -> Rendered {
         ),
         &Refusal::TooLarge { limit } => (
             t.text("error-too-large-title"),
-            t.text_with("error-too-large-body", "limit", &human_size(limit)),
+            t.text_with("error-too-large-body", "limit", &t.size(limit)),
         ),
         &Refusal::MessageTooLong { limit } => (
             t.text("error-message-too-long-title"),
-            t.text_with("error-message-too-long-body", "limit", &human_size(limit)),
+            t.text_with("error-message-too-long-body", "limit", &t.size(limit)),
         ),
         Refusal::StorageFull => (t.text("error-full-title"), t.text("error-full-body")),
         Refusal::Busy => (t.text("error-busy-title"), t.text("error-busy-body")),
