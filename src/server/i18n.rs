@@ -668,7 +668,10 @@ mod tests {
                 let text = t.text_count("error-codename-count", "count", n);
                 assert!(t.missing().is_empty(), "{tag} {n}");
                 let plain = text.replace(['\u{2068}', '\u{2069}'], "");
-                assert!(!plain.contains('{') && !plain.contains('$'), "{tag}: {plain}");
+                assert!(
+                    !plain.contains('{') && !plain.contains('$'),
+                    "{tag}: {plain}"
+                );
                 let number = locale.digits(&n.to_string());
                 match found.iter().find(|(key, _, _)| *key == category) {
                     Some((_, variant, _)) => {
@@ -701,7 +704,10 @@ mod tests {
         assert_eq!(Locale::Ja.format_date("2026-11-05"), "2026/11/5");
         assert_eq!(Locale::Ko.format_date("2026-11-05"), "2026. 11. 5.");
         assert_eq!(Locale::Fa.format_date("2026-11-05"), "۲۰۲۶/۱۱/۵");
-        assert_eq!(Locale::Ar.format_date("2026-11-05"), "٥\u{200F}/١١\u{200F}/٢٠٢٦");
+        assert_eq!(
+            Locale::Ar.format_date("2026-11-05"),
+            "٥\u{200F}/١١\u{200F}/٢٠٢٦"
+        );
         assert_eq!(Locale::My.format_date("2026-11-05"), "၀၅/၁၁/၂၀၂၆");
         // Not a day as the store writes it: shown as it is.
         assert_eq!(Locale::De.format_date("soon"), "soon");

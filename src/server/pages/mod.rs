@@ -505,8 +505,185 @@ mod tests {
                     locale.direction().as_str()
                 );
                 assert!(page.html.contains(&open), "{} {name}", locale.tag());
+                assert_placeholders_filled(&page.html, locale, &name);
+                assert_review_line(&page.html, locale, &name);
             }
         }
+    }
+
+    /// No Fluent variable is left unresolved (`{$limit}`, `{ $count }`)
+    /// and nothing but the browser client's own `{name}` placeholders, in
+    /// the `data-tipbox-*` attributes, has a brace.
+    fn assert_placeholders_filled(html: &str, locale: Locale, name: &str) {
+        let tag = locale.tag();
+        assert!(
+            !html.contains('$'),
+            "{tag} {name}: a Fluent variable is unresolved"
+        );
+        let outside_client_texts: String = html
+            .split(" data-tipbox-")
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part
+                } else {
+                    // Drop `key="value"`, keep what follows the attribute.
+                    let open = part.find('"').unwrap() + 1;
+                    let close = open + part[open..].find('"').unwrap() + 1;
+                    &part[close..]
+                }
+            })
+            .collect();
+        assert!(
+            !outside_client_texts.contains(['{', '}']),
+            "{tag} {name}: a brace outside the client texts"
+        );
+    }
+
+    /// A locale without native review says so on every page, in its own
+    /// language and in English, with a link to the English page; English
+    /// pages carry no such line.
+    fn assert_review_line(html: &str, locale: Locale, name: &str) {
+        let tag = locale.tag();
+        let english = CATALOG.translator(Locale::En).text("unreviewed-notice");
+        if locale.language().native_review {
+            assert!(!html.contains("class=\"unreviewed\""), "{tag} {name}");
+            return;
+        }
+        let local = CATALOG.translator(locale).text("unreviewed-notice");
+        let start = html
+            .find("<p class=\"unreviewed\"")
+            .unwrap_or_else(|| panic!("{tag} {name}: no review line"));
+        let line = &html[start..start + html[start..].find("</p>").unwrap()];
+        assert_eq!(html.matches("class=\"unreviewed\"").count(), 1);
+        assert!(
+            line.contains(&askama_escape(&local)),
+            "{tag} {name}: {line}"
+        );
+        assert!(
+            line.contains(&askama_escape(&english)),
+            "{tag} {name}: {line}"
+        );
+        assert_ne!(local, english, "{tag}: the review line is translated");
+        assert!(
+            line.contains("<span lang=\"en\" dir=\"ltr\">"),
+            "{tag} {name}"
+        );
+        assert!(
+            line.contains("?l=en\" hreflang=\"en\">English</a>"),
+            "{tag} {name}"
+        );
+    }
+
+    /// Text as askama escapes it in element content.
+    fn askama_escape(text: &str) -> String {
+        text.replace('&', "&#38;")
+            .replace('<', "&#60;")
+            .replace('>', "&#62;")
+            .replace('"', "&#34;")
+            .replace('\'', "&#39;")
+    }
+
+    #[test]
+    fn wrong_word_count_refusal_uses_the_locale_plural_form_and_digits() {
+        for locale in Locale::ALL {
+            let ctx = PageContext {
+                locale,
+                path: "/codename".to_owned(),
+            };
+            for count in [0_usize, 1, 2, 5, 21, 101] {
+                let page = refusal(
+                    &ctx,
+                    Refusal::Codename(CodenameError::WrongWordCount(count)),
+                );
+                assert!(page.missing.is_empty(), "{} {count}", locale.tag());
+                let expected = CATALOG.translator(locale).text_count(
+                    "error-codename-count",
+                    "count",
+                    count as u64,
+                );
+                assert!(
+                    page.html.contains(&askama_escape(&expected)),
+                    "{} {count}: {expected}",
+                    locale.tag()
+                );
+                // Arabic words out 0, 1 and 2 ("two words"); from 5 on every
+                // locale shows the number, in its own digits.
+                if count >= 5 {
+                    let digits = locale.digits(&count.to_string());
+                    assert!(page.html.contains(&digits), "{} {count}", locale.tag());
+                }
+                assert_placeholders_filled(&page.html, locale, "codename count");
+            }
+        }
+    }
+
+    #[test]
+    fn codename_and_its_fields_stay_left_to_right_in_every_locale() {
+        for locale in Locale::ALL {
+            let ctx = PageContext {
+                locale,
+                path: "/".to_owned(),
+            };
+            let shown = received(&ctx, Some(CODENAME)).html;
+            assert!(shown.contains(&format!(
+                "<strong id=\"codename\" dir=\"ltr\">{CODENAME}</strong>"
+            )));
+            assert!(shown.contains("<textarea id=\"typed\" name=\"typed\" dir=\"ltr\""));
+            let form = codename_page(&ctx).html;
+            assert!(form.contains("<textarea id=\"codename\" name=\"codename\" dir=\"ltr\""));
+        }
+    }
+
+    #[test]
+    fn limits_on_the_form_and_in_refusals_are_sizes_in_the_locale() {
+        for locale in Locale::ALL {
+            let ctx = PageContext {
+                locale,
+                path: "/".to_owned(),
+            };
+            let form = submit_form(&ctx, 3 << 19, 500 << 20).html;
+            assert!(
+                form.contains(&locale.format_size(3 << 19)),
+                "{}",
+                locale.tag()
+            );
+            assert!(
+                form.contains(&locale.format_size(500 << 20)),
+                "{}",
+                locale.tag()
+            );
+            let refused = refusal(&ctx, Refusal::TooLarge { limit: 3 << 29 }).html;
+            assert!(
+                refused.contains(&locale.format_size(3 << 29)),
+                "{}",
+                locale.tag()
+            );
+        }
+        assert_eq!(Locale::Fr.format_size(3 << 19), "1,5\u{a0}Mio");
+    }
+
+    #[test]
+    fn language_picker_names_every_language_in_its_own_script_without_javascript() {
+        let ctx = PageContext {
+            locale: Locale::Ug,
+            path: "/".to_owned(),
+        };
+        let html = landing(&ctx, &[]).html;
+        // A native <details> disclosure: opens without any script.
+        let picker = &html[html.find("<details class=\"languages\">").unwrap()..];
+        let picker = &picker[..picker.find("</details>").unwrap()];
+        assert!(picker.contains("<summary>"));
+        for locale in Locale::ALL {
+            let entry = format!(
+                "hreflang=\"{tag}\" lang=\"{tag}\" dir=\"{dir}\"",
+                tag = locale.tag(),
+                dir = locale.direction().as_str()
+            );
+            assert!(picker.contains(&entry), "{entry}");
+            assert!(picker.contains(locale.native_name()));
+        }
+        assert!(picker.contains("aria-current=\"true\">ئۇيغۇرچە</a>"));
     }
 
     /// The `{name}` placeholders of a browser-client text, sorted.
