@@ -245,7 +245,8 @@ struct SubmitForm<'a> {
     ui: Ui<'a>,
     message_limit: String,
     tip_limit: String,
-    file_numbers: [&'static str; 3],
+    /// 1, 2, 3 in the locale's digits.
+    file_numbers: [String; 3],
 }
 
 #[derive(Template)]
@@ -281,7 +282,7 @@ pub fn submit_form(ctx: &PageContext, message_limit: u64, tip_limit: u64) -> Ren
         ui: ctx.ui("submit"),
         message_limit: ctx.locale.format_size(message_limit),
         tip_limit: ctx.locale.format_size(tip_limit),
-        file_numbers: ["1", "2", "3"],
+        file_numbers: ["1", "2", "3"].map(|n| ctx.locale.digits(n)),
     };
     Rendered::from_template(StatusCode::OK, &page, &page.ui)
 }
