@@ -16,8 +16,6 @@ use tipbox::server::config::TokenHash;
 use tipbox::server::i18n::Locale;
 use tipbox::server::{Application, Settings};
 
-const LOCALES: [&str; 8] = ["en", "zh-Hans", "zh-Hant", "es", "fr", "ru", "fa", "ar"];
-
 fn main() {
     let data = tempfile::tempdir().unwrap();
     let base = start_server(data.path());
@@ -82,10 +80,9 @@ fn main() {
     ];
     for (name, subresources, fetch) in &pages {
         let english = fetch("en");
-        let (largest_locale, largest) = LOCALES
+        let (largest_locale, largest) = Locale::ALL
             .iter()
-            .filter(|l| Locale::from_tag(l).is_some())
-            .map(|l| (*l, fetch(l)))
+            .map(|l| (l.tag(), fetch(l.tag())))
             .max_by_key(|(_, page)| page.len())
             .unwrap();
         for (locale, page) in [("en", &english), (largest_locale, &largest)] {

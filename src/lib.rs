@@ -11,6 +11,7 @@ pub mod bundle;
 pub mod client;
 pub mod conversation;
 pub mod envelope;
+pub mod language;
 pub mod offline;
 #[cfg(feature = "server")]
 pub mod server;

@@ -5,6 +5,7 @@ skip-to-content = انتقل إلى المحتوى
 nav-home = الرئيسية
 nav-submit = أرسل معلومة
 language-picker = اللغة
+unreviewed-notice = لم يراجع هذه الترجمة متحدث أصلي باللغة بعد.
 footer-privacy = لا يضع هذا الموقع ملفات تعريف الارتباط، ولا يحمّل أي شيء من مواقع أخرى، ويعمل مع تعطيل جافاسكريبت.
 
 landing-title = أرسل معلومة إلى غرفة الأخبار
@@ -100,7 +101,14 @@ inbox-forget-unconfirmed = حدّد الخانة لتأكيد أنك تريد ح
 inbox-forgotten-title = حُذف صندوق الرسائل
 inbox-forgotten-body = حُذف صندوق رسائلك والردود التي فيه.
 error-codename-title = هذا ليس اسمًا رمزيًا صالحًا
-error-codename-count = يتكون الاسم الرمزي من سبع كلمات، وقد أدخلت { $count }.
+error-codename-count = يتكون الاسم الرمزي من سبع كلمات، { $count ->
+    [zero] ولم تُدخل أي كلمة
+    [one] وقد أدخلت كلمة واحدة
+    [two] وقد أدخلت كلمتين
+    [few] وقد أدخلت { $count } كلمات
+    [many] وقد أدخلت { $count } كلمة
+   *[other] وقد أدخلت { $count } كلمة
+}.
 error-codename-word = «{ $word }» ليست من كلمات الأسماء الرمزية. قارن تهجئتها بما دوّنته.
 
 # Browser client (web/src): rendered as data-tipbox-<key>; {placeholders} stay literal.

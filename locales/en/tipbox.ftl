@@ -1,11 +1,14 @@
 # tipbox source pages: English (the reference locale).
 # Every other locale defines exactly these message ids.
+# A message that takes a number ($count) selects its plural form on the
+# CLDR categories of the locale (zero, one, two, few, many, other).
 
 site-name = Secure tip box
 skip-to-content = Skip to content
 nav-home = Home
 nav-submit = Send a tip
 language-picker = Language
+unreviewed-notice = This translation is not yet checked by a native speaker.
 footer-privacy = This site sets no cookies, loads nothing from other sites and works with JavaScript turned off.
 
 landing-title = Send a tip to the newsroom
@@ -101,7 +104,10 @@ inbox-forget-unconfirmed = Tick the box to confirm that you want to delete your 
 inbox-forgotten-title = Mailbox deleted
 inbox-forgotten-body = Your mailbox and its replies were deleted.
 error-codename-title = That is not a valid codename
-error-codename-count = A codename has 7 words; you typed { $count }.
+error-codename-count = A codename has 7 words; you typed { $count ->
+    [one] { $count } word
+   *[other] { $count } words
+}.
 error-codename-word = “{ $word }” is not a codename word. Check its spelling against what you wrote down.
 
 # Browser client (web/src/main.js DEFAULT_TEXTS, web/src/conversation.js TEXTS).

@@ -5,6 +5,7 @@ skip-to-content = Ir al contenido
 nav-home = Inicio
 nav-submit = Enviar una pista
 language-picker = Idioma
+unreviewed-notice = Esta traducción aún no ha sido revisada por un hablante nativo.
 footer-privacy = Este sitio no usa cookies, no carga nada de otros sitios y funciona con JavaScript desactivado.
 
 landing-title = Envíe una pista a la redacción
@@ -100,7 +101,10 @@ inbox-forget-unconfirmed = Marque la casilla para confirmar que quiere eliminar 
 inbox-forgotten-title = Buzón eliminado
 inbox-forgotten-body = Su buzón y sus respuestas se eliminaron.
 error-codename-title = Ese no es un nombre en clave válido
-error-codename-count = Un nombre en clave tiene 7 palabras; usted escribió { $count }.
+error-codename-count = Un nombre en clave tiene 7 palabras; usted escribió { $count ->
+    [one] { $count } palabra
+   *[other] { $count } palabras
+}.
 error-codename-word = «{ $word }» no es una de las palabras de los nombres en clave. Compare cómo la escribió con lo que anotó.
 
 # Browser client (web/src): rendered as data-tipbox-<key>; {placeholders} stay literal.

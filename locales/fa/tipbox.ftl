@@ -5,6 +5,7 @@ skip-to-content = رفتن به محتوا
 nav-home = خانه
 nav-submit = ارسال خبر
 language-picker = زبان
+unreviewed-notice = این ترجمه هنوز توسط یک گویشور بومی بازبینی نشده است.
 footer-privacy = این سایت کوکی نمی‌گذارد، چیزی از سایت‌های دیگر بارگیری نمی‌کند و با جاوااسکریپتِ خاموش هم کار می‌کند.
 
 landing-title = خبر خود را برای تحریریه بفرستید
@@ -100,7 +101,10 @@ inbox-forget-unconfirmed = برای تأیید اینکه می‌خواهید ص
 inbox-forgotten-title = صندوق پیام حذف شد
 inbox-forgotten-body = صندوق پیام شما و پاسخ‌های آن حذف شدند.
 error-codename-title = این نام رمز معتبر نیست
-error-codename-count = نام رمز هفت کلمه دارد؛ شما { $count } کلمه وارد کردید.
+error-codename-count = نام رمز هفت کلمه دارد؛ شما { $count ->
+    [one] { $count } کلمه
+   *[other] { $count } کلمه
+} وارد کردید.
 error-codename-word = «{ $word }» جزو کلمه‌های نام رمز نیست. املای آن را با آنچه نوشته‌اید مقایسه کنید.
 
 # Browser client (web/src): rendered as data-tipbox-<key>; {placeholders} stay literal.

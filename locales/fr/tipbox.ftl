@@ -5,6 +5,7 @@ skip-to-content = Aller au contenu
 nav-home = Accueil
 nav-submit = Envoyer un signalement
 language-picker = Langue
+unreviewed-notice = Cette traduction n’a pas encore été relue par un locuteur natif.
 footer-privacy = Ce site ne dépose aucun cookie, ne charge rien depuis d’autres sites et fonctionne sans JavaScript.
 
 landing-title = Envoyer un signalement à la rédaction
@@ -100,7 +101,10 @@ inbox-forget-unconfirmed = Cochez la case pour confirmer que vous voulez supprim
 inbox-forgotten-title = Boîte aux lettres supprimée
 inbox-forgotten-body = Votre boîte aux lettres et ses réponses ont été supprimées.
 error-codename-title = Ce nom de code n’est pas valide
-error-codename-count = Un nom de code compte 7 mots ; vous en avez tapé { $count }.
+error-codename-count = Un nom de code compte 7 mots ; vous avez tapé { $count ->
+    [one] { $count } mot
+   *[other] { $count } mots
+}.
 error-codename-word = « { $word } » ne fait pas partie des mots utilisés dans les noms de code. Comparez son orthographe avec ce que vous avez noté.
 
 # Browser client (web/src): rendered as data-tipbox-<key>; {placeholders} stay literal.

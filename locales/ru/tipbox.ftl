@@ -5,6 +5,7 @@ skip-to-content = Перейти к содержанию
 nav-home = Главная
 nav-submit = Отправить сообщение
 language-picker = Язык
+unreviewed-notice = Этот перевод ещё не проверен носителем языка.
 footer-privacy = Этот сайт не использует cookie, ничего не загружает с других сайтов и работает с отключённым JavaScript.
 
 landing-title = Отправьте сообщение в редакцию
@@ -100,7 +101,12 @@ inbox-forget-unconfirmed = Поставьте флажок, чтобы подт�
 inbox-forgotten-title = Почтовый ящик удалён
 inbox-forgotten-body = Ваш почтовый ящик и ответы в нём удалены.
 error-codename-title = Это неверное кодовое имя
-error-codename-count = Кодовое имя состоит из 7 слов, а вы ввели слов: { $count }.
+error-codename-count = Кодовое имя состоит из 7 слов, а вы ввели { $count ->
+    [one] { $count } слово
+    [few] { $count } слова
+    [many] { $count } слов
+   *[other] { $count } слова
+}.
 error-codename-word = Слова «{ $word }» нет среди слов кодовых имён. Сверьте его написание с тем, что вы записали.
 
 # Browser client (web/src): rendered as data-tipbox-<key>; {placeholders} stay literal.

@@ -5,6 +5,7 @@ skip-to-content = 跳到正文
 nav-home = 首页
 nav-submit = 提交爆料
 language-picker = 语言
+unreviewed-notice = 此译文尚未经母语人士审校。
 footer-privacy = 本网站不设置 Cookie，不从其他网站加载任何内容，关闭 JavaScript 也能正常使用。
 
 landing-title = 向新闻编辑部提交爆料

@@ -5,6 +5,7 @@ skip-to-content = 跳至主要內容
 nav-home = 首頁
 nav-submit = 提交爆料
 language-picker = 語言
+unreviewed-notice = 此譯文尚未經母語人士審校。
 footer-privacy = 本網站不設定 Cookie，不從其他網站載入任何內容，關閉 JavaScript 也能正常使用。
 
 landing-title = 向新聞編輯部提交爆料

@@ -43,6 +43,11 @@ enum Command {
         /// Refuse to send unless the newsroom's keys are exactly these (repeat for several).
         #[arg(long = "recipient")]
         pinned: Vec<String>,
+        /// The language you write in, recorded in the tip (tip.json
+        /// `language`): any of the source pages' languages, e.g. en, fa,
+        /// ug, bo, zh-TW, pt-BR.
+        #[arg(long, default_value = "en", value_parser = parse_language)]
+        language: String,
         /// Files to attach.
         files: Vec<PathBuf>,
     },
@@ -89,6 +94,21 @@ enum Command {
     },
 }
 
+/// A `--language` value: a tag of [`tipbox::language::LANGUAGES`]
+/// (case-insensitive), written the way the table spells it.
+fn parse_language(tag: &str) -> Result<String, String> {
+    match tipbox::language::by_tag(tag) {
+        Some(language) => Ok(language.tag.to_owned()),
+        None => {
+            let known: Vec<&str> = tipbox::language::LANGUAGES.iter().map(|l| l.tag).collect();
+            Err(format!(
+                "not a tipbox language; use one of: {}",
+                known.join(", ")
+            ))
+        }
+    }
+}
+
 fn main() -> ExitCode {
     match run(Cli::parse().command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -115,6 +135,7 @@ fn run(command: Command) -> Result<(), ClientError> {
             socks5,
             message,
             pinned,
+            language,
             files,
         } => {
             let connection = Connection::new(&server, socks5.as_deref())?;
@@ -122,7 +143,7 @@ fn run(command: Command) -> Result<(), ClientError> {
                 message,
                 files,
                 pinned: parse_recipients(&pinned)?,
-                language: "en".into(),
+                language,
             };
             let bar = indicatif::ProgressBar::hidden();
             let report = client::submit_with(

@@ -246,7 +246,7 @@ fn render_tip(html: &mut String, tip: &DeskTip) {
                 " · {:?} · encrypted by {} · language {}",
                 meta.kind,
                 escape(&format!("{:?}", meta.encrypted_by)),
-                escape(&clean(&meta.language, 16))
+                escape(&crate::language::describe(&clean(&meta.language, 16)))
             );
             html.push_str("</p>\n");
             let _ = writeln!(

@@ -18,6 +18,8 @@ use actix_web::HttpRequest;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
+use crate::language::Language;
+
 /// A language the source pages are written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Locale {
@@ -29,6 +31,22 @@ pub enum Locale {
     Ru,
     Fa,
     Ar,
+    Ug,
+    Bo,
+    My,
+    Vi,
+    Tr,
+    Uk,
+    Be,
+    Ur,
+    Ps,
+    Hi,
+    Id,
+    Ko,
+    Ja,
+    De,
+    PtBr,
+    It,
 }
 
 /// Text direction of a locale, as the HTML `dir` attribute spells it.
@@ -49,7 +67,7 @@ impl Direction {
 
 impl Locale {
     /// Every supported locale, in the order of the language picker.
-    pub const ALL: [Locale; 8] = [
+    pub const ALL: [Locale; 24] = [
         Locale::En,
         Locale::ZhCn,
         Locale::ZhTw,
@@ -58,6 +76,22 @@ impl Locale {
         Locale::Ru,
         Locale::Fa,
         Locale::Ar,
+        Locale::Ug,
+        Locale::Bo,
+        Locale::My,
+        Locale::Vi,
+        Locale::Tr,
+        Locale::Uk,
+        Locale::Be,
+        Locale::Ur,
+        Locale::Ps,
+        Locale::Hi,
+        Locale::Id,
+        Locale::Ko,
+        Locale::Ja,
+        Locale::De,
+        Locale::PtBr,
+        Locale::It,
     ];
 
     /// The BCP 47 tag used in `?l=`, in `lang` attributes and in `tip.json`.
@@ -71,27 +105,41 @@ impl Locale {
             Locale::Ru => "ru",
             Locale::Fa => "fa",
             Locale::Ar => "ar",
+            Locale::Ug => "ug",
+            Locale::Bo => "bo",
+            Locale::My => "my",
+            Locale::Vi => "vi",
+            Locale::Tr => "tr",
+            Locale::Uk => "uk",
+            Locale::Be => "be",
+            Locale::Ur => "ur",
+            Locale::Ps => "ps",
+            Locale::Hi => "hi",
+            Locale::Id => "id",
+            Locale::Ko => "ko",
+            Locale::Ja => "ja",
+            Locale::De => "de",
+            Locale::PtBr => "pt-BR",
+            Locale::It => "it",
         }
+    }
+
+    /// This locale's entry in the shared language table (names, direction,
+    /// review state).
+    pub fn language(self) -> &'static Language {
+        crate::language::by_tag(self.tag()).expect("every locale is in language::LANGUAGES")
     }
 
     /// The language's own name for itself, shown in the picker.
     pub fn native_name(self) -> &'static str {
-        match self {
-            Locale::En => "English",
-            Locale::ZhCn => "简体中文",
-            Locale::ZhTw => "繁體中文",
-            Locale::Es => "Español",
-            Locale::Fr => "Français",
-            Locale::Ru => "Русский",
-            Locale::Fa => "فارسی",
-            Locale::Ar => "العربية",
-        }
+        self.language().native_name
     }
 
     pub fn direction(self) -> Direction {
-        match self {
-            Locale::Fa | Locale::Ar => Direction::Rtl,
-            _ => Direction::Ltr,
+        if self.language().right_to_left {
+            Direction::Rtl
+        } else {
+            Direction::Ltr
         }
     }
 
@@ -116,6 +164,117 @@ impl Locale {
         Locale::from_query(req.query_string())
     }
 
+    /// The zero of the digits this locale writes numbers with: CLDR's
+    /// default numbering system (Arabic-Indic for Arabic, extended
+    /// Arabic-Indic for Persian and Pashto, Myanmar digits for Burmese).
+    fn zero_digit(self) -> char {
+        match self {
+            Locale::Ar => '\u{0660}',
+            Locale::Fa | Locale::Ps => '\u{06F0}',
+            Locale::My => '\u{1040}',
+            _ => '0',
+        }
+    }
+
+    /// `text` with its ASCII digits written in this locale's digits.
+    pub fn digits(self, text: &str) -> String {
+        let zero = self.zero_digit() as u32;
+        text.chars()
+            .map(|c| match c.to_digit(10) {
+                Some(d) if c.is_ascii_digit() => char::from_u32(zero + d).unwrap_or(c),
+                _ => c,
+            })
+            .collect()
+    }
+
+    /// The decimal separator (CLDR `symbols/decimal`).
+    fn decimal_separator(self) -> &'static str {
+        match self {
+            Locale::Ar | Locale::Fa | Locale::Ps => "\u{066B}",
+            Locale::Es
+            | Locale::Fr
+            | Locale::Ru
+            | Locale::Vi
+            | Locale::Tr
+            | Locale::Uk
+            | Locale::Be
+            | Locale::Id
+            | Locale::De
+            | Locale::PtBr
+            | Locale::It => ",",
+            _ => ".",
+        }
+    }
+
+    /// The binary byte units, largest first, as this locale writes them.
+    fn byte_units(self) -> [&'static str; 4] {
+        match self {
+            Locale::Fr => ["Gio", "Mio", "Kio", "o"],
+            Locale::Ru => ["ГиБ", "МиБ", "КиБ", "Б"],
+            Locale::Uk | Locale::Be => ["ГіБ", "МіБ", "КіБ", "Б"],
+            _ => ["GiB", "MiB", "KiB", "B"],
+        }
+    }
+
+    /// A byte count for people, in this locale: `500 MiB`, `1,5 Gio`,
+    /// `٥٠٠ MiB`. English is exactly [`crate::server::pages::human_size`];
+    /// the others join number and unit with a no-break space.
+    pub fn format_size(self, bytes: u64) -> String {
+        let english = crate::server::pages::human_size(bytes);
+        if self == Locale::En {
+            return english;
+        }
+        let (number, unit) = english.split_once(' ').unwrap_or((&english, ""));
+        let unit = match unit {
+            "GiB" => self.byte_units()[0],
+            "MiB" => self.byte_units()[1],
+            "KiB" => self.byte_units()[2],
+            _ => self.byte_units()[3],
+        };
+        let number = self.digits(&number.replace('.', self.decimal_separator()));
+        format!("{number}\u{a0}{unit}")
+    }
+
+    /// A day (`YYYY-MM-DD`, as the store records it) in this locale's
+    /// numeric short-date order and digits (CLDR `yMd`). Anything else is
+    /// returned unchanged. Gregorian calendar for every locale.
+    pub fn format_date(self, iso: &str) -> String {
+        let parts: Vec<&str> = iso.split('-').collect();
+        let [year, month, day] = parts[..] else {
+            return iso.to_owned();
+        };
+        let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if year.len() != 4 || !numeric(month) || !numeric(day) || !numeric(year) {
+            return iso.to_owned();
+        }
+        // CLDR drops leading zeros in most yMd patterns.
+        let month_short = month.trim_start_matches('0');
+        let day_short = day.trim_start_matches('0');
+        let text = match self {
+            Locale::En | Locale::Ug | Locale::Bo => iso.to_owned(),
+            Locale::ZhCn | Locale::ZhTw | Locale::Ja => {
+                format!("{year}/{month_short}/{day_short}")
+            }
+            Locale::Ko => format!("{year}. {month_short}. {day_short}."),
+            Locale::Fa | Locale::Ps => format!("{year}/{month_short}/{day_short}"),
+            Locale::Ru | Locale::Uk | Locale::Be | Locale::Tr | Locale::De => {
+                format!("{day}.{month}.{year}")
+            }
+            // Arabic keeps its right-to-left order with a mark after each part.
+            Locale::Ar => format!("{day_short}\u{200F}/{month_short}\u{200F}/{year}"),
+            Locale::Es
+            | Locale::Fr
+            | Locale::Vi
+            | Locale::Ur
+            | Locale::Hi
+            | Locale::Id
+            | Locale::My
+            | Locale::PtBr
+            | Locale::It => format!("{day}/{month}/{year}"),
+        };
+        self.digits(&text)
+    }
+
     fn source(self) -> &'static str {
         match self {
             Locale::En => include_str!("../../locales/en/tipbox.ftl"),
@@ -126,6 +285,22 @@ impl Locale {
             Locale::Ru => include_str!("../../locales/ru/tipbox.ftl"),
             Locale::Fa => include_str!("../../locales/fa/tipbox.ftl"),
             Locale::Ar => include_str!("../../locales/ar/tipbox.ftl"),
+            Locale::Ug => include_str!("../../locales/ug/tipbox.ftl"),
+            Locale::Bo => include_str!("../../locales/bo/tipbox.ftl"),
+            Locale::My => include_str!("../../locales/my/tipbox.ftl"),
+            Locale::Vi => include_str!("../../locales/vi/tipbox.ftl"),
+            Locale::Tr => include_str!("../../locales/tr/tipbox.ftl"),
+            Locale::Uk => include_str!("../../locales/uk/tipbox.ftl"),
+            Locale::Be => include_str!("../../locales/be/tipbox.ftl"),
+            Locale::Ur => include_str!("../../locales/ur/tipbox.ftl"),
+            Locale::Ps => include_str!("../../locales/ps/tipbox.ftl"),
+            Locale::Hi => include_str!("../../locales/hi/tipbox.ftl"),
+            Locale::Id => include_str!("../../locales/id/tipbox.ftl"),
+            Locale::Ko => include_str!("../../locales/ko/tipbox.ftl"),
+            Locale::Ja => include_str!("../../locales/ja/tipbox.ftl"),
+            Locale::De => include_str!("../../locales/de/tipbox.ftl"),
+            Locale::PtBr => include_str!("../../locales/pt-BR/tipbox.ftl"),
+            Locale::It => include_str!("../../locales/it/tipbox.ftl"),
         }
     }
 }
@@ -177,6 +352,7 @@ impl Catalog {
                     }
                 })?;
             let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+            bundle.set_formatter(Some(number_formatter(locale)));
             bundle
                 .add_resource(resource)
                 .map_err(|errors| CatalogError::Duplicate {
@@ -232,6 +408,34 @@ impl Translator<'_> {
         self.format(id, Some(&args))
     }
 
+    /// The message `id` in English, whatever this translator's locale (for
+    /// the lines a page shows in both).
+    pub fn english(&self, id: &str) -> String {
+        try_format(self.catalog.bundle(Locale::En), id, None).unwrap_or_else(|| {
+            self.missing.borrow_mut().push(id.to_owned());
+            id.to_owned()
+        })
+    }
+
+    /// The message `id` with a number `name`, which the message may select
+    /// a plural form on (`{ $count -> [one] … *[other] … }`, CLDR rules of
+    /// the locale) and shows in the locale's digits.
+    pub fn text_count(&self, id: &str, name: &str, number: u64) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name, FluentValue::from(number));
+        self.format(id, Some(&args))
+    }
+
+    /// A byte count in this locale ([`Locale::format_size`]).
+    pub fn size(&self, bytes: u64) -> String {
+        self.locale.format_size(bytes)
+    }
+
+    /// A day in this locale ([`Locale::format_date`]).
+    pub fn date(&self, iso: &str) -> String {
+        self.locale.format_date(iso)
+    }
+
     /// Message ids that were missing (or failed to format) in this locale.
     pub fn missing(&self) -> Vec<String> {
         self.missing.borrow().clone()
@@ -248,6 +452,33 @@ impl Translator<'_> {
         );
         self.missing.borrow_mut().push(id.to_owned());
         try_format(self.catalog.bundle(Locale::En), id, args).unwrap_or_else(|| id.to_owned())
+    }
+}
+
+/// Fluent writes numbers with ASCII digits; this shows them in the digits
+/// of the locale instead. A formatter is a plain `fn`, so the locale's zero
+/// is a const parameter.
+fn number_formatter<M>(locale: Locale) -> fn(&FluentValue, &M) -> Option<String> {
+    fn with_zero<const ZERO: u32, M>(value: &FluentValue, _: &M) -> Option<String> {
+        let FluentValue::Number(number) = value else {
+            return None;
+        };
+        let ascii = number.as_string();
+        Some(
+            ascii
+                .chars()
+                .map(|c| match c.to_digit(10) {
+                    Some(d) if c.is_ascii_digit() => char::from_u32(ZERO + d).unwrap_or(c),
+                    _ => c,
+                })
+                .collect(),
+        )
+    }
+    match locale.zero_digit() {
+        '\u{0660}' => with_zero::<0x0660, M>,
+        '\u{06F0}' => with_zero::<0x06F0, M>,
+        '\u{1040}' => with_zero::<0x1040, M>,
+        _ => with_zero::<0x30, M>,
     }
 }
 
@@ -314,11 +545,216 @@ mod tests {
     }
 
     #[test]
-    fn persian_and_arabic_are_right_to_left() {
+    fn right_to_left_locales_are_persian_arabic_uyghur_urdu_and_pashto() {
         for locale in Locale::ALL {
-            let rtl = matches!(locale, Locale::Fa | Locale::Ar);
+            let rtl = matches!(
+                locale,
+                Locale::Fa | Locale::Ar | Locale::Ug | Locale::Ur | Locale::Ps
+            );
             assert_eq!(locale.direction() == Direction::Rtl, rtl, "{locale:?}");
         }
+    }
+
+    #[test]
+    fn every_locale_is_in_the_shared_language_table_in_picker_order() {
+        let locales: Vec<&str> = Locale::ALL.iter().map(|l| l.tag()).collect();
+        let table: Vec<&str> = crate::language::LANGUAGES.iter().map(|l| l.tag).collect();
+        assert_eq!(locales, table);
+        assert!(locales.len() >= 24);
+        for locale in Locale::ALL {
+            assert_eq!(Locale::from_tag(locale.tag()), Some(locale));
+            assert_eq!(locale.language().tag, locale.tag());
+        }
+    }
+
+    /// The sample numbers the plural tests use, and their CLDR cardinal
+    /// category in each locale (from the CLDR plural rules, written out
+    /// here by hand so that the test does not ask the library under test).
+    const SAMPLES: [u64; 6] = [0, 1, 2, 5, 21, 101];
+    const ONE_IS_ONE: [&str; 6] = ["other", "one", "other", "other", "other", "other"];
+    const ZERO_AND_ONE_ARE_ONE: [&str; 6] = ["one", "one", "other", "other", "other", "other"];
+    const NO_PLURAL: [&str; 6] = ["other"; 6];
+    const EAST_SLAVIC: [&str; 6] = ["many", "one", "few", "many", "one", "one"];
+
+    fn cldr_categories(locale: Locale) -> [&'static str; 6] {
+        match locale {
+            Locale::En
+            | Locale::Es
+            | Locale::It
+            | Locale::De
+            | Locale::Tr
+            | Locale::Ug
+            | Locale::Ur
+            | Locale::Ps => ONE_IS_ONE,
+            Locale::Fr | Locale::PtBr | Locale::Fa | Locale::Hi => ZERO_AND_ONE_ARE_ONE,
+            Locale::ZhCn
+            | Locale::ZhTw
+            | Locale::Ja
+            | Locale::Ko
+            | Locale::Vi
+            | Locale::Id
+            | Locale::My
+            | Locale::Bo => NO_PLURAL,
+            Locale::Ru | Locale::Uk | Locale::Be => EAST_SLAVIC,
+            Locale::Ar => ["zero", "one", "two", "few", "many", "other"],
+        }
+    }
+
+    #[test]
+    fn fluent_knows_the_cldr_plural_rules_of_every_locale() {
+        // A locale the plural-rules crate does not know would silently get
+        // English rules (1 is "one"); this catches that for ug, bo, my, ….
+        for locale in Locale::ALL {
+            let mut bundle = FluentBundle::new_concurrent(vec![locale.tag().parse().unwrap()]);
+            let probe = "probe = { $n ->\n [zero] zero\n [one] one\n [two] two\n [few] few\n [many] many\n *[other] other\n}\n";
+            bundle
+                .add_resource(FluentResource::try_new(probe.to_owned()).unwrap())
+                .unwrap();
+            bundle.set_use_isolating(false);
+            for (n, expected) in SAMPLES.into_iter().zip(cldr_categories(locale)) {
+                let mut args = FluentArgs::new();
+                args.set("n", FluentValue::from(n));
+                let pattern = bundle.get_message("probe").unwrap().value().unwrap();
+                let mut errors = Vec::new();
+                let category = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                assert!(errors.is_empty());
+                assert_eq!(category, expected, "{} for {n}", locale.tag());
+            }
+        }
+    }
+
+    /// The variants of a select message in a locale file: `(category,
+    /// text, is_default)`. Empty for a message without a select.
+    fn variants<'s>(source: &'s str, id: &str) -> Vec<(&'s str, &'s str, bool)> {
+        let start = source
+            .find(&format!("\n{id} ="))
+            .unwrap_or_else(|| panic!("{id} is defined"));
+        source[start + 1..]
+            .lines()
+            .skip(1)
+            .take_while(|line| line.starts_with(' '))
+            .filter_map(|line| {
+                let line = line.trim_start();
+                let (is_default, line) = match line.strip_prefix('*') {
+                    Some(rest) => (true, rest),
+                    None => (false, line),
+                };
+                let (key, text) = line.strip_prefix('[')?.split_once("] ")?;
+                Some((key, text, is_default))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn messages_that_take_a_number_choose_the_cldr_plural_form() {
+        let catalog = Catalog::load().unwrap();
+        for locale in Locale::ALL {
+            let tag = locale.tag();
+            let categories = cldr_categories(locale);
+            let found = variants(locale.source(), "error-codename-count");
+            // A language with plural forms selects on them; one without
+            // (Chinese, Japanese, Korean, Vietnamese, …) needs no select.
+            if categories.iter().any(|c| *c != "other") {
+                for category in categories {
+                    assert!(
+                        found.iter().any(|(key, _, _)| *key == category),
+                        "{tag}: error-codename-count has no [{category}] variant"
+                    );
+                }
+            }
+            assert!(found.iter().filter(|(_, _, d)| *d).count() <= 1);
+            for (n, category) in SAMPLES.into_iter().zip(categories) {
+                let t = catalog.translator(locale);
+                let text = t.text_count("error-codename-count", "count", n);
+                assert!(t.missing().is_empty(), "{tag} {n}");
+                let plain = text.replace(['\u{2068}', '\u{2069}'], "");
+                assert!(
+                    !plain.contains('{') && !plain.contains('$'),
+                    "{tag}: {plain}"
+                );
+                let number = locale.digits(&n.to_string());
+                match found.iter().find(|(key, _, _)| *key == category) {
+                    Some((_, variant, _)) => {
+                        let expected = variant.replace("{ $count }", &number);
+                        assert!(
+                            plain.contains(&expected),
+                            "{tag} {n} ({category}): {plain:?} lacks {expected:?}"
+                        );
+                    }
+                    None => assert!(plain.contains(&number), "{tag} {n}: {plain:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_sizes_and_dates_are_written_for_the_locale() {
+        assert_eq!(Locale::En.format_size(3 << 29), "1.5 GiB");
+        assert_eq!(Locale::Fr.format_size(3 << 29), "1,5\u{a0}Gio");
+        assert_eq!(Locale::De.format_size(500 << 20), "500\u{a0}MiB");
+        assert_eq!(Locale::Ru.format_size(1 << 20), "1\u{a0}МиБ");
+        assert_eq!(Locale::Ar.format_size(3 << 29), "١٫٥\u{a0}GiB");
+        assert_eq!(Locale::Fa.format_size(500 << 20), "۵۰۰\u{a0}MiB");
+        assert_eq!(Locale::My.format_size(64 << 10), "၆၄\u{a0}KiB");
+        assert_eq!(Locale::Ug.format_size(500 << 20), "500\u{a0}MiB");
+
+        assert_eq!(Locale::En.format_date("2026-11-05"), "2026-11-05");
+        assert_eq!(Locale::De.format_date("2026-11-05"), "05.11.2026");
+        assert_eq!(Locale::Fr.format_date("2026-11-05"), "05/11/2026");
+        assert_eq!(Locale::Ja.format_date("2026-11-05"), "2026/11/5");
+        assert_eq!(Locale::Ko.format_date("2026-11-05"), "2026. 11. 5.");
+        assert_eq!(Locale::Fa.format_date("2026-11-05"), "۲۰۲۶/۱۱/۵");
+        assert_eq!(
+            Locale::Ar.format_date("2026-11-05"),
+            "٥\u{200F}/١١\u{200F}/٢٠٢٦"
+        );
+        assert_eq!(Locale::My.format_date("2026-11-05"), "၀၅/၁၁/၂၀၂၆");
+        // Not a day as the store writes it: shown as it is.
+        assert_eq!(Locale::De.format_date("soon"), "soon");
+        assert_eq!(Locale::De.format_date("2026-1x-05"), "2026-1x-05");
+
+        // Fluent's own number output (a plural message's $count) too.
+        let catalog = Catalog::load().unwrap();
+        let text = catalog
+            .translator(Locale::Fa)
+            .text_count("error-codename-count", "count", 21);
+        assert!(text.contains("۲۱") && !text.contains("21"), "{text}");
+        let text = catalog
+            .translator(Locale::De)
+            .text_count("error-codename-count", "count", 21);
+        assert!(text.contains("21"), "{text}");
+    }
+
+    /// The `| tag | … |` rows of locales/STATUS.md, as (tag, whole row).
+    fn status_rows() -> Vec<(String, String)> {
+        include_str!("../../locales/STATUS.md")
+            .lines()
+            .filter_map(|line| {
+                let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+                let tag = cells.get(1)?.trim_matches('`');
+                Locale::from_tag(tag).map(|_| (tag.to_owned(), line.to_owned()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn status_file_records_every_locale_and_its_review_honestly() {
+        let rows = status_rows();
+        for locale in Locale::ALL {
+            let row = rows
+                .iter()
+                .find(|(tag, _)| tag == locale.tag())
+                .unwrap_or_else(|| panic!("locales/STATUS.md has no row for {}", locale.tag()));
+            let says_unreviewed = row.1.contains("not yet reviewed by a native speaker");
+            assert_eq!(
+                says_unreviewed,
+                !locale.language().native_review,
+                "STATUS.md row for {}: {}",
+                locale.tag(),
+                row.1
+            );
+        }
+        assert_eq!(rows.len(), Locale::ALL.len(), "one row per locale");
     }
 
     #[test]

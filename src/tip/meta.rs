@@ -34,7 +34,9 @@ pub struct TipMeta {
     pub version: u32,
     pub kind: Kind,
     pub encrypted_by: EncryptedBy,
-    /// Locale the source used, e.g. `en`, `fa`.
+    /// Locale the source used: a tag of [`crate::language::LANGUAGES`]
+    /// (`en`, `fa`, `ug`, `pt-BR`, …). The offline desk shows it by name
+    /// and marks any other value unknown.
     pub language: String,
     pub message: String,
     pub attachments: Vec<AttachmentMeta>,

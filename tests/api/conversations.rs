@@ -112,7 +112,7 @@ async fn forgetting_a_mailbox_removes_it_and_answers_204_twice() {
 
 /// The codename shown on a confirmation page (`id="codename"`).
 fn shown_codename(html: &str) -> String {
-    html.split("<strong id=\"codename\">")
+    html.split("<strong id=\"codename\" dir=\"ltr\">")
         .nth(1)
         .and_then(|rest| rest.split('<').next())
         .expect("the page shows a codename")

@@ -314,7 +314,7 @@ async fn reply_request_shows_a_codename_and_seals_its_mailbox_into_the_tip() {
     let html = response.text().await.unwrap();
     assert!(html.contains("<html lang=\"fa\" dir=\"rtl\">"));
     let codename = html
-        .split("<strong id=\"codename\">")
+        .split("<strong id=\"codename\" dir=\"ltr\">")
         .nth(1)
         .and_then(|rest| rest.split('<').next())
         .expect("the codename is shown");

@@ -27,7 +27,10 @@ fn has_event_handler(html: &str) -> bool {
 /// Asserts what every source page must be, whatever its content.
 fn assert_page_is_well_behaved(html: &str, locale: Locale, what: &str) {
     let tag = locale.tag();
-    let dir = if matches!(locale, Locale::Fa | Locale::Ar) {
+    let dir = if matches!(
+        locale,
+        Locale::Fa | Locale::Ar | Locale::Ug | Locale::Ur | Locale::Ps
+    ) {
         "rtl"
     } else {
         "ltr"
@@ -81,6 +84,19 @@ fn assert_page_is_well_behaved(html: &str, locale: Locale, what: &str) {
             )),
             "{what} in {tag}: picker lacks {}",
             other.tag()
+        );
+    }
+    // Every locale but English is not yet reviewed by a native speaker
+    // (locales/STATUS.md): its pages say so and link to the English page.
+    assert_eq!(
+        html.contains("<p class=\"unreviewed\" id=\"unreviewed\">"),
+        locale != Locale::En,
+        "{what} in {tag}: review line"
+    );
+    if locale != Locale::En {
+        assert!(
+            html.contains("?l=en\" hreflang=\"en\">English</a>"),
+            "{what} in {tag}: review line links to English"
         );
     }
     // A message missing from a locale would show its English text; the

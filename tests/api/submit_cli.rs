@@ -60,3 +60,66 @@ async fn submit_pinned_to_other_keys_refuses_and_sends_nothing() {
     );
     assert_eq!(stored_tips(&app).await, 0);
 }
+
+/// The `tip.json` of every tip in the newsroom's export, decrypted.
+async fn exported_meta(app: &TestApp) -> Vec<tipbox::tip::TipMeta> {
+    let bundle = app.export().await.bytes().await.unwrap();
+    let mut metas = Vec::new();
+    tipbox::bundle::BundleReader::new(&bundle[..])
+        .unwrap()
+        .for_each_tip(&mut |_, content| {
+            let mut ciphertext = Vec::new();
+            std::io::Read::read_to_end(content, &mut ciphertext)?;
+            let plaintext = app.decrypt(&ciphertext);
+            let out = tempfile::tempdir().unwrap();
+            let tip = tipbox::tip::extract(
+                &mut &plaintext[..],
+                out.path(),
+                &tipbox::tip::Limits::default(),
+            )
+            .unwrap();
+            metas.push(tip.meta.expect("a tipbox container"));
+            Ok(())
+        })
+        .unwrap();
+    metas
+}
+
+#[tokio::test]
+async fn submit_records_the_chosen_language_in_tip_json() {
+    let app = TestApp::spawn().await;
+
+    // Any case is accepted; tip.json has the language table's spelling.
+    for language in ["ug", "PT-br"] {
+        let output = tipbox_submit(&app, vec!["--language".into(), language.into()]).await;
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    let mut languages: Vec<String> = exported_meta(&app)
+        .await
+        .into_iter()
+        .map(|meta| meta.language)
+        .collect();
+    languages.sort();
+    assert_eq!(languages, ["pt-BR", "ug"]);
+}
+
+#[tokio::test]
+async fn submit_refuses_an_unknown_language_and_sends_nothing() {
+    let app = TestApp::spawn().await;
+
+    let output = tipbox_submit(&app, vec!["--language".into(), "xx".into()]).await;
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("not a tipbox language"), "{stderr}");
+    assert!(
+        stderr.contains("ug") && stderr.contains("pt-BR"),
+        "{stderr}"
+    );
+    assert_eq!(stored_tips(&app).await, 0);
+}

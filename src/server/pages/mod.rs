@@ -97,7 +97,17 @@ pub struct PickerLink {
     pub href: String,
     pub tag: &'static str,
     pub name: &'static str,
+    /// The direction of the language's own name (`rtl` for فارسی, …).
+    pub dir: &'static str,
     pub current: bool,
+}
+
+/// The line a page in a locale without native review shows: in that
+/// language, in English, and a link to the English page.
+pub struct Unreviewed {
+    pub local: String,
+    pub english: String,
+    pub english_href: String,
 }
 
 impl<'a> Ui<'a> {
@@ -127,6 +137,24 @@ impl<'a> Ui<'a> {
             .collect()
     }
 
+    /// The current language's own name (the picker's summary).
+    pub fn native_name(&self) -> &'static str {
+        self.t.locale().native_name()
+    }
+
+    /// The "not yet reviewed by a native speaker" line, for every locale
+    /// whose translation has no native review (`locales/STATUS.md`).
+    pub fn unreviewed(&self) -> Option<Unreviewed> {
+        if self.t.locale().language().native_review {
+            return None;
+        }
+        Some(Unreviewed {
+            local: self.t.text("unreviewed-notice"),
+            english: self.t.english("unreviewed-notice"),
+            english_href: format!("{}{}?l=en", self.prefix, self.here),
+        })
+    }
+
     pub fn picker(&self) -> Vec<PickerLink> {
         Locale::ALL
             .into_iter()
@@ -134,6 +162,7 @@ impl<'a> Ui<'a> {
                 href: format!("{}{}?l={}", self.prefix, self.here, locale.tag()),
                 tag: locale.tag(),
                 name: locale.native_name(),
+                dir: locale.direction().as_str(),
                 current: locale == self.t.locale(),
             })
             .collect()
@@ -240,7 +269,8 @@ struct SubmitForm<'a> {
     ui: Ui<'a>,
     message_limit: String,
     tip_limit: String,
-    file_numbers: [&'static str; 3],
+    /// 1, 2, 3 in the locale's digits.
+    file_numbers: [String; 3],
 }
 
 #[derive(Template)]
@@ -274,9 +304,9 @@ pub fn landing(ctx: &PageContext, fingerprints: &[String]) -> Rendered {
 pub fn submit_form(ctx: &PageContext, message_limit: u64, tip_limit: u64) -> Rendered {
     let page = SubmitForm {
         ui: ctx.ui("submit"),
-        message_limit: human_size(message_limit),
-        tip_limit: human_size(tip_limit),
-        file_numbers: ["1", "2", "3"],
+        message_limit: ctx.locale.format_size(message_limit),
+        tip_limit: ctx.locale.format_size(tip_limit),
+        file_numbers: ["1", "2", "3"].map(|n| ctx.locale.digits(n)),
     };
     Rendered::from_template(StatusCode::OK, &page, &page.ui)
 }
@@ -368,7 +398,7 @@ pub fn refusal(ctx: &PageContext, refusal: Refusal) -> Rendered {
     let (title, body) = match &refusal {
         Refusal::Codename(CodenameError::WrongWordCount(count)) => (
             t.text("error-codename-title"),
-            t.text_with("error-codename-count", "count", &count.to_string()),
+            t.text_count("error-codename-count", "count", *count as u64),
         ),
         Refusal::Codename(CodenameError::UnknownWord(word)) => (
             t.text("error-codename-title"),
@@ -376,11 +406,11 @@ pub fn refusal(ctx: &PageContext, refusal: Refusal) -> Rendered {
         ),
         &Refusal::TooLarge { limit } => (
             t.text("error-too-large-title"),
-            t.text_with("error-too-large-body", "limit", &human_size(limit)),
+            t.text_with("error-too-large-body", "limit", &t.size(limit)),
         ),
         &Refusal::MessageTooLong { limit } => (
             t.text("error-message-too-long-title"),
-            t.text_with("error-message-too-long-body", "limit", &human_size(limit)),
+            t.text_with("error-message-too-long-body", "limit", &t.size(limit)),
         ),
         Refusal::StorageFull => (t.text("error-full-title"), t.text("error-full-body")),
         Refusal::Busy => (t.text("error-busy-title"), t.text("error-busy-body")),
@@ -500,8 +530,185 @@ mod tests {
                     locale.direction().as_str()
                 );
                 assert!(page.html.contains(&open), "{} {name}", locale.tag());
+                assert_placeholders_filled(&page.html, locale, &name);
+                assert_review_line(&page.html, locale, &name);
             }
         }
+    }
+
+    /// No Fluent variable is left unresolved (`{$limit}`, `{ $count }`)
+    /// and nothing but the browser client's own `{name}` placeholders, in
+    /// the `data-tipbox-*` attributes, has a brace.
+    fn assert_placeholders_filled(html: &str, locale: Locale, name: &str) {
+        let tag = locale.tag();
+        assert!(
+            !html.contains('$'),
+            "{tag} {name}: a Fluent variable is unresolved"
+        );
+        let outside_client_texts: String = html
+            .split(" data-tipbox-")
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part
+                } else {
+                    // Drop `key="value"`, keep what follows the attribute.
+                    let open = part.find('"').unwrap() + 1;
+                    let close = open + part[open..].find('"').unwrap() + 1;
+                    &part[close..]
+                }
+            })
+            .collect();
+        assert!(
+            !outside_client_texts.contains(['{', '}']),
+            "{tag} {name}: a brace outside the client texts"
+        );
+    }
+
+    /// A locale without native review says so on every page, in its own
+    /// language and in English, with a link to the English page; English
+    /// pages carry no such line.
+    fn assert_review_line(html: &str, locale: Locale, name: &str) {
+        let tag = locale.tag();
+        let english = CATALOG.translator(Locale::En).text("unreviewed-notice");
+        if locale.language().native_review {
+            assert!(!html.contains("class=\"unreviewed\""), "{tag} {name}");
+            return;
+        }
+        let local = CATALOG.translator(locale).text("unreviewed-notice");
+        let start = html
+            .find("<p class=\"unreviewed\"")
+            .unwrap_or_else(|| panic!("{tag} {name}: no review line"));
+        let line = &html[start..start + html[start..].find("</p>").unwrap()];
+        assert_eq!(html.matches("class=\"unreviewed\"").count(), 1);
+        assert!(
+            line.contains(&askama_escape(&local)),
+            "{tag} {name}: {line}"
+        );
+        assert!(
+            line.contains(&askama_escape(&english)),
+            "{tag} {name}: {line}"
+        );
+        assert_ne!(local, english, "{tag}: the review line is translated");
+        assert!(
+            line.contains("<span lang=\"en\" dir=\"ltr\">"),
+            "{tag} {name}"
+        );
+        assert!(
+            line.contains("?l=en\" hreflang=\"en\">English</a>"),
+            "{tag} {name}"
+        );
+    }
+
+    /// Text as askama escapes it in element content.
+    fn askama_escape(text: &str) -> String {
+        text.replace('&', "&#38;")
+            .replace('<', "&#60;")
+            .replace('>', "&#62;")
+            .replace('"', "&#34;")
+            .replace('\'', "&#39;")
+    }
+
+    #[test]
+    fn wrong_word_count_refusal_uses_the_locale_plural_form_and_digits() {
+        for locale in Locale::ALL {
+            let ctx = PageContext {
+                locale,
+                path: "/codename".to_owned(),
+            };
+            for count in [0_usize, 1, 2, 5, 21, 101] {
+                let page = refusal(
+                    &ctx,
+                    Refusal::Codename(CodenameError::WrongWordCount(count)),
+                );
+                assert!(page.missing.is_empty(), "{} {count}", locale.tag());
+                let expected = CATALOG.translator(locale).text_count(
+                    "error-codename-count",
+                    "count",
+                    count as u64,
+                );
+                assert!(
+                    page.html.contains(&askama_escape(&expected)),
+                    "{} {count}: {expected}",
+                    locale.tag()
+                );
+                // Arabic words out 0, 1 and 2 ("two words"); from 5 on every
+                // locale shows the number, in its own digits.
+                if count >= 5 {
+                    let digits = locale.digits(&count.to_string());
+                    assert!(page.html.contains(&digits), "{} {count}", locale.tag());
+                }
+                assert_placeholders_filled(&page.html, locale, "codename count");
+            }
+        }
+    }
+
+    #[test]
+    fn codename_and_its_fields_stay_left_to_right_in_every_locale() {
+        for locale in Locale::ALL {
+            let ctx = PageContext {
+                locale,
+                path: "/".to_owned(),
+            };
+            let shown = received(&ctx, Some(CODENAME)).html;
+            assert!(shown.contains(&format!(
+                "<strong id=\"codename\" dir=\"ltr\">{CODENAME}</strong>"
+            )));
+            assert!(shown.contains("<textarea id=\"typed\" name=\"typed\" dir=\"ltr\""));
+            let form = codename_page(&ctx).html;
+            assert!(form.contains("<textarea id=\"codename\" name=\"codename\" dir=\"ltr\""));
+        }
+    }
+
+    #[test]
+    fn limits_on_the_form_and_in_refusals_are_sizes_in_the_locale() {
+        for locale in Locale::ALL {
+            let ctx = PageContext {
+                locale,
+                path: "/".to_owned(),
+            };
+            let form = submit_form(&ctx, 3 << 19, 500 << 20).html;
+            assert!(
+                form.contains(&locale.format_size(3 << 19)),
+                "{}",
+                locale.tag()
+            );
+            assert!(
+                form.contains(&locale.format_size(500 << 20)),
+                "{}",
+                locale.tag()
+            );
+            let refused = refusal(&ctx, Refusal::TooLarge { limit: 3 << 29 }).html;
+            assert!(
+                refused.contains(&locale.format_size(3 << 29)),
+                "{}",
+                locale.tag()
+            );
+        }
+        assert_eq!(Locale::Fr.format_size(3 << 19), "1,5\u{a0}Mio");
+    }
+
+    #[test]
+    fn language_picker_names_every_language_in_its_own_script_without_javascript() {
+        let ctx = PageContext {
+            locale: Locale::Ug,
+            path: "/".to_owned(),
+        };
+        let html = landing(&ctx, &[]).html;
+        // A native <details> disclosure: opens without any script.
+        let picker = &html[html.find("<details class=\"languages\">").unwrap()..];
+        let picker = &picker[..picker.find("</details>").unwrap()];
+        assert!(picker.contains("<summary>"));
+        for locale in Locale::ALL {
+            let entry = format!(
+                "hreflang=\"{tag}\" lang=\"{tag}\" dir=\"{dir}\"",
+                tag = locale.tag(),
+                dir = locale.direction().as_str()
+            );
+            assert!(picker.contains(&entry), "{entry}");
+            assert!(picker.contains(locale.native_name()));
+        }
+        assert!(picker.contains("aria-current=\"true\">ئۇيغۇرچە</a>"));
     }
 
     /// The `{name}` placeholders of a browser-client text, sorted.
