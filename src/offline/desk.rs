@@ -43,6 +43,7 @@ struct DeskTip {
     entry: Option<EntryRecord>,
     meta: Option<TipMeta>,
     files: Vec<String>,
+    metadata: Option<super::metadata::MetadataReport>,
 }
 
 /// Rewrites `out_dir/index.html` from every tip folder in `out_dir` (so a
@@ -96,6 +97,7 @@ fn read_tip(path: &Path, folder: String) -> DeskTip {
         entry,
         meta,
         files,
+        metadata: super::metadata::load(path),
     }
 }
 
@@ -200,6 +202,11 @@ fn render_tip(html: &mut String, tip: &DeskTip) {
             if let Some(reason) = active_content(name) {
                 let _ = write!(html, " <span class=\"warn\">⚠ {}</span>", escape(reason));
             }
+            html.push_str(&super::metadata::desk_note(
+                tip.metadata.as_ref(),
+                name,
+                escape,
+            ));
             html.push_str("</li>\n");
         }
         html.push_str("</ul>\n");

@@ -48,6 +48,8 @@ pub enum OfflineError {
         "{0}: this tip did not ask for replies (its tip.json has no mailbox and reply_recipient)"
     )]
     NotReplyable(PathBuf),
+    #[error("{0}: no clean copy: {1}")]
+    CannotClean(PathBuf, String),
     #[error("outgoing bundle {0}: {1}")]
     BadOutgoing(PathBuf, String),
 }

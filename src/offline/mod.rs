@@ -7,16 +7,19 @@
 //! written to a temporary name beside their destination and moved into place
 //! with a no-clobber rename ([`output`]).
 
+pub mod clean;
 mod desk;
 mod error;
 mod identity;
 mod keygen;
+pub mod metadata;
 mod open;
 pub(crate) mod output;
 mod raw;
 mod reply;
 mod summary;
 
+pub use clean::{clean, Cleaned};
 pub use desk::write_index;
 pub use error::OfflineError;
 pub use identity::{load_identities, Passphrase};

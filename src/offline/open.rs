@@ -145,6 +145,8 @@ fn open_one(
     let record_path = partial.path().join(ENTRY_FILE);
     let record_json = serde_json::to_vec_pretty(record).expect("a record always serialises");
     std::fs::write(&record_path, record_json).map_err(OfflineError::write(&record_path))?;
+    // What each attachment gives away, beside it (item: metadata report).
+    super::metadata::write_report(partial.path())?;
     partial.persist(&dest)?;
     Ok((extracted.meta, extracted.warnings))
 }

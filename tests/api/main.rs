@@ -5,6 +5,7 @@ mod headers;
 mod helpers;
 mod hostile;
 mod logging;
+mod metadata;
 mod newsroom;
 mod nojs;
 mod operations;
