@@ -6,6 +6,7 @@ mod helpers;
 mod hostile;
 mod logging;
 mod metadata;
+mod metadata_fixtures;
 mod newsroom;
 mod nojs;
 mod operations;
