@@ -209,7 +209,7 @@ fn webp(bytes: &[u8]) -> Result<Vec<u8>, String> {
         .chunks()
         .iter()
         .map(|chunk| chunk.id())
-        .filter(|id| !KEEP.iter().any(|keep| *keep == id))
+        .filter(|id| !KEEP.contains(&id))
         .collect();
     drop.dedup();
     for id in drop {
