@@ -78,6 +78,17 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Write a copy of an attachment without its identifying metadata
+    /// (EXIF/XMP/comments in JPEG, PNG, WebP; document information and XMP
+    /// in PDF; properties and comments in OOXML and ODF). Refuses, saying
+    /// why, for formats it cannot clean.
+    Clean {
+        /// The attachment (e.g. TIPS/TIP/files/photo.jpg).
+        input: PathBuf,
+        /// The clean copy; written only on success, never overwritten.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -255,6 +266,24 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
                 outgoing: &output,
             })?;
             tipbox::outln!("reply {id} added to {}", output.display());
+        }
+        Command::Clean { input, output } => {
+            let cleaned = offline::clean(&input, &output)?;
+            println!("{}: wrote {}", cleaned.format, output.display());
+            for field in &cleaned.removed {
+                println!(
+                    "removed: {}: {}",
+                    terminal_safe(&field.name, 80),
+                    terminal_safe(&field.value, 120)
+                );
+            }
+            for field in &cleaned.kept {
+                eprintln!(
+                    "tipbox-decrypt: warning: still in the copy: {}: {}",
+                    terminal_safe(&field.name, 80),
+                    terminal_safe(&field.value, 120)
+                );
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

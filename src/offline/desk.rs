@@ -66,6 +66,7 @@ struct DeskTip {
     files: Vec<String>,
     /// `None` outside any conversation.
     standing: Option<Standing>,
+    metadata: Option<super::metadata::MetadataReport>,
 }
 
 /// Each entry's standing in its conversation, by folder name (entries
@@ -160,6 +161,7 @@ fn read_tip(path: &Path, folder: String) -> DeskTip {
         meta,
         files,
         standing: None,
+        metadata: super::metadata::load(path),
     }
 }
 
@@ -288,6 +290,11 @@ fn render_tip(html: &mut String, tip: &DeskTip) {
                     " <span class=\"meta\">(saved as a download, not opened here)</span>",
                 );
             }
+            html.push_str(&super::metadata::desk_note(
+                tip.metadata.as_ref(),
+                name,
+                escape,
+            ));
             html.push_str("</li>\n");
         }
         html.push_str("</ul>\n");

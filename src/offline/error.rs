@@ -50,6 +50,8 @@ pub enum OfflineError {
     NotReplyable(PathBuf),
     #[error("{0}: unverified ({1}); refusing to reply, the answer could reach someone other than the source")]
     Unverified(PathBuf, String),
+    #[error("{0}: no clean copy: {1}")]
+    CannotClean(PathBuf, String),
     #[error("outgoing bundle {0}: {1}")]
     BadOutgoing(PathBuf, String),
 }

@@ -7,10 +7,12 @@
 //! written to a temporary name beside their destination and moved into place
 //! with a no-clobber rename ([`output`]).
 
+pub mod clean;
 mod desk;
 mod error;
 mod identity;
 mod keygen;
+pub mod metadata;
 mod open;
 pub(crate) mod output;
 mod raw;
@@ -19,6 +21,7 @@ mod sent;
 mod summary;
 mod verify;
 
+pub use clean::{clean, Cleaned};
 pub use desk::{desk_standings, write_index, Standings};
 pub use error::OfflineError;
 pub use identity::{load_identities, Passphrase};

@@ -232,6 +232,8 @@ fn open_one(
     let record_path = partial.path().join(ENTRY_FILE);
     let record_json = serde_json::to_vec_pretty(&record).expect("a record always serialises");
     write_private(&record_path, &record_json)?;
+    // What each attachment gives away, beside it (item: metadata report).
+    super::metadata::write_report(partial.path())?;
     partial.persist(&dest)?;
     Ok(Some((extracted.meta, extracted.warnings)))
 }

@@ -83,6 +83,7 @@ pub fn render_table(report: &OpenReport) -> String {
         out.push_str(&r[5]);
         out.push('\n');
     }
+    out.push_str(&super::metadata::table_lines(&report.opened));
     out
 }
 

@@ -8,6 +8,8 @@ mod hostile;
 mod hybrid;
 mod logging;
 mod memory;
+mod metadata;
+mod metadata_fixtures;
 mod newsroom;
 mod nojs;
 mod operations;

@@ -20,6 +20,10 @@ use tipbox::envelope::{Encryptor, Identity, CHUNK_SIZE};
 use tipbox::tip::{AttachmentMeta, EncryptedBy, Kind, TipMeta, TipWriter, FORMAT_VERSION};
 use tipbox_fuzz::test_identity;
 
+// The integration tests' fixtures: attachments full of identifying metadata.
+#[path = "../../../tests/api/metadata_fixtures.rs"]
+mod metadata_fixtures;
+
 fn main() -> io::Result<()> {
     let wanted: Vec<String> = std::env::args().skip(1).collect();
     let all = wanted.is_empty();
@@ -58,6 +62,22 @@ fn main() -> io::Result<()> {
     }
     if want("nojs_multipart") {
         write_seeds(&root.join("nojs_multipart"), &form_seeds())?;
+    }
+    let jpeg = || ("jpeg-gps-serial", metadata_fixtures::jpeg_with_gps_and_serial());
+    let pdf = || ("pdf-author", metadata_fixtures::pdf_with_author());
+    let docx = || ("docx-creator-comment", metadata_fixtures::docx_with_creator_and_comment());
+    let odt = || ("odt-author", metadata_fixtures::odt_with_author());
+    if want("metadata_image") {
+        write_seeds(&root.join("metadata_image"), &[jpeg()])?;
+    }
+    if want("metadata_pdf") {
+        write_seeds(&root.join("metadata_pdf"), &[pdf()])?;
+    }
+    if want("metadata_office") {
+        write_seeds(&root.join("metadata_office"), &[docx(), odt()])?;
+    }
+    if want("metadata_clean") {
+        write_seeds(&root.join("metadata_clean"), &[jpeg(), pdf(), docx(), odt()])?;
     }
     Ok(())
 }
