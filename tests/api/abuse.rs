@@ -367,6 +367,9 @@ async fn ten_thousand_mailboxes_and_tiny_uploads_leave_the_store_bounded() {
     let base = server.base_url();
     let client = reqwest::Client::new();
     let before = folder_bytes(data.path());
+    // The tips folder starts with its pool of empty files made ahead of
+    // need (store::files): the flood may only add the uploads it opens.
+    let files_before = tip_files(data.path());
 
     let creations = 10_000;
     let mailboxes: Vec<u16> = futures_util::stream::iter(0..creations)
@@ -413,8 +416,8 @@ async fn ten_thousand_mailboxes_and_tiny_uploads_leave_the_store_bounded() {
     );
     assert!(uploads.iter().all(|&s| s == 201), "every start is answered");
     assert!(
-        tip_files(data.path()) <= max_open,
-        "{} files",
+        tip_files(data.path()) <= files_before + max_open,
+        "{} files, {files_before} before",
         tip_files(data.path())
     );
     let grown = folder_bytes(data.path()).saturating_sub(before);

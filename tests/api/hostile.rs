@@ -2143,7 +2143,7 @@ async fn start_conversation(cx: &Cx) -> String {
     .await
     .unwrap();
     let codename = page
-        .split("<strong id=\"codename\">")
+        .split("<strong id=\"codename\" dir=\"ltr\">")
         .nth(1)
         .and_then(|rest| rest.split('<').next())
         .expect("the page shows a codename");

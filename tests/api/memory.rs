@@ -48,7 +48,7 @@ fn a_no_javascript_tip_leaves_no_plaintext_or_codename_in_the_server_memory() {
     ]);
     assert_eq!(status, 200, "the tip was not accepted: {page}");
     let codename = page
-        .split("<strong id=\"codename\">")
+        .split("<strong id=\"codename\" dir=\"ltr\">")
         .nth(1)
         .and_then(|rest| rest.split('<').next())
         .expect("the answer page shows a codename")
