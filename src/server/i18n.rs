@@ -498,19 +498,53 @@ fn try_format(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
+    use std::collections::{BTreeMap, BTreeSet};
 
-    /// Message ids defined in a locale file (top-level `id =` lines).
+    /// The messages of a locale file: each top-level `id =` line with the
+    /// indented (or blank) lines that continue it, by id.
+    fn messages(source: &str) -> BTreeMap<&str, &str> {
+        let is_id = |id: &str| {
+            id.starts_with(|c: char| c.is_ascii_lowercase())
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        };
+        let mut found = BTreeMap::new();
+        let mut open: Option<(&str, usize)> = None;
+        let mut offset = 0;
+        for line in source.split_inclusive('\n') {
+            if !(line.starts_with(' ') || line.trim().is_empty()) {
+                if let Some((id, start)) = open.take() {
+                    found.insert(id, &source[start..offset]);
+                }
+                open = line
+                    .split_once(" =")
+                    .filter(|(id, _)| is_id(id))
+                    .map(|(id, _)| (id, offset));
+            }
+            offset += line.len();
+        }
+        if let Some((id, start)) = open {
+            found.insert(id, &source[start..]);
+        }
+        found
+    }
+
+    /// Message ids defined in a locale file.
     fn ids(source: &str) -> BTreeSet<&str> {
-        source
-            .lines()
-            .filter_map(|line| line.split_once(" ="))
-            .map(|(id, _)| id)
-            .filter(|id| {
-                id.starts_with(|c: char| c.is_ascii_lowercase())
-                    && id
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        messages(source).into_keys().collect()
+    }
+
+    /// The Fluent variables (`$limit`, `$count`) a message refers to.
+    fn variables(message: &str) -> BTreeSet<&str> {
+        message
+            .split('$')
+            .skip(1)
+            .map(|rest| {
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                    .unwrap_or(rest.len());
+                &rest[..end]
             })
             .collect()
     }
@@ -534,6 +568,44 @@ mod tests {
                 locale.tag()
             );
         }
+    }
+
+    #[test]
+    fn every_locale_message_uses_exactly_the_english_variables() {
+        // A translation that drops `{ $limit }` still renders without an
+        // error, only without the limit: compare the variables themselves.
+        let english = messages(Locale::En.source());
+        assert_eq!(variables(english["error-too-large-body"]), ["limit"].into());
+        assert_eq!(variables(english["error-codename-count"]), ["count"].into());
+        for locale in Locale::ALL {
+            for (id, message) in messages(locale.source()) {
+                // An id English lacks is the test above's to report.
+                let Some(reference) = english.get(id) else {
+                    continue;
+                };
+                assert_eq!(
+                    variables(message),
+                    variables(reference),
+                    "{}: {id}",
+                    locale.tag()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_locale_folder_is_a_locale() {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/locales");
+        let mut folders: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|entry| entry.unwrap())
+            .filter(|entry| entry.file_type().unwrap().is_dir())
+            .map(|entry| entry.file_name().into_string().unwrap())
+            .collect();
+        folders.sort();
+        let mut tags: Vec<&str> = Locale::ALL.iter().map(|l| l.tag()).collect();
+        tags.sort_unstable();
+        assert_eq!(folders, tags, "a locales/ folder the server does not load");
     }
 
     #[test]
@@ -626,10 +698,9 @@ mod tests {
     /// The variants of a select message in a locale file: `(category,
     /// text, is_default)`. Empty for a message without a select.
     fn variants<'s>(source: &'s str, id: &str) -> Vec<(&'s str, &'s str, bool)> {
-        let start = source
-            .find(&format!("\n{id} ="))
-            .unwrap_or_else(|| panic!("{id} is defined"));
-        source[start + 1..]
+        messages(source)
+            .get(id)
+            .unwrap_or_else(|| panic!("{id} is defined"))
             .lines()
             .skip(1)
             .take_while(|line| line.starts_with(' '))
