@@ -165,26 +165,22 @@ impl Locale {
     }
 
     /// The zero of the digits this locale writes numbers with: CLDR's
-    /// default numbering system (Arabic-Indic for Arabic, extended
-    /// Arabic-Indic for Persian and Pashto, Myanmar digits for Burmese).
+    /// default numbering system (extended Arabic-Indic for Persian and
+    /// Pashto, Myanmar digits for Burmese, as ICU 78 / CLDR 48 give them),
+    /// except Arabic: Arabic-Indic digits, CLDR's default for ar-EG and
+    /// ar-SA, where CLDR 48's plain `ar` has Latin digits (locales/STATUS.md).
     fn zero_digit(self) -> char {
         match self {
-            Locale::Ar => '\u{0660}',
-            Locale::Fa | Locale::Ps => '\u{06F0}',
-            Locale::My => '\u{1040}',
+            Locale::Ar => ARABIC_INDIC_ZERO,
+            Locale::Fa | Locale::Ps => EXTENDED_ARABIC_INDIC_ZERO,
+            Locale::My => MYANMAR_ZERO,
             _ => '0',
         }
     }
 
     /// `text` with its ASCII digits written in this locale's digits.
     pub fn digits(self, text: &str) -> String {
-        let zero = self.zero_digit() as u32;
-        text.chars()
-            .map(|c| match c.to_digit(10) {
-                Some(d) if c.is_ascii_digit() => char::from_u32(zero + d).unwrap_or(c),
-                _ => c,
-            })
-            .collect()
+        shift_digits(text, self.zero_digit())
     }
 
     /// The decimal separator (CLDR `symbols/decimal`).
@@ -235,9 +231,31 @@ impl Locale {
         format!("{number}\u{a0}{unit}")
     }
 
+    /// The numeric date pattern (CLDR's `yMd` skeleton, Gregorian
+    /// calendar): `y` the year, `M`/`d` month and day without a leading
+    /// zero, `MM`/`dd` with one. These are CLDR 48's, as ICU 78 gives them
+    /// (`new Intl.DateTimeFormat(tag, {year: "numeric", month: "numeric",
+    /// day: "numeric", calendar: "gregory"})` in Node), except English and
+    /// Uyghur, which keep ISO 8601: CLDR's `M/d/y` for English is read the
+    /// other way round outside the United States, and its `y-d-M` for
+    /// Uyghur is ISO's order with day and month swapped (locales/STATUS.md).
+    fn date_pattern(self) -> &'static str {
+        match self {
+            Locale::En | Locale::Ug | Locale::Bo | Locale::Ps => "y-MM-dd",
+            Locale::ZhCn | Locale::ZhTw | Locale::Ja | Locale::Fa => "y/M/d",
+            Locale::Ko => "y. M. d.",
+            Locale::Ru | Locale::Uk | Locale::Tr => "dd.MM.y",
+            Locale::De | Locale::Be => "d.M.y",
+            Locale::Fr | Locale::It | Locale::PtBr => "dd/MM/y",
+            Locale::Es | Locale::Vi | Locale::Ur | Locale::Hi | Locale::Id | Locale::My => "d/M/y",
+            // A right-to-left mark after day and month keeps the order.
+            Locale::Ar => "d\u{200F}/M\u{200F}/y",
+        }
+    }
+
     /// A day (`YYYY-MM-DD`, as the store records it) in this locale's
-    /// numeric short-date order and digits (CLDR `yMd`). Anything else is
-    /// returned unchanged. Gregorian calendar for every locale.
+    /// [date pattern](Self::date_pattern) and digits. Anything else is
+    /// returned unchanged.
     pub fn format_date(self, iso: &str) -> String {
         let parts: Vec<&str> = iso.split('-').collect();
         let [year, month, day] = parts[..] else {
@@ -247,31 +265,20 @@ impl Locale {
         if year.len() != 4 || !numeric(month) || !numeric(day) || !numeric(year) {
             return iso.to_owned();
         }
-        // CLDR drops leading zeros in most yMd patterns.
-        let month_short = month.trim_start_matches('0');
-        let day_short = day.trim_start_matches('0');
-        let text = match self {
-            Locale::En | Locale::Ug | Locale::Bo => iso.to_owned(),
-            Locale::ZhCn | Locale::ZhTw | Locale::Ja => {
-                format!("{year}/{month_short}/{day_short}")
+        let mut text = String::new();
+        let mut pattern = self.date_pattern();
+        while let Some(symbol) = pattern.chars().next() {
+            let run = pattern.len() - pattern.trim_start_matches(symbol).len();
+            match (symbol, run) {
+                ('y', _) => text.push_str(year),
+                ('M', 1) => text.push_str(month.trim_start_matches('0')),
+                ('d', 1) => text.push_str(day.trim_start_matches('0')),
+                ('M', _) => text.push_str(month),
+                ('d', _) => text.push_str(day),
+                _ => text.push_str(&pattern[..run]),
             }
-            Locale::Ko => format!("{year}. {month_short}. {day_short}."),
-            Locale::Fa | Locale::Ps => format!("{year}/{month_short}/{day_short}"),
-            Locale::Ru | Locale::Uk | Locale::Be | Locale::Tr | Locale::De => {
-                format!("{day}.{month}.{year}")
-            }
-            // Arabic keeps its right-to-left order with a mark after each part.
-            Locale::Ar => format!("{day_short}\u{200F}/{month_short}\u{200F}/{year}"),
-            Locale::Es
-            | Locale::Fr
-            | Locale::Vi
-            | Locale::Ur
-            | Locale::Hi
-            | Locale::Id
-            | Locale::My
-            | Locale::PtBr
-            | Locale::It => format!("{day}/{month}/{year}"),
-        };
+            pattern = &pattern[run..];
+        }
         self.digits(&text)
     }
 
@@ -455,30 +462,35 @@ impl Translator<'_> {
     }
 }
 
+const ARABIC_INDIC_ZERO: char = '\u{0660}';
+const EXTENDED_ARABIC_INDIC_ZERO: char = '\u{06F0}';
+const MYANMAR_ZERO: char = '\u{1040}';
+
+/// `text` with its ASCII digits written from `zero` on.
+fn shift_digits(text: &str, zero: char) -> String {
+    text.chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) if c.is_ascii_digit() => char::from_u32(zero as u32 + d).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
 /// Fluent writes numbers with ASCII digits; this shows them in the digits
 /// of the locale instead. A formatter is a plain `fn`, so the locale's zero
 /// is a const parameter.
 fn number_formatter<M>(locale: Locale) -> fn(&FluentValue, &M) -> Option<String> {
-    fn with_zero<const ZERO: u32, M>(value: &FluentValue, _: &M) -> Option<String> {
-        let FluentValue::Number(number) = value else {
-            return None;
-        };
-        let ascii = number.as_string();
-        Some(
-            ascii
-                .chars()
-                .map(|c| match c.to_digit(10) {
-                    Some(d) if c.is_ascii_digit() => char::from_u32(ZERO + d).unwrap_or(c),
-                    _ => c,
-                })
-                .collect(),
-        )
+    fn with_zero<const ZERO: char, M>(value: &FluentValue, _: &M) -> Option<String> {
+        match value {
+            FluentValue::Number(number) => Some(shift_digits(&number.as_string(), ZERO)),
+            _ => None,
+        }
     }
     match locale.zero_digit() {
-        '\u{0660}' => with_zero::<0x0660, M>,
-        '\u{06F0}' => with_zero::<0x06F0, M>,
-        '\u{1040}' => with_zero::<0x1040, M>,
-        _ => with_zero::<0x30, M>,
+        ARABIC_INDIC_ZERO => with_zero::<ARABIC_INDIC_ZERO, M>,
+        EXTENDED_ARABIC_INDIC_ZERO => with_zero::<EXTENDED_ARABIC_INDIC_ZERO, M>,
+        MYANMAR_ZERO => with_zero::<MYANMAR_ZERO, M>,
+        _ => with_zero::<'0', M>,
     }
 }
 
@@ -769,17 +781,25 @@ mod tests {
         assert_eq!(Locale::My.format_size(64 << 10), "၆၄\u{a0}KiB");
         assert_eq!(Locale::Ug.format_size(500 << 20), "500\u{a0}MiB");
 
+        // ISO 8601 for English and Uyghur (see `date_pattern`); the others
+        // as ICU 78 (CLDR 48) writes 5 November 2026 for the locale, with
+        // Arabic in Arabic-Indic digits, as ICU writes it for ar-EG.
         assert_eq!(Locale::En.format_date("2026-11-05"), "2026-11-05");
-        assert_eq!(Locale::De.format_date("2026-11-05"), "05.11.2026");
+        assert_eq!(Locale::Ug.format_date("2026-11-05"), "2026-11-05");
+        assert_eq!(Locale::De.format_date("2026-11-05"), "5.11.2026");
+        assert_eq!(Locale::Ru.format_date("2026-11-05"), "05.11.2026");
         assert_eq!(Locale::Fr.format_date("2026-11-05"), "05/11/2026");
+        assert_eq!(Locale::Es.format_date("2026-11-05"), "5/11/2026");
         assert_eq!(Locale::Ja.format_date("2026-11-05"), "2026/11/5");
         assert_eq!(Locale::Ko.format_date("2026-11-05"), "2026. 11. 5.");
+        assert_eq!(Locale::Bo.format_date("2026-11-05"), "2026-11-05");
         assert_eq!(Locale::Fa.format_date("2026-11-05"), "۲۰۲۶/۱۱/۵");
+        assert_eq!(Locale::Ps.format_date("2026-11-05"), "۲۰۲۶-۱۱-۰۵");
         assert_eq!(
             Locale::Ar.format_date("2026-11-05"),
             "٥\u{200F}/١١\u{200F}/٢٠٢٦"
         );
-        assert_eq!(Locale::My.format_date("2026-11-05"), "၀၅/၁၁/၂၀၂၆");
+        assert_eq!(Locale::My.format_date("2026-11-05"), "၅/၁၁/၂၀၂၆");
         // Not a day as the store writes it: shown as it is.
         assert_eq!(Locale::De.format_date("soon"), "soon");
         assert_eq!(Locale::De.format_date("2026-1x-05"), "2026-1x-05");
