@@ -20,33 +20,66 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 use crate::language::Language;
 
-/// A language the source pages are written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Locale {
-    En,
-    ZhCn,
-    ZhTw,
-    Es,
-    Fr,
-    Ru,
-    Fa,
-    Ar,
-    Ug,
-    Bo,
-    My,
-    Vi,
-    Tr,
-    Uk,
-    Be,
-    Ur,
-    Ps,
-    Hi,
-    Id,
-    Ko,
-    Ja,
-    De,
-    PtBr,
-    It,
+/// Declares [`Locale`] from one list, variant and BCP 47 tag in the order
+/// of the language picker: the enum, [`Locale::ALL`], [`Locale::tag`] and
+/// the embedded `locales/<tag>/tipbox.ftl`. Names, direction and review
+/// state are [`crate::language::LANGUAGES`]'s, which has as many entries
+/// (or `ALL` does not compile) with the same tags in the same order (a test).
+macro_rules! locales {
+    ($($variant:ident $tag:literal,)+) => {
+        /// A language the source pages are written in.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Locale {
+            $($variant,)+
+        }
+
+        impl Locale {
+            /// Every supported locale, in the order of the language picker.
+            pub const ALL: [Locale; crate::language::LANGUAGES.len()] = [$(Locale::$variant,)+];
+
+            /// The BCP 47 tag used in `?l=`, in `lang` attributes and in `tip.json`.
+            pub fn tag(self) -> &'static str {
+                match self {
+                    $(Locale::$variant => $tag,)+
+                }
+            }
+
+            fn source(self) -> &'static str {
+                match self {
+                    $(Locale::$variant => {
+                        include_str!(concat!("../../locales/", $tag, "/tipbox.ftl"))
+                    })+
+                }
+            }
+        }
+    };
+}
+
+locales! {
+    En "en",
+    ZhCn "zh-CN",
+    ZhTw "zh-TW",
+    Es "es",
+    Fr "fr",
+    Ru "ru",
+    Fa "fa",
+    Ar "ar",
+    Ug "ug",
+    Bo "bo",
+    My "my",
+    Vi "vi",
+    Tr "tr",
+    Uk "uk",
+    Be "be",
+    Ur "ur",
+    Ps "ps",
+    Hi "hi",
+    Id "id",
+    Ko "ko",
+    Ja "ja",
+    De "de",
+    PtBr "pt-BR",
+    It "it",
 }
 
 /// Text direction of a locale, as the HTML `dir` attribute spells it.
@@ -66,64 +99,6 @@ impl Direction {
 }
 
 impl Locale {
-    /// Every supported locale, in the order of the language picker.
-    pub const ALL: [Locale; 24] = [
-        Locale::En,
-        Locale::ZhCn,
-        Locale::ZhTw,
-        Locale::Es,
-        Locale::Fr,
-        Locale::Ru,
-        Locale::Fa,
-        Locale::Ar,
-        Locale::Ug,
-        Locale::Bo,
-        Locale::My,
-        Locale::Vi,
-        Locale::Tr,
-        Locale::Uk,
-        Locale::Be,
-        Locale::Ur,
-        Locale::Ps,
-        Locale::Hi,
-        Locale::Id,
-        Locale::Ko,
-        Locale::Ja,
-        Locale::De,
-        Locale::PtBr,
-        Locale::It,
-    ];
-
-    /// The BCP 47 tag used in `?l=`, in `lang` attributes and in `tip.json`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Locale::En => "en",
-            Locale::ZhCn => "zh-CN",
-            Locale::ZhTw => "zh-TW",
-            Locale::Es => "es",
-            Locale::Fr => "fr",
-            Locale::Ru => "ru",
-            Locale::Fa => "fa",
-            Locale::Ar => "ar",
-            Locale::Ug => "ug",
-            Locale::Bo => "bo",
-            Locale::My => "my",
-            Locale::Vi => "vi",
-            Locale::Tr => "tr",
-            Locale::Uk => "uk",
-            Locale::Be => "be",
-            Locale::Ur => "ur",
-            Locale::Ps => "ps",
-            Locale::Hi => "hi",
-            Locale::Id => "id",
-            Locale::Ko => "ko",
-            Locale::Ja => "ja",
-            Locale::De => "de",
-            Locale::PtBr => "pt-BR",
-            Locale::It => "it",
-        }
-    }
-
     /// This locale's entry in the shared language table (names, direction,
     /// review state).
     pub fn language(self) -> &'static Language {
@@ -280,35 +255,6 @@ impl Locale {
             pattern = &pattern[run..];
         }
         self.digits(&text)
-    }
-
-    fn source(self) -> &'static str {
-        match self {
-            Locale::En => include_str!("../../locales/en/tipbox.ftl"),
-            Locale::ZhCn => include_str!("../../locales/zh-CN/tipbox.ftl"),
-            Locale::ZhTw => include_str!("../../locales/zh-TW/tipbox.ftl"),
-            Locale::Es => include_str!("../../locales/es/tipbox.ftl"),
-            Locale::Fr => include_str!("../../locales/fr/tipbox.ftl"),
-            Locale::Ru => include_str!("../../locales/ru/tipbox.ftl"),
-            Locale::Fa => include_str!("../../locales/fa/tipbox.ftl"),
-            Locale::Ar => include_str!("../../locales/ar/tipbox.ftl"),
-            Locale::Ug => include_str!("../../locales/ug/tipbox.ftl"),
-            Locale::Bo => include_str!("../../locales/bo/tipbox.ftl"),
-            Locale::My => include_str!("../../locales/my/tipbox.ftl"),
-            Locale::Vi => include_str!("../../locales/vi/tipbox.ftl"),
-            Locale::Tr => include_str!("../../locales/tr/tipbox.ftl"),
-            Locale::Uk => include_str!("../../locales/uk/tipbox.ftl"),
-            Locale::Be => include_str!("../../locales/be/tipbox.ftl"),
-            Locale::Ur => include_str!("../../locales/ur/tipbox.ftl"),
-            Locale::Ps => include_str!("../../locales/ps/tipbox.ftl"),
-            Locale::Hi => include_str!("../../locales/hi/tipbox.ftl"),
-            Locale::Id => include_str!("../../locales/id/tipbox.ftl"),
-            Locale::Ko => include_str!("../../locales/ko/tipbox.ftl"),
-            Locale::Ja => include_str!("../../locales/ja/tipbox.ftl"),
-            Locale::De => include_str!("../../locales/de/tipbox.ftl"),
-            Locale::PtBr => include_str!("../../locales/pt-BR/tipbox.ftl"),
-            Locale::It => include_str!("../../locales/it/tipbox.ftl"),
-        }
     }
 }
 
