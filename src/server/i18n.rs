@@ -600,6 +600,8 @@ mod tests {
     /// The sample numbers the plural tests use, and their CLDR cardinal
     /// category in each locale (from the CLDR plural rules, written out
     /// here by hand so that the test does not ask the library under test).
+    /// ICU 78 / CLDR 48 agrees for all 24 locales: `[0, 1, 2, 5, 21, 101]
+    /// .map(n => new Intl.PluralRules(tag).select(n))` in Node.
     const SAMPLES: [u64; 6] = [0, 1, 2, 5, 21, 101];
     const ONE_IS_ONE: [&str; 6] = ["other", "one", "other", "other", "other", "other"];
     const ZERO_AND_ONE_ARE_ONE: [&str; 6] = ["one", "one", "other", "other", "other", "other"];
