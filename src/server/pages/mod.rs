@@ -183,8 +183,8 @@ fn root_prefix(path: &str) -> String {
 /// that this is empty for every page in every locale).
 ///
 /// Pages can carry a codename or words the source typed, so the HTML is
-/// rendered into a buffer of exactly its length (no growth leaves a copy
-/// behind) and wiped once actix has sent it ([`wiped::body`]).
+/// rendered into a buffer wiped as it grows ([`wiped::WipedBuf`]) and
+/// wiped once actix has sent it ([`wiped::body`]).
 pub struct Rendered {
     pub status: StatusCode,
     pub html: Zeroizing<String>,
@@ -217,22 +217,14 @@ impl Rendered {
     }
 }
 
-/// Renders `page` twice: once to learn its length, then into a wiped
-/// buffer of that capacity. Pages are small; the second pass costs less
-/// than the copies a growing `String` would leave in freed memory.
-fn render_wiped(page: &impl Template) -> askama::Result<Zeroizing<String>> {
-    struct Count(usize);
-    impl std::fmt::Write for Count {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.0 += s.len();
-            Ok(())
-        }
-    }
-    let mut length = Count(0);
-    page.render_into(&mut length)?;
-    let mut html = Zeroizing::new(String::with_capacity(length.0));
-    page.render_into(&mut *html)?;
-    Ok(html)
+/// Renders `page` once into a buffer that starts at askama's estimate of
+/// its size and wipes each block it outgrows.
+fn render_wiped<T: Template>(page: &T) -> askama::Result<Zeroizing<String>> {
+    let mut html = wiped::WipedBuf::with_capacity(T::SIZE_HINT);
+    page.render_into(&mut html)?;
+    Ok(html
+        .into_text()
+        .expect("a template writes only text, which is UTF-8"))
 }
 
 /// Where a page is being rendered: the locale from `?l=` and the request path
