@@ -23,6 +23,8 @@ use std::time::{Duration, Instant};
 use tipbox::envelope::Identity;
 use tipbox::server::config::TokenHash;
 
+use crate::helpers::shown_codename;
+
 /// How long the server may take, after it closed the connection, to drop
 /// what served it (the connection's buffers, the request's task).
 const SETTLE: Duration = Duration::from_secs(1);
@@ -47,12 +49,7 @@ fn a_no_javascript_tip_leaves_no_plaintext_or_codename_in_the_server_memory() {
         ("file", Some(&file_name), content.as_bytes()),
     ]);
     assert_eq!(status, 200, "the tip was not accepted: {page}");
-    let codename = page
-        .split("<strong id=\"codename\" dir=\"ltr\">")
-        .nth(1)
-        .and_then(|rest| rest.split('<').next())
-        .expect("the answer page shows a codename")
-        .to_owned();
+    let codename = shown_codename(&page);
     assert_eq!(codename.split(' ').count(), 7, "{codename:?}");
     // The source's next step: typing the codename back to confirm it.
     let form_encoded = codename.replace(' ', "+");

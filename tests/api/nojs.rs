@@ -11,7 +11,7 @@ use tipbox::tip::{self, EncryptedBy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::helpers::TestApp;
+use crate::helpers::{shown_codename, TestApp};
 
 pub(crate) const BOUNDARY: &str = "----tipboxTestBoundary7MA4YWxkTrZu0gW";
 
@@ -319,12 +319,8 @@ async fn reply_request_shows_a_codename_and_seals_its_mailbox_into_the_tip() {
     assert_eq!(response.status().as_u16(), 200);
     let html = response.text().await.unwrap();
     assert!(html.contains("<html lang=\"fa\" dir=\"rtl\">"));
-    let codename = html
-        .split("<strong id=\"codename\" dir=\"ltr\">")
-        .nth(1)
-        .and_then(|rest| rest.split('<').next())
-        .expect("the codename is shown");
-    let keys = tipbox::conversation::Codename::parse(codename)
+    let codename = shown_codename(&html);
+    let keys = tipbox::conversation::Codename::parse(&codename)
         .unwrap()
         .derive();
     assert!(app.store.mailbox_exists(&keys.mailbox()).unwrap());
