@@ -38,7 +38,7 @@ impl<W: Write> TipWriter<W> {
     /// later appended, in order (names already sanitised).
     pub fn new(mut out: W, meta: &TipMeta) -> io::Result<Self> {
         check_meta(meta)?;
-        let json = meta_json(meta)?;
+        let json = meta.to_json();
         if json.len() as u64 > Limits::default().max_meta_bytes {
             return Err(invalid(format!(
                 "tip.json would be {} bytes, more than readers accept",
@@ -136,27 +136,6 @@ impl Drop for Listed {
             attachment.name.zeroize();
         }
     }
-}
-
-/// `tip.json` for `meta`, in a buffer of exactly its length (a buffer that
-/// grew would leave earlier copies of the message in freed memory), wiped
-/// on drop.
-fn meta_json(meta: &TipMeta) -> io::Result<Zeroizing<Vec<u8>>> {
-    struct Count(usize);
-    impl Write for Count {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut length = Count(0);
-    serde_json::to_writer_pretty(&mut length, meta).map_err(io::Error::other)?;
-    let mut json = Zeroizing::new(Vec::with_capacity(length.0));
-    serde_json::to_writer_pretty(&mut *json, meta).map_err(io::Error::other)?;
-    Ok(json)
 }
 
 /// The exact length of the container [`TipWriter`] writes for `meta`,

@@ -239,7 +239,7 @@ fn build(
         match keys.kind {
             Kind::Followup => {
                 meta.followup_proof = Some(PROOF_PLACEHOLDER.to_owned());
-                let json = Zeroizing::new(meta.to_json());
+                let json = meta.to_json();
                 meta.followup_proof = Some(keys.followup_key.prove(&json, &content));
             }
             _ => meta.followup_key = Some(keys.followup_key.to_hex().to_string()),
