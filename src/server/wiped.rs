@@ -100,13 +100,17 @@ fn detach_header_values(headers: &mut HeaderMap) {
     }
 }
 
-/// A form field gathered chunk by chunk, in a buffer that is wiped on drop
-/// and on every move to a larger one.
+/// A form field gathered chunk by chunk, or a page as it is rendered, in a
+/// buffer that is wiped on drop and on every move to a larger one.
 pub struct WipedBuf(Zeroizing<Vec<u8>>);
 
 impl WipedBuf {
     pub fn new() -> WipedBuf {
-        WipedBuf(Zeroizing::new(Vec::new()))
+        WipedBuf::with_capacity(0)
+    }
+
+    pub fn with_capacity(capacity: usize) -> WipedBuf {
+        WipedBuf(Zeroizing::new(Vec::with_capacity(capacity)))
     }
 
     pub fn len(&self) -> usize {
@@ -145,6 +149,15 @@ impl WipedBuf {
                 None
             }
         }
+    }
+}
+
+/// Templates render into it (and text appended is UTF-8, so `into_text`
+/// gives it back).
+impl std::fmt::Write for WipedBuf {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.extend(text.as_bytes());
+        Ok(())
     }
 }
 

@@ -1,5 +1,6 @@
 //! `tip.json`: the first entry of every tip container.
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 /// Version of the `tip.json` format written by this build.
 pub const FORMAT_VERSION: u32 = 1;
@@ -57,9 +58,28 @@ pub struct TipMeta {
 }
 
 impl TipMeta {
-    /// `tip.json` exactly as the container holds it (pretty JSON, as
-    /// [`super::TipWriter`] writes it): what a follow-up proof covers.
-    pub fn to_json(&self) -> Vec<u8> {
-        serde_json::to_vec_pretty(self).expect("tip.json always serialises")
+    /// `tip.json` exactly as the container holds it ([`super::TipWriter`]
+    /// writes this): what a follow-up proof covers. Pretty JSON, in a
+    /// buffer of exactly its length (one that grew would leave earlier
+    /// copies of the message in freed memory), wiped on drop.
+    pub fn to_json(&self) -> Zeroizing<Vec<u8>> {
+        struct Count(usize);
+        impl std::io::Write for Count {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0 += buf.len();
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let serialise = |out: &mut dyn std::io::Write| {
+            serde_json::to_writer_pretty(out, self).expect("tip.json always serialises")
+        };
+        let mut length = Count(0);
+        serialise(&mut length);
+        let mut json = Zeroizing::new(Vec::with_capacity(length.0));
+        serialise(&mut *json);
+        json
     }
 }

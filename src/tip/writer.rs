@@ -38,7 +38,7 @@ impl<W: Write> TipWriter<W> {
     /// later appended, in order (names already sanitised).
     pub fn new(mut out: W, meta: &TipMeta) -> io::Result<Self> {
         check_meta(meta)?;
-        let json = meta_json(meta)?;
+        let json = meta.to_json();
         if json.len() as u64 > Limits::default().max_meta_bytes {
             return Err(invalid(format!(
                 "tip.json would be {} bytes, more than readers accept",
@@ -62,17 +62,18 @@ impl<W: Write> TipWriter<W> {
     /// (an error if `content` ends early or has more).
     pub fn append_file(&mut self, name: &str, size: u64, content: &mut dyn Read) -> io::Result<()> {
         self.check_usable()?;
+        // No error names the file: the server counts these texts for its
+        // report, and a name is the source's.
         let expected = self.attachments.0.get(self.appended).ok_or_else(|| {
             invalid(format!(
-                "tip.json lists {} attachments; {name:?} would be one more",
+                "tip.json lists {} attachments; this would be one more",
                 self.attachments.0.len()
             ))
         })?;
         if expected.name != name || expected.size != size {
             return Err(invalid(format!(
-                "attachment {} is {:?} ({} bytes) in tip.json, not {name:?} ({size} bytes)",
+                "attachment {} has another name or size in tip.json ({} bytes there, {size} here)",
                 self.appended + 1,
-                expected.name,
                 expected.size
             )));
         }
@@ -137,27 +138,6 @@ impl Drop for Listed {
     }
 }
 
-/// `tip.json` for `meta`, in a buffer of exactly its length (a buffer that
-/// grew would leave earlier copies of the message in freed memory), wiped
-/// on drop.
-fn meta_json(meta: &TipMeta) -> io::Result<Zeroizing<Vec<u8>>> {
-    struct Count(usize);
-    impl Write for Count {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut length = Count(0);
-    serde_json::to_writer_pretty(&mut length, meta).map_err(io::Error::other)?;
-    let mut json = Zeroizing::new(Vec::with_capacity(length.0));
-    serde_json::to_writer_pretty(&mut *json, meta).map_err(io::Error::other)?;
-    Ok(json)
-}
-
 /// The exact length of the container [`TipWriter`] writes for `meta`,
 /// known before any file is read: every entry's size is in `tip.json`, and
 /// the Padmé length depends only on the unpadded total. Clients need it to
@@ -180,26 +160,24 @@ fn check_meta(meta: &TipMeta) -> io::Result<()> {
             meta.version
         )));
     }
+    // Attachments are named by their position, never by the source's name.
     let mut seen = HashSet::new();
-    for attachment in &meta.attachments {
+    let mut problem = None;
+    for (n, attachment) in meta.attachments.iter().enumerate() {
         if sanitize_name(&attachment.name) != attachment.name {
-            return Err(invalid(format!(
-                "attachment name {:?} is not sanitised",
-                attachment.name
-            )));
+            problem = Some(format!("attachment {}'s name is not sanitised", n + 1));
+            break;
         }
         // Case-insensitive file systems would see "A.txt" and "a.txt" as one.
         if !seen.insert(attachment.name.to_lowercase()) {
-            return Err(invalid(format!(
-                "attachment name {:?} appears twice",
-                attachment.name
-            )));
+            problem = Some(format!("attachment {}'s name appears twice", n + 1));
+            break;
         }
     }
     for mut name in seen.drain() {
         name.zeroize();
     }
-    Ok(())
+    problem.map_or(Ok(()), |problem| Err(invalid(problem)))
 }
 
 fn invalid(message: String) -> io::Error {

@@ -8,7 +8,7 @@ use tipbox::bundle::{write_outgoing, OutgoingReply, ReplyId};
 use tipbox::conversation::{Codename, MailboxId};
 use tipbox::server::logging::{self, Event};
 
-use crate::helpers::{assert_json_error, TestApp};
+use crate::helpers::{assert_json_error, shown_codename, TestApp};
 use crate::nojs::{post_form, Part};
 
 fn random_token() -> String {
@@ -109,15 +109,6 @@ async fn forgetting_a_mailbox_removes_it_and_answers_204_twice() {
 
 // ---------------------------------------------------------------------------
 // The no-JavaScript round trip and the newsroom's reply push.
-
-/// The codename shown on a confirmation page (`id="codename"`).
-fn shown_codename(html: &str) -> String {
-    html.split("<strong id=\"codename\" dir=\"ltr\">")
-        .nth(1)
-        .and_then(|rest| rest.split('<').next())
-        .expect("the page shows a codename")
-        .to_owned()
-}
 
 /// The same codename as a hurried source types it: capitals, extra spaces,
 /// tabs and line breaks.

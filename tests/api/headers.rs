@@ -65,6 +65,40 @@ async fn every_source_response_kind_carries_the_security_headers() {
 }
 
 #[tokio::test]
+async fn forms_with_plaintext_or_a_codename_close_the_connection() {
+    // `server::wiped::forget_request`: the connection's buffers hold the
+    // form and the page; closing it frees (and so zeroes) them at once.
+    let app = TestApp::spawn().await;
+    let forms = [
+        "/submit",
+        "/codename/confirm",
+        "/inbox",
+        "/inbox/delete",
+        "/inbox/file",
+        "/inbox/forget",
+    ];
+    for path in forms {
+        let response = app
+            .client
+            .post(format!("{}{path}", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("codename=one+two")
+            .send()
+            .await
+            .unwrap();
+        let connection = response.headers().get("connection");
+        assert_eq!(
+            connection.map(|v| v.as_bytes()),
+            Some(&b"close"[..]),
+            "{path}"
+        );
+    }
+    // Pages without either keep the connection.
+    let page = app.get("/submit").await;
+    assert!(page.headers().get("connection").is_none());
+}
+
+#[tokio::test]
 async fn methods_other_than_get_head_post_get_405() {
     let app = TestApp::spawn().await;
     for method in [Method::PUT, Method::DELETE, Method::PATCH, Method::OPTIONS] {

@@ -37,6 +37,15 @@ pub fn captured_log() -> String {
     String::from_utf8_lossy(&LOG.lock().unwrap()).into_owned()
 }
 
+/// The codename a page shows once (`<strong id="codename" dir="ltr">`).
+pub fn shown_codename(html: &str) -> String {
+    html.split("<strong id=\"codename\" dir=\"ltr\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the page shows a codename")
+        .to_owned()
+}
+
 pub struct TestApp {
     pub address: String,
     pub newsroom_address: String,

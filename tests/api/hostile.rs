@@ -2142,12 +2142,8 @@ async fn start_conversation(cx: &Cx) -> String {
     .text()
     .await
     .unwrap();
-    let codename = page
-        .split("<strong id=\"codename\" dir=\"ltr\">")
-        .nth(1)
-        .and_then(|rest| rest.split('<').next())
-        .expect("the page shows a codename");
-    tipbox::conversation::Codename::parse(codename)
+    let codename = crate::helpers::shown_codename(&page);
+    tipbox::conversation::Codename::parse(&codename)
         .unwrap()
         .derive()
         .mailbox()

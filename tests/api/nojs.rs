@@ -11,7 +11,7 @@ use tipbox::tip::{self, EncryptedBy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::helpers::TestApp;
+use crate::helpers::{shown_codename, TestApp};
 
 pub(crate) const BOUNDARY: &str = "----tipboxTestBoundary7MA4YWxkTrZu0gW";
 
@@ -274,6 +274,8 @@ async fn two_files_with_the_same_name_both_arrive() {
         &[
             Part::file("report.pdf", "application/pdf", b"first".to_vec()),
             Part::file("report.pdf", "application/pdf", b"second".to_vec()),
+            // Different only in case: one file on a case-insensitive disk.
+            Part::file("REPORT.pdf", "application/pdf", b"third".to_vec()),
         ],
     )
     .await;
@@ -287,13 +289,17 @@ async fn two_files_with_the_same_name_both_arrive() {
         .meta
         .unwrap();
     let names: Vec<_> = meta.attachments.iter().map(|a| a.name.clone()).collect();
-    assert_eq!(names.len(), 2);
-    assert_ne!(names[0], names[1]);
+    assert_eq!(names.len(), 3);
+    let distinct: std::collections::HashSet<_> = names.iter().map(|n| n.to_lowercase()).collect();
+    assert_eq!(distinct.len(), 3, "{names:?}");
     let contents: Vec<_> = names
         .iter()
         .map(|n| std::fs::read(out.path().join("files").join(n)).unwrap())
         .collect();
-    assert_eq!(contents, vec![b"first".to_vec(), b"second".to_vec()]);
+    assert_eq!(
+        contents,
+        vec![b"first".to_vec(), b"second".to_vec(), b"third".to_vec()]
+    );
 }
 
 #[tokio::test]
@@ -313,12 +319,8 @@ async fn reply_request_shows_a_codename_and_seals_its_mailbox_into_the_tip() {
     assert_eq!(response.status().as_u16(), 200);
     let html = response.text().await.unwrap();
     assert!(html.contains("<html lang=\"fa\" dir=\"rtl\">"));
-    let codename = html
-        .split("<strong id=\"codename\" dir=\"ltr\">")
-        .nth(1)
-        .and_then(|rest| rest.split('<').next())
-        .expect("the codename is shown");
-    let keys = tipbox::conversation::Codename::parse(codename)
+    let codename = shown_codename(&html);
+    let keys = tipbox::conversation::Codename::parse(&codename)
         .unwrap()
         .derive();
     assert!(app.store.mailbox_exists(&keys.mailbox()).unwrap());

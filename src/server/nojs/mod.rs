@@ -80,7 +80,8 @@ pub const MAX_FILES: usize = 1000;
 const QUEUED_PIECES: usize = 8;
 
 /// Bytes of multipart framing (boundaries, part headers) allowed on top of
-/// the per-tip cap when judging a declared `Content-Length`.
+/// the per-tip cap: for a declared `Content-Length`, and for the body's
+/// bytes as they are counted.
 const FORM_FRAMING_ALLOWANCE: u64 = 1024 * 1024;
 
 /// Largest value accepted for the small `reply` field.

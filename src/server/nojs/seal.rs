@@ -239,7 +239,7 @@ fn build(
         match keys.kind {
             Kind::Followup => {
                 meta.followup_proof = Some(PROOF_PLACEHOLDER.to_owned());
-                let json = Zeroizing::new(meta.to_json());
+                let json = meta.to_json();
                 meta.followup_proof = Some(keys.followup_key.prove(&json, &content));
             }
             _ => meta.followup_key = Some(keys.followup_key.to_hex().to_string()),
@@ -269,20 +269,23 @@ fn build(
 
 /// The sanitised `name`, made unique among `taken` (two attachments called
 /// `report.pdf` become `report.pdf` and `2-report.pdf`: a container with a
-/// duplicate entry would be refused by the reader).
+/// duplicate entry would be refused by the reader). `taken` holds the names
+/// in lower case: the writer refuses `Report.pdf` beside `report.pdf`, as a
+/// case-insensitive file system would see one file.
 fn unique_name(name: &str, taken: &mut HashSet<String>) -> String {
+    let is_taken = |candidate: &str| taken.contains(&candidate.to_lowercase());
     let base = sanitize_name(name);
     let mut candidate = base.clone();
     let mut n = 1u32;
-    while taken.contains(&candidate) {
+    while is_taken(&candidate) {
         n += 1;
         candidate = sanitize_name(&format!("{n}-{base}"));
-        if taken.contains(&candidate) {
+        if is_taken(&candidate) {
             // `base` fills the whole length limit and the prefix was cut.
             candidate = format!("file-{n}");
         }
     }
-    taken.insert(candidate.clone());
+    taken.insert(candidate.to_lowercase());
     candidate
 }
 
@@ -300,6 +303,20 @@ mod tests {
         assert_ne!(first, second);
         assert_ne!(second, third);
         assert_ne!(first, third);
+    }
+
+    #[test]
+    fn names_differing_only_in_case_become_distinct_entries() {
+        // The writer refuses such a pair (a 500 for the source, once).
+        let mut taken = HashSet::new();
+        let first = unique_name("Report.pdf", &mut taken);
+        let second = unique_name("report.pdf", &mut taken);
+        let third = unique_name("2-REPORT.pdf", &mut taken);
+        let lower: HashSet<_> = [&first, &second, &third]
+            .iter()
+            .map(|name| name.to_lowercase())
+            .collect();
+        assert_eq!(lower.len(), 3, "{first} {second} {third}");
     }
 
     #[test]

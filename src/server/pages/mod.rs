@@ -183,8 +183,8 @@ fn root_prefix(path: &str) -> String {
 /// that this is empty for every page in every locale).
 ///
 /// Pages can carry a codename or words the source typed, so the HTML is
-/// rendered into a buffer of exactly its length (no growth leaves a copy
-/// behind) and wiped once actix has sent it ([`wiped::body`]).
+/// rendered into a buffer wiped as it grows ([`wiped::WipedBuf`]) and
+/// wiped once actix has sent it ([`wiped::body`]).
 pub struct Rendered {
     pub status: StatusCode,
     pub html: Zeroizing<String>,
@@ -217,22 +217,14 @@ impl Rendered {
     }
 }
 
-/// Renders `page` twice: once to learn its length, then into a wiped
-/// buffer of that capacity. Pages are small; the second pass costs less
-/// than the copies a growing `String` would leave in freed memory.
-fn render_wiped(page: &impl Template) -> askama::Result<Zeroizing<String>> {
-    struct Count(usize);
-    impl std::fmt::Write for Count {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.0 += s.len();
-            Ok(())
-        }
-    }
-    let mut length = Count(0);
-    page.render_into(&mut length)?;
-    let mut html = Zeroizing::new(String::with_capacity(length.0));
-    page.render_into(&mut *html)?;
-    Ok(html)
+/// Renders `page` once into a buffer that starts at askama's estimate of
+/// its size and wipes each block it outgrows.
+fn render_wiped<T: Template>(page: &T) -> askama::Result<Zeroizing<String>> {
+    let mut html = wiped::WipedBuf::with_capacity(T::SIZE_HINT);
+    page.render_into(&mut html)?;
+    Ok(html
+        .into_text()
+        .expect("a template writes only text, which is UTF-8"))
 }
 
 /// Where a page is being rendered: the locale from `?l=` and the request path
@@ -472,14 +464,19 @@ pub fn human_size(bytes: u64) -> String {
 mod tests {
     use super::*;
 
+    /// The context of a page at `path` in `locale`.
+    fn page_at(locale: Locale, path: &str) -> PageContext {
+        PageContext {
+            locale,
+            path: path.to_owned(),
+        }
+    }
+
     const CODENAME: &str = "abacus abdomen abdominal abide abiding ability ablaze";
 
     /// Every page in every state, rendered in `locale`.
     fn every_page(locale: Locale) -> Vec<(String, Rendered)> {
-        let ctx = PageContext {
-            locale,
-            path: "/".to_owned(),
-        };
+        let ctx = page_at(locale, "/");
         let fingerprints = vec!["0123 4567 89ab cdef".to_owned()];
         let mut pages = vec![
             ("landing".to_owned(), landing(&ctx, &fingerprints)),
@@ -612,10 +609,7 @@ mod tests {
     #[test]
     fn wrong_word_count_refusal_uses_the_locale_plural_form_and_digits() {
         for locale in Locale::ALL {
-            let ctx = PageContext {
-                locale,
-                path: "/codename".to_owned(),
-            };
+            let ctx = page_at(locale, "/codename");
             for count in [0_usize, 1, 2, 5, 21, 101] {
                 let page = refusal(
                     &ctx,
@@ -646,10 +640,7 @@ mod tests {
     #[test]
     fn codename_and_its_fields_stay_left_to_right_in_every_locale() {
         for locale in Locale::ALL {
-            let ctx = PageContext {
-                locale,
-                path: "/".to_owned(),
-            };
+            let ctx = page_at(locale, "/");
             let shown = received(&ctx, Some(CODENAME)).html;
             assert!(shown.contains(&format!(
                 "<strong id=\"codename\" dir=\"ltr\">{CODENAME}</strong>"
@@ -663,10 +654,7 @@ mod tests {
     #[test]
     fn limits_on_the_form_and_in_refusals_are_sizes_in_the_locale() {
         for locale in Locale::ALL {
-            let ctx = PageContext {
-                locale,
-                path: "/".to_owned(),
-            };
+            let ctx = page_at(locale, "/");
             let form = submit_form(&ctx, 3 << 19, 500 << 20).html;
             assert!(
                 form.contains(&locale.format_size(3 << 19)),
@@ -690,10 +678,7 @@ mod tests {
 
     #[test]
     fn language_picker_names_every_language_in_its_own_script_without_javascript() {
-        let ctx = PageContext {
-            locale: Locale::Ug,
-            path: "/".to_owned(),
-        };
+        let ctx = page_at(Locale::Ug, "/");
         let html = landing(&ctx, &[]).html;
         // A native <details> disclosure: opens without any script.
         let picker = &html[html.find("<details class=\"languages\">").unwrap()..];
@@ -847,10 +832,7 @@ mod tests {
     #[test]
     fn the_forms_the_script_reads_carry_the_translated_client_texts() {
         for locale in Locale::ALL {
-            let ctx = PageContext {
-                locale,
-                path: "/".to_owned(),
-            };
+            let ctx = page_at(locale, "/");
             let texts = Ui::new(&CATALOG, locale, "/", "submit").js_texts();
             for (name, page) in [
                 ("submit", submit_form(&ctx, 1 << 20, 500 << 20)),
@@ -873,10 +855,7 @@ mod tests {
     fn attribute_values_are_escaped() {
         // The English write-down text has an apostrophe; askama escapes it
         // inside the attribute, and no raw quote can close the attribute early.
-        let ctx = PageContext {
-            locale: Locale::En,
-            path: "/".to_owned(),
-        };
+        let ctx = page_at(Locale::En, "/");
         let page = submit_form(&ctx, 1 << 20, 500 << 20);
         let (raw, text) = attribute(&page.html, "data-tipbox-codename-write-down").unwrap();
         assert!(text.contains("newsroom's"), "{text}");
@@ -904,10 +883,7 @@ mod tests {
     #[test]
     fn template_escapes_what_it_shows() {
         // A fingerprint is ours, but the escaping must hold for anything shown.
-        let ctx = PageContext {
-            locale: Locale::En,
-            path: "/".to_owned(),
-        };
+        let ctx = page_at(Locale::En, "/");
         let page = landing(&ctx, &["<script>x</script>".to_owned()]);
         assert!(!page.html.contains("<script>"));
         assert!(page.html.contains("&#60;script&#62;") || page.html.contains("&lt;script&gt;"));
