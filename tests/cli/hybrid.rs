@@ -13,6 +13,7 @@ use base64::prelude::{Engine, BASE64_STANDARD_NO_PAD};
 use tipbox::envelope::{Header, Recipient};
 
 use crate::helpers::*;
+use crate::raw::{age_file, raw_cmd};
 
 /// Plaintext sizes: empty, one byte, exactly one 64 KiB chunk, several MiB.
 const SIZES: [usize; 4] = [0, 1, 64 * 1024, 5 * 1024 * 1024 + 123];
@@ -75,12 +76,7 @@ fn typage_encrypts_to_a_keygen_key_and_raw_opens_it() {
         assert_eq!(stanza_tags(&sealed), ["mlkem768x25519"]);
 
         let output = dir.path().join(format!("opened-{size}"));
-        let out = run(decrypt_cmd()
-            .args(["raw", "-i"])
-            .arg(&keys.identity)
-            .arg(&sealed)
-            .arg("-o")
-            .arg(&output));
+        let out = run(raw_cmd(&keys.identity, &sealed).arg("-o").arg(&output));
         assert!(out.status.success(), "{size} bytes: {}", stderr(&out));
         assert!(std::fs::read(&output).unwrap() == plain, "{size} bytes");
     }
@@ -142,36 +138,31 @@ fn tipbox_encrypt_refuses_hybrid_and_classic_recipients_together() {
 // --- the rejection rules of the mlkem768x25519 stanza ----------------------
 
 /// A real hybrid file for a fresh `keygen` key, with its first stanza
-/// changed by `change`; `raw -o` on it must fail with `expected` and write
-/// nothing (no output file, nothing on stdout, no temporary file).
+/// changed by `change`; `raw` on it must fail with `expected` and write
+/// nothing: with `-o`, no output file and no temporary file; without it,
+/// nothing on stdout.
 fn assert_refused_without_output(
     change: impl FnOnce(&mut tipbox::envelope::Stanza),
     expected: &str,
 ) {
     let dir = tempfile::tempdir().unwrap();
     let keys = keygen(dir.path(), "key.txt");
-    let mut encryptor =
-        tipbox::envelope::Encryptor::new(Vec::new(), std::slice::from_ref(&keys.recipient))
-            .unwrap();
-    std::io::Write::write_all(&mut encryptor, &noise(100_000, 9)).unwrap();
-    let file = encryptor.finish().unwrap();
+    let input = age_file(dir.path(), "in.age", &keys, &noise(100_000, 9));
+    let file = std::fs::read(&input).unwrap();
     let (mut header, len) = Header::parse(&file).unwrap().unwrap();
     assert_eq!(header.stanzas[0].tag, "mlkem768x25519");
     change(&mut header.stanzas[0]);
-    let input = dir.path().join("in.age");
     write(&input, &[header.to_bytes(), file[len..].to_vec()].concat());
 
     let output = dir.path().join("out.bin");
-    let out = run(decrypt_cmd()
-        .args(["raw", "-i"])
-        .arg(&keys.identity)
-        .arg(&input)
-        .arg("-o")
-        .arg(&output));
+    let out = run(raw_cmd(&keys.identity, &input).arg("-o").arg(&output));
     assert_fails_with(&out, expected);
-    assert!(out.stdout.is_empty());
     assert!(!output.exists());
     assert_eq!(tree(dir.path()).len(), 2, "no temporary file left behind");
+    // To standard output: nothing either.
+    let out = run(&mut raw_cmd(&keys.identity, &input));
+    assert_fails_with(&out, expected);
+    assert!(out.stdout.is_empty());
 }
 
 #[test]

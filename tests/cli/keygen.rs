@@ -1,6 +1,7 @@
 use std::io::Read;
 
 use crate::helpers::*;
+use crate::raw::raw_cmd;
 
 #[test]
 fn keygen_classic_no_passphrase_key_is_accepted_by_the_age_crate() {
@@ -53,19 +54,13 @@ fn keygen_with_passphrase_writes_a_protected_file_that_raw_unlocks() {
 
     let tip = dir.path().join("tip.age");
     write(&tip, &sealed_tip(&[recipient], "hello", &[]));
-    let good = decrypt_cmd()
-        .args(["raw", "-i"])
-        .arg(&identity)
-        .arg(&tip)
+    let good = raw_cmd(&identity, &tip)
         .env("TIPBOX_PASSPHRASE", "correct horse battery staple")
         .output()
         .unwrap();
     assert!(good.status.success(), "{}", stderr(&good));
 
-    let bad = decrypt_cmd()
-        .args(["raw", "-i"])
-        .arg(&identity)
-        .arg(&tip)
+    let bad = raw_cmd(&identity, &tip)
         .env("TIPBOX_PASSPHRASE", "wrong")
         .output()
         .unwrap();
