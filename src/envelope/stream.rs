@@ -180,9 +180,6 @@ impl<W: Write> Encryptor<W> {
     /// stanza each) to `out`. Hybrid and classic recipients are never mixed
     /// in one file: the classic stanza would undo the post-quantum one.
     pub fn new(out: W, recipients: &[Recipient]) -> Result<Self, Error> {
-        if recipients.is_empty() {
-            return Err(Error::NoRecipients);
-        }
         let hybrid = recipients.iter().filter(|r| r.is_hybrid()).count();
         if hybrid != 0 && hybrid != recipients.len() {
             return Err(Error::MixedRecipients);

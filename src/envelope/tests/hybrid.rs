@@ -121,6 +121,15 @@ fn encrypting_to_hybrid_and_classic_recipients_together_is_refused() {
         Encryptor::new(Vec::new(), &reversed).err(),
         Some(Error::MixedRecipients)
     ));
+    // No recipient at all is its own error, from either constructor.
+    assert!(matches!(
+        Encryptor::new(Vec::new(), &[]).err(),
+        Some(Error::NoRecipients)
+    ));
+    assert!(matches!(
+        Encryptor::with_mixed_recipients(Vec::new(), &[]).err(),
+        Some(Error::NoRecipients)
+    ));
 }
 
 #[test]
