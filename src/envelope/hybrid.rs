@@ -24,10 +24,12 @@
 //!   both refuse an all-zero X25519 result, so do we, and loudly: the file is
 //!   refused, as with a low-order X25519 stanza;
 //! - partitioning oracles: the body length is checked before decrypting;
-//! - a post-quantum file quietly downgraded: [`super::Encryptor`] refuses to
-//!   mix hybrid and classic recipients (spec: "the same file SHOULD NOT be
-//!   encrypted to both this recipient type and to other
-//!   non-quantum-resistant recipient types").
+//! - a post-quantum file quietly downgraded: [`super::Encryptor::new`]
+//!   refuses to mix hybrid and classic recipients (spec: "the same file
+//!   SHOULD NOT be encrypted to both this recipient type and to other
+//!   non-quantum-resistant recipient types"); replies to a source's X25519
+//!   key are the one, temporary, exception
+//!   ([`super::Encryptor::with_mixed_recipients`]).
 
 use base64::prelude::{Engine, BASE64_STANDARD_NO_PAD};
 use hkdf::Hkdf;

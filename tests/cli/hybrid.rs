@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use base64::prelude::{Engine, BASE64_STANDARD_NO_PAD};
+use tipbox::bundle::read_outgoing;
+use tipbox::conversation::Codename;
 use tipbox::envelope::{Header, Recipient};
 
 use crate::helpers::*;
@@ -47,10 +49,9 @@ fn typage_keygen(dir: &Path, name: &str) -> (PathBuf, Recipient) {
     (path, keys["recipient"].as_str().unwrap().parse().unwrap())
 }
 
-/// The tags of the stanzas in the age file at `path`.
-fn stanza_tags(path: &Path) -> Vec<String> {
-    let bytes = std::fs::read(path).unwrap();
-    let (header, _) = Header::parse(&bytes).unwrap().unwrap();
+/// The tags of the stanzas in an age file.
+fn stanza_tags(file: &[u8]) -> Vec<String> {
+    let (header, _) = Header::parse(file).unwrap().unwrap();
     header.stanzas.into_iter().map(|s| s.tag).collect()
 }
 
@@ -73,7 +74,10 @@ fn typage_encrypts_to_a_keygen_key_and_raw_opens_it() {
             input.as_os_str(),
         ]);
         assert!(out.status.success(), "typage encrypt: {}", stderr(&out));
-        assert_eq!(stanza_tags(&sealed), ["mlkem768x25519"]);
+        assert_eq!(
+            stanza_tags(&std::fs::read(&sealed).unwrap()),
+            ["mlkem768x25519"]
+        );
 
         let output = dir.path().join(format!("opened-{size}"));
         let out = run(raw_cmd(&keys.identity, &sealed).arg("-o").arg(&output));
@@ -97,7 +101,10 @@ fn tipbox_encrypt_to_a_typage_key_opens_with_typage() {
             .arg("-o")
             .arg(&sealed));
         assert!(out.status.success(), "{}", stderr(&out));
-        assert_eq!(stanza_tags(&sealed), ["mlkem768x25519"]);
+        assert_eq!(
+            stanza_tags(&std::fs::read(&sealed).unwrap()),
+            ["mlkem768x25519"]
+        );
 
         let output = dir.path().join(format!("opened-{size}"));
         let out = typage(&[
@@ -133,6 +140,45 @@ fn tipbox_encrypt_refuses_hybrid_and_classic_recipients_together() {
         .arg(&output));
     assert_fails_with(&out, "cannot be mixed");
     assert!(!output.exists());
+}
+
+// --- replies: the one exception to the no-mixing rule ----------------------
+
+#[test]
+fn a_reply_is_sealed_to_the_sources_x25519_key_beside_the_newsrooms_hybrid_one() {
+    // A source's reply key comes from the codename and is X25519, so
+    // `tipbox-decrypt reply` seals with `Encryptor::with_mixed_recipients`:
+    // an X25519 stanza for the source and a hybrid one per newsroom key. The
+    // reply is then only as strong as X25519 (SECURITY.md, "Ciphertext
+    // archived for later"). This is the one file that mixes the two types.
+    let dir = tempfile::tempdir().unwrap();
+    let newsroom = keygen(dir.path(), "key.txt");
+    assert!(newsroom.recipient.is_hybrid());
+    let source = Codename::generate().derive();
+    assert!(!source.reply_recipient().is_hybrid());
+    let folder = dir.path().join("desk").join("tip");
+    std::fs::create_dir_all(&folder).unwrap();
+    let tip_json = format!(
+        r#"{{"version":1,"kind":"tip","encrypted_by":"browser","language":"en","message":"a tip","attachments":[],"mailbox":"{}","reply_recipient":"{}"}}"#,
+        source.mailbox(),
+        source.reply_recipient()
+    );
+    write(&folder.join("tip.json"), tip_json.as_bytes());
+    let outgoing = dir.path().join("outgoing.tar");
+    let out = run(decrypt_cmd()
+        .args(["reply", "-i"])
+        .arg(&newsroom.identity)
+        .arg("--to")
+        .arg(&folder)
+        .args(["-m", "a question"])
+        .arg("-o")
+        .arg(&outgoing));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let replies = read_outgoing(std::fs::File::open(&outgoing).unwrap(), u64::MAX).unwrap();
+    let [reply] = &replies[..] else {
+        panic!("one reply in the outgoing bundle");
+    };
+    assert_eq!(stanza_tags(&reply.ciphertext), ["X25519", "mlkem768x25519"]);
 }
 
 // --- the rejection rules of the mlkem768x25519 stanza ----------------------
