@@ -192,7 +192,7 @@ pub(crate) fn unwrap(stanzas: &[Stanza], identities: &[Identity]) -> Result<File
         if found.is_some() {
             continue;
         }
-        let enc = x_wing::Ciphertext::from(*enc);
+        let enc = x_wing::Ciphertext::from(enc);
         for identity in identities {
             let Identity::Hybrid(secret) = identity else {
                 continue;
