@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use tipbox::bundle::BundleReader;
-use tipbox::envelope::{Header, Identity};
+use tipbox::envelope::{parse_identities, Header, Identity};
+use tipbox::server::startup::DEMO_IDENTITY_FILE;
 
 use crate::helpers::TestApp;
 use crate::nojs::{post_form, Part};
@@ -202,6 +203,19 @@ async fn hybrid_newsroom_refuses_an_api_tip_sealed_to_x25519_keys() {
         "{body}"
     );
     assert!(app.store.list().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_fresh_servers_demo_key_is_hybrid() {
+    let app = TestApp::spawn_with(|s| {
+        s.newsroom.recipients.clear();
+        s.newsroom.allow_demo_key = true;
+    })
+    .await;
+    let text = std::fs::read_to_string(app.data_dir.path().join(DEMO_IDENTITY_FILE)).unwrap();
+    let identities = parse_identities(&text).unwrap();
+    assert!(identities.iter().all(Identity::is_hybrid), "{identities:?}");
+    assert!(app.recipients[0].to_string().starts_with("age1pq1"));
 }
 
 #[tokio::test]
