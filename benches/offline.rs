@@ -52,14 +52,7 @@ fn main() -> ExitCode {
     let work = tempfile::tempdir().unwrap();
     let identity = Identity::generate();
     let identity_file = work.path().join("identity.txt");
-    std::fs::write(
-        &identity_file,
-        format!(
-            "# TEST KEY for the offline benchmark\n{}\n",
-            identity.to_encoded().as_str()
-        ),
-    )
-    .unwrap();
+    write_identity_file(&identity_file, &identity);
     let bundle = work.path().join("export.tar");
     let bundle_bytes = write_bundle(&bundle, count, &identity);
     println!(
@@ -86,56 +79,26 @@ fn main() -> ExitCode {
     );
     assert_eq!(std::fs::read_dir(&reference_out).unwrap().count(), count);
 
-    let opened_out = work.path().join("opened");
-    let opened = measure(
-        Command::new(env!("CARGO_BIN_EXE_tipbox-decrypt"))
-            .arg("open")
-            .arg("-i")
-            .arg(&identity_file)
-            .arg(&bundle)
-            .arg("-o")
-            .arg(&opened_out),
-    );
+    let opened = open_measured(&identity_file, &bundle, &work.path().join("opened"), count);
     report("tipbox-decrypt open", count, opened);
-    let folders = std::fs::read_dir(&opened_out)
-        .unwrap()
-        .filter(|e| e.as_ref().unwrap().file_type().unwrap().is_dir())
-        .count();
-    assert_eq!(folders, count, "one folder per tip");
 
     // The same tips sealed to a hybrid key instead.
     let hybrid = Identity::generate_hybrid();
     let hybrid_identity_file = work.path().join("hybrid-identity.txt");
-    std::fs::write(
-        &hybrid_identity_file,
-        format!(
-            "# TEST KEY for the offline benchmark\n{}\n",
-            hybrid.to_encoded().as_str()
-        ),
-    )
-    .unwrap();
+    write_identity_file(&hybrid_identity_file, &hybrid);
     let hybrid_bundle = work.path().join("export-hybrid.tar");
     write_bundle(&hybrid_bundle, count, &hybrid);
-    let hybrid_out = work.path().join("opened-hybrid");
-    let opened_hybrid = measure(
-        Command::new(env!("CARGO_BIN_EXE_tipbox-decrypt"))
-            .arg("open")
-            .arg("-i")
-            .arg(&hybrid_identity_file)
-            .arg(&hybrid_bundle)
-            .arg("-o")
-            .arg(&hybrid_out),
+    let opened_hybrid = open_measured(
+        &hybrid_identity_file,
+        &hybrid_bundle,
+        &work.path().join("opened-hybrid"),
+        count,
     );
     report(
         "tipbox-decrypt open, hybrid mlkem768x25519",
         count,
         opened_hybrid,
     );
-    let folders = std::fs::read_dir(&hybrid_out)
-        .unwrap()
-        .filter(|e| e.as_ref().unwrap().file_type().unwrap().is_dir())
-        .count();
-    assert_eq!(folders, count, "one folder per hybrid tip");
 
     println!(
         "\ntipbox-decrypt open takes {:.2}x the reference's time",
@@ -147,6 +110,38 @@ fn main() -> ExitCode {
         (opened_hybrid.0 - opened.0) / count as f64 * 1e6
     );
     ExitCode::SUCCESS
+}
+
+/// `identity` as an unprotected key file at `path`.
+fn write_identity_file(path: &Path, identity: &Identity) {
+    std::fs::write(
+        path,
+        format!(
+            "# TEST KEY for the offline benchmark\n{}\n",
+            identity.to_encoded().as_str()
+        ),
+    )
+    .unwrap();
+}
+
+/// `tipbox-decrypt open` of `bundle` into `out`, measured (seconds, peak
+/// MiB), after checking that it wrote one folder per tip.
+fn open_measured(identity_file: &Path, bundle: &Path, out: &Path, count: usize) -> (f64, f64) {
+    let measured = measure(
+        Command::new(env!("CARGO_BIN_EXE_tipbox-decrypt"))
+            .arg("open")
+            .arg("-i")
+            .arg(identity_file)
+            .arg(bundle)
+            .arg("-o")
+            .arg(out),
+    );
+    let folders = std::fs::read_dir(out)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_type().unwrap().is_dir())
+        .count();
+    assert_eq!(folders, count, "one folder per tip");
+    measured
 }
 
 fn report(name: &str, count: usize, (seconds, peak_mib): (f64, f64)) {

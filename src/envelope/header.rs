@@ -182,17 +182,15 @@ impl Stanza {
     /// arguments, or where the second argument is not a canonical base64
     /// encoding of a 1120-byte value. It MUST check that the body length is
     /// exactly 32 bytes before attempting to decrypt it".
-    pub(crate) fn hybrid_enc(&self) -> Result<Box<[u8; ENC_LEN]>, Error> {
+    pub(crate) fn hybrid_enc(&self) -> Result<[u8; ENC_LEN], Error> {
         let [enc] = self.args.as_slice() else {
             return Err(Error::MalformedHeader(
                 "an mlkem768x25519 stanza must have exactly one argument after its type",
             ));
         };
-        let enc = decode_canonical(enc.as_bytes())
-            .and_then(|bytes| bytes.into_boxed_slice().try_into().ok())
-            .ok_or(Error::MalformedHeader(
-                "an mlkem768x25519 encapsulated key must be 1120 bytes of canonical base64",
-            ))?;
+        let enc = decode_array::<ENC_LEN>(enc).ok_or(Error::MalformedHeader(
+            "an mlkem768x25519 encapsulated key must be 1120 bytes of canonical base64",
+        ))?;
         self.wrapped_key("an mlkem768x25519 stanza body must be exactly 32 bytes")?;
         Ok(enc)
     }

@@ -24,10 +24,12 @@
 //!   both refuse an all-zero X25519 result, so do we, and loudly: the file is
 //!   refused, as with a low-order X25519 stanza;
 //! - partitioning oracles: the body length is checked before decrypting;
-//! - a post-quantum file quietly downgraded: [`super::Encryptor`] refuses to
-//!   mix hybrid and classic recipients (spec: "the same file SHOULD NOT be
-//!   encrypted to both this recipient type and to other
-//!   non-quantum-resistant recipient types").
+//! - a post-quantum file quietly downgraded: [`super::Encryptor::new`]
+//!   refuses to mix hybrid and classic recipients (spec: "the same file
+//!   SHOULD NOT be encrypted to both this recipient type and to other
+//!   non-quantum-resistant recipient types"); replies to a source's X25519
+//!   key are the one, temporary, exception
+//!   ([`super::Encryptor::with_mixed_recipients`]).
 
 use base64::prelude::{Engine, BASE64_STANDARD_NO_PAD};
 use hkdf::Hkdf;
@@ -83,28 +85,30 @@ impl HybridRecipient {
     }
 }
 
-/// An `AGE-SECRET-KEY-PQ-1…` secret: the 32-byte seed and the X-Wing key it
-/// expands to. Both are wiped on drop (`x-wing`'s `zeroize` feature).
+/// An `AGE-SECRET-KEY-PQ-1…` secret: the X-Wing decapsulation key, which
+/// keeps the 32-byte seed (expanded on each use) and wipes it on drop
+/// (`x-wing`'s `zeroize` feature).
 #[derive(Clone)]
-pub struct HybridSecret {
-    seed: Zeroizing<[u8; SEED_LEN]>,
-    key: x_wing::DecapsulationKeyRejectNonContrib,
-}
+pub struct HybridSecret(x_wing::DecapsulationKeyRejectNonContrib);
 
 impl HybridSecret {
     pub(crate) fn from_seed(seed: &[u8; SEED_LEN]) -> Self {
-        HybridSecret {
-            seed: Zeroizing::new(*seed),
-            key: x_wing::DecapsulationKeyRejectNonContrib::new(&(*seed).into()),
-        }
+        HybridSecret(x_wing::DecapsulationKeyRejectNonContrib::new(
+            &(*seed).into(),
+        ))
     }
 
+    /// The seed, which the identity's encoding holds.
     pub(crate) fn seed(&self) -> Zeroizing<[u8; SEED_LEN]> {
-        self.seed.clone()
+        let mut bytes = self.0.to_bytes();
+        let mut seed = Zeroizing::new([0u8; SEED_LEN]);
+        seed.copy_from_slice(&bytes);
+        bytes.as_mut_slice().zeroize();
+        seed
     }
 
     pub(crate) fn to_public(&self) -> HybridRecipient {
-        HybridRecipient(self.key.encapsulation_key().clone())
+        HybridRecipient(self.0.encapsulation_key().clone())
     }
 }
 
@@ -190,12 +194,12 @@ pub(crate) fn unwrap(stanzas: &[Stanza], identities: &[Identity]) -> Result<File
         if found.is_some() {
             continue;
         }
-        let enc = x_wing::Ciphertext::from(*enc);
+        let enc = x_wing::Ciphertext::from(enc);
         for identity in identities {
             let Identity::Hybrid(secret) = identity else {
                 continue;
             };
-            let Ok(mut shared_secret) = secret.key.try_decapsulate(&enc) else {
+            let Ok(mut shared_secret) = secret.0.try_decapsulate(&enc) else {
                 // Only a non-contributory X25519 result fails here, and the
                 // share was checked above.
                 return Err(Error::MalformedHeader(

@@ -37,7 +37,7 @@ const KEY_CHARS: usize = 52;
 /// on the data part" (spec). A hybrid recipient is about 1,950 characters,
 /// beyond BIP 173's 90 and the `bech32` crate's 1,023.
 #[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-enum LongBech32 {}
+pub(super) enum LongBech32 {}
 
 impl bech32::Checksum for LongBech32 {
     type MidstateRepr = u32;

@@ -180,9 +180,6 @@ impl<W: Write> Encryptor<W> {
     /// stanza each) to `out`. Hybrid and classic recipients are never mixed
     /// in one file: the classic stanza would undo the post-quantum one.
     pub fn new(out: W, recipients: &[Recipient]) -> Result<Self, Error> {
-        if recipients.is_empty() {
-            return Err(Error::NoRecipients);
-        }
         let hybrid = recipients.iter().filter(|r| r.is_hybrid()).count();
         if hybrid != 0 && hybrid != recipients.len() {
             return Err(Error::MixedRecipients);
@@ -191,10 +188,12 @@ impl<W: Write> Encryptor<W> {
     }
 
     /// Like [`Encryptor::new`], but hybrid and classic recipients may share
-    /// the file. Only for a file that a classic key must open anyway (a reply
-    /// to a source whose reply key is X25519, sealed also to the newsroom's
-    /// hybrid keys): it is no stronger than its classic recipient, and that
-    /// is already the case for the copy the source reads.
+    /// the file, which the age spec says SHOULD NOT be done. A temporary
+    /// exception, for the one file that a classic key must open anyway: a
+    /// reply to a source whose reply key is X25519, sealed also to the
+    /// newsroom's hybrid keys (`offline::reply`). Such a file is no stronger
+    /// than its classic recipient (SECURITY.md, "Ciphertext archived for
+    /// later").
     pub fn with_mixed_recipients(out: W, recipients: &[Recipient]) -> Result<Self, Error> {
         if recipients.is_empty() {
             return Err(Error::NoRecipients);

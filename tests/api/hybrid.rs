@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use tipbox::bundle::BundleReader;
-use tipbox::envelope::{Header, Identity};
+use tipbox::envelope::{parse_identities, Header, Identity};
+use tipbox::server::startup::DEMO_IDENTITY_FILE;
 
 use crate::helpers::TestApp;
 use crate::nojs::{post_form, Part};
@@ -39,6 +40,28 @@ async fn node(tool: &str, args: Vec<String>) -> Output {
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The ciphertext of every tip in an export bundle.
+fn tip_ciphertexts(bundle: &[u8]) -> Vec<Vec<u8>> {
+    let mut tips = Vec::new();
+    BundleReader::new(bundle)
+        .unwrap()
+        .for_each_tip(&mut |_, content| {
+            let mut ciphertext = Vec::new();
+            content.read_to_end(&mut ciphertext)?;
+            tips.push(ciphertext);
+            Ok(())
+        })
+        .unwrap();
+    tips
+}
+
+/// One `mlkem768x25519` stanza (the newsroom's one key) and no `X25519`.
+fn assert_sealed_to_one_hybrid_key_only(ciphertext: &[u8]) {
+    let (header, _) = Header::parse(ciphertext).unwrap().unwrap();
+    assert_eq!(header.hybrid_count(), 1, "{:?}", header.stanzas);
+    assert_eq!(header.x25519_count(), 0, "{:?}", header.stanzas);
 }
 
 #[tokio::test]
@@ -111,21 +134,10 @@ async fn hybrid_newsroom_stores_api_nojs_and_js_tips_sealed_only_to_its_key_and_
 
     // Every stored file: one mlkem768x25519 stanza (one newsroom key), no X25519.
     let bundle = app.export().await.bytes().await.unwrap();
-    let mut headers = Vec::new();
-    BundleReader::new(&bundle[..])
-        .unwrap()
-        .for_each_tip(&mut |_, content| {
-            let mut ciphertext = Vec::new();
-            content.read_to_end(&mut ciphertext)?;
-            let (header, _) = Header::parse(&ciphertext).unwrap().unwrap();
-            headers.push(header);
-            Ok(())
-        })
-        .unwrap();
-    assert_eq!(headers.len(), 3);
-    for header in &headers {
-        assert_eq!(header.hybrid_count(), 1, "{:?}", header.stanzas);
-        assert_eq!(header.x25519_count(), 0, "{:?}", header.stanzas);
+    let tips = tip_ciphertexts(&bundle);
+    assert_eq!(tips.len(), 3);
+    for ciphertext in &tips {
+        assert_sealed_to_one_hybrid_key_only(ciphertext);
     }
 
     // `open` reads all three with the newsroom's hybrid key.
@@ -194,6 +206,19 @@ async fn hybrid_newsroom_refuses_an_api_tip_sealed_to_x25519_keys() {
 }
 
 #[tokio::test]
+async fn a_fresh_servers_demo_key_is_hybrid() {
+    let app = TestApp::spawn_with(|s| {
+        s.newsroom.recipients.clear();
+        s.newsroom.allow_demo_key = true;
+    })
+    .await;
+    let text = std::fs::read_to_string(app.data_dir.path().join(DEMO_IDENTITY_FILE)).unwrap();
+    let identities = parse_identities(&text).unwrap();
+    assert!(identities.iter().all(Identity::is_hybrid), "{identities:?}");
+    assert!(app.recipients[0].to_string().starts_with("age1pq1"));
+}
+
+#[tokio::test]
 async fn landing_page_shows_a_short_fingerprint_for_a_hybrid_key() {
     let app = TestApp::spawn_with_identity(Identity::generate_hybrid(), |_| {}).await;
     let html = app.get("/").await.text().await.unwrap();
@@ -210,17 +235,10 @@ async fn tipbox_submit_seals_to_a_hybrid_newsroom() {
     let stored = app.store.list().unwrap();
     assert_eq!(stored.len(), 1);
     let bundle = app.export().await.bytes().await.unwrap();
-    BundleReader::new(&bundle[..])
-        .unwrap()
-        .for_each_tip(&mut |_, content| {
-            let mut ciphertext = Vec::new();
-            content.read_to_end(&mut ciphertext)?;
-            let (header, _) = Header::parse(&ciphertext).unwrap().unwrap();
-            assert_eq!(header.hybrid_count(), 1);
-            assert_eq!(header.x25519_count(), 0);
-            let plain = app.decrypt(&ciphertext);
-            assert!(plain.windows(19).any(|w| w == b"meet at the library"));
-            Ok(())
-        })
-        .unwrap();
+    let [ciphertext] = &tip_ciphertexts(&bundle)[..] else {
+        panic!("one tip in the export");
+    };
+    assert_sealed_to_one_hybrid_key_only(ciphertext);
+    let plain = app.decrypt(ciphertext);
+    assert!(plain.windows(19).any(|w| w == b"meet at the library"));
 }

@@ -1,6 +1,7 @@
 use std::io::Read;
 
 use crate::helpers::*;
+use crate::raw::raw_cmd;
 
 fn age_decrypt(sealed: &[u8], identities: &[age::x25519::Identity]) -> Vec<u8> {
     let mut plain = Vec::new();
@@ -46,10 +47,7 @@ fn encrypt_then_raw_round_trips_through_stdout() {
     assert!(out.status.success(), "{}", stderr(&out));
     let sealed = dir.path().join("s.age");
     write(&sealed, &out.stdout);
-    let out = run(decrypt_cmd()
-        .args(["raw", "-i"])
-        .arg(&keys.identity)
-        .arg(&sealed));
+    let out = run(&mut raw_cmd(&keys.identity, &sealed));
     assert_eq!(out.stdout, b"through the pipes");
 }
 

@@ -10,9 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use base64::prelude::{Engine, BASE64_STANDARD_NO_PAD};
+use tipbox::bundle::read_outgoing;
+use tipbox::conversation::Codename;
 use tipbox::envelope::{Header, Recipient};
 
 use crate::helpers::*;
+use crate::raw::{age_file, raw_cmd};
 
 /// Plaintext sizes: empty, one byte, exactly one 64 KiB chunk, several MiB.
 const SIZES: [usize; 4] = [0, 1, 64 * 1024, 5 * 1024 * 1024 + 123];
@@ -46,10 +49,9 @@ fn typage_keygen(dir: &Path, name: &str) -> (PathBuf, Recipient) {
     (path, keys["recipient"].as_str().unwrap().parse().unwrap())
 }
 
-/// The tags of the stanzas in the age file at `path`.
-fn stanza_tags(path: &Path) -> Vec<String> {
-    let bytes = std::fs::read(path).unwrap();
-    let (header, _) = Header::parse(&bytes).unwrap().unwrap();
+/// The tags of the stanzas in an age file.
+fn stanza_tags(file: &[u8]) -> Vec<String> {
+    let (header, _) = Header::parse(file).unwrap().unwrap();
     header.stanzas.into_iter().map(|s| s.tag).collect()
 }
 
@@ -72,15 +74,13 @@ fn typage_encrypts_to_a_keygen_key_and_raw_opens_it() {
             input.as_os_str(),
         ]);
         assert!(out.status.success(), "typage encrypt: {}", stderr(&out));
-        assert_eq!(stanza_tags(&sealed), ["mlkem768x25519"]);
+        assert_eq!(
+            stanza_tags(&std::fs::read(&sealed).unwrap()),
+            ["mlkem768x25519"]
+        );
 
         let output = dir.path().join(format!("opened-{size}"));
-        let out = run(decrypt_cmd()
-            .args(["raw", "-i"])
-            .arg(&keys.identity)
-            .arg(&sealed)
-            .arg("-o")
-            .arg(&output));
+        let out = run(raw_cmd(&keys.identity, &sealed).arg("-o").arg(&output));
         assert!(out.status.success(), "{size} bytes: {}", stderr(&out));
         assert!(std::fs::read(&output).unwrap() == plain, "{size} bytes");
     }
@@ -101,7 +101,10 @@ fn tipbox_encrypt_to_a_typage_key_opens_with_typage() {
             .arg("-o")
             .arg(&sealed));
         assert!(out.status.success(), "{}", stderr(&out));
-        assert_eq!(stanza_tags(&sealed), ["mlkem768x25519"]);
+        assert_eq!(
+            stanza_tags(&std::fs::read(&sealed).unwrap()),
+            ["mlkem768x25519"]
+        );
 
         let output = dir.path().join(format!("opened-{size}"));
         let out = typage(&[
@@ -139,39 +142,73 @@ fn tipbox_encrypt_refuses_hybrid_and_classic_recipients_together() {
     assert!(!output.exists());
 }
 
+// --- replies: the one exception to the no-mixing rule ----------------------
+
+#[test]
+fn a_reply_is_sealed_to_the_sources_x25519_key_beside_the_newsrooms_hybrid_one() {
+    // A source's reply key comes from the codename and is X25519, so
+    // `tipbox-decrypt reply` seals with `Encryptor::with_mixed_recipients`:
+    // an X25519 stanza for the source and a hybrid one per newsroom key. The
+    // reply is then only as strong as X25519 (SECURITY.md, "Ciphertext
+    // archived for later"). This is the one file that mixes the two types.
+    let dir = tempfile::tempdir().unwrap();
+    let newsroom = keygen(dir.path(), "key.txt");
+    assert!(newsroom.recipient.is_hybrid());
+    let source = Codename::generate().derive();
+    assert!(!source.reply_recipient().is_hybrid());
+    let folder = dir.path().join("desk").join("tip");
+    std::fs::create_dir_all(&folder).unwrap();
+    let tip_json = format!(
+        r#"{{"version":1,"kind":"tip","encrypted_by":"browser","language":"en","message":"a tip","attachments":[],"mailbox":"{}","reply_recipient":"{}"}}"#,
+        source.mailbox(),
+        source.reply_recipient()
+    );
+    write(&folder.join("tip.json"), tip_json.as_bytes());
+    let outgoing = dir.path().join("outgoing.tar");
+    let out = run(decrypt_cmd()
+        .args(["reply", "-i"])
+        .arg(&newsroom.identity)
+        .arg("--to")
+        .arg(&folder)
+        .args(["-m", "a question"])
+        .arg("-o")
+        .arg(&outgoing));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let replies = read_outgoing(std::fs::File::open(&outgoing).unwrap(), u64::MAX).unwrap();
+    let [reply] = &replies[..] else {
+        panic!("one reply in the outgoing bundle");
+    };
+    assert_eq!(stanza_tags(&reply.ciphertext), ["X25519", "mlkem768x25519"]);
+}
+
 // --- the rejection rules of the mlkem768x25519 stanza ----------------------
 
 /// A real hybrid file for a fresh `keygen` key, with its first stanza
-/// changed by `change`; `raw -o` on it must fail with `expected` and write
-/// nothing (no output file, nothing on stdout, no temporary file).
+/// changed by `change`; `raw` on it must fail with `expected` and write
+/// nothing: with `-o`, no output file and no temporary file; without it,
+/// nothing on stdout.
 fn assert_refused_without_output(
     change: impl FnOnce(&mut tipbox::envelope::Stanza),
     expected: &str,
 ) {
     let dir = tempfile::tempdir().unwrap();
     let keys = keygen(dir.path(), "key.txt");
-    let mut encryptor =
-        tipbox::envelope::Encryptor::new(Vec::new(), std::slice::from_ref(&keys.recipient))
-            .unwrap();
-    std::io::Write::write_all(&mut encryptor, &noise(100_000, 9)).unwrap();
-    let file = encryptor.finish().unwrap();
+    let input = age_file(dir.path(), "in.age", &keys, &noise(100_000, 9));
+    let file = std::fs::read(&input).unwrap();
     let (mut header, len) = Header::parse(&file).unwrap().unwrap();
     assert_eq!(header.stanzas[0].tag, "mlkem768x25519");
     change(&mut header.stanzas[0]);
-    let input = dir.path().join("in.age");
     write(&input, &[header.to_bytes(), file[len..].to_vec()].concat());
 
     let output = dir.path().join("out.bin");
-    let out = run(decrypt_cmd()
-        .args(["raw", "-i"])
-        .arg(&keys.identity)
-        .arg(&input)
-        .arg("-o")
-        .arg(&output));
+    let out = run(raw_cmd(&keys.identity, &input).arg("-o").arg(&output));
     assert_fails_with(&out, expected);
-    assert!(out.stdout.is_empty());
     assert!(!output.exists());
     assert_eq!(tree(dir.path()).len(), 2, "no temporary file left behind");
+    // To standard output: nothing either.
+    let out = run(&mut raw_cmd(&keys.identity, &input));
+    assert_fails_with(&out, expected);
+    assert!(out.stdout.is_empty());
 }
 
 #[test]

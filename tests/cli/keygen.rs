@@ -1,6 +1,7 @@
 use std::io::Read;
 
 use crate::helpers::*;
+use crate::raw::raw_cmd;
 
 #[test]
 fn keygen_classic_no_passphrase_key_is_accepted_by_the_age_crate() {
@@ -46,25 +47,20 @@ fn keygen_with_passphrase_writes_a_protected_file_that_raw_unlocks() {
         .trim()
         .parse()
         .unwrap();
+    assert!(recipient.is_hybrid(), "the default key type, protected too");
     let bytes = std::fs::read(&identity).unwrap();
     assert!(bytes.starts_with(b"age-encryption.org/v1\n-> scrypt "));
     assert!(!String::from_utf8_lossy(&bytes).contains("AGE-SECRET-KEY"));
 
     let tip = dir.path().join("tip.age");
     write(&tip, &sealed_tip(&[recipient], "hello", &[]));
-    let good = decrypt_cmd()
-        .args(["raw", "-i"])
-        .arg(&identity)
-        .arg(&tip)
+    let good = raw_cmd(&identity, &tip)
         .env("TIPBOX_PASSPHRASE", "correct horse battery staple")
         .output()
         .unwrap();
     assert!(good.status.success(), "{}", stderr(&good));
 
-    let bad = decrypt_cmd()
-        .args(["raw", "-i"])
-        .arg(&identity)
-        .arg(&tip)
+    let bad = raw_cmd(&identity, &tip)
         .env("TIPBOX_PASSPHRASE", "wrong")
         .output()
         .unwrap();
@@ -105,36 +101,4 @@ fn keygen_makes_a_hybrid_post_quantum_key_by_default() {
     let key_lines: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
     assert_eq!(key_lines.len(), 1);
     assert!(key_lines[0].starts_with("AGE-SECRET-KEY-PQ-1"), "{text}");
-}
-
-#[test]
-fn keygen_protects_a_hybrid_key_with_a_passphrase_like_a_classic_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let identity = dir.path().join("protected.age");
-    let out = decrypt_cmd()
-        .args(["keygen", "-o"])
-        .arg(&identity)
-        .env("TIPBOX_PASSPHRASE", "correct horse battery staple")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let recipient: tipbox::envelope::Recipient = String::from_utf8(out.stdout)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    assert!(recipient.is_hybrid());
-    let bytes = std::fs::read(&identity).unwrap();
-    assert!(bytes.starts_with(b"age-encryption.org/v1\n-> scrypt "));
-    assert!(!String::from_utf8_lossy(&bytes).contains("AGE-SECRET-KEY"));
-    let tip = dir.path().join("tip.age");
-    write(&tip, &sealed_tip(&[recipient], "hello", &[]));
-    let opened = decrypt_cmd()
-        .args(["raw", "-i"])
-        .arg(&identity)
-        .arg(&tip)
-        .env("TIPBOX_PASSPHRASE", "correct horse battery staple")
-        .output()
-        .unwrap();
-    assert!(opened.status.success(), "{}", stderr(&opened));
 }

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Submits a tip to a running tipbox server exactly as the page's JavaScript
-// path does (src/main.js, submitEncrypted): fetch the newsroom keys from
-// api/v1/recipients, build the tip container, encrypt it with age to those
-// keys, send it through the resumable upload API. For the Rust tests that
-// run the real server: whatever key type the newsroom uses, the browser
-// client's own modules must seal to it.
+// Submits a tip to a running tipbox server as the page's JavaScript path
+// does for a tip outside a conversation (src/main.js, submitEncrypted, with
+// the same modules; no codename, follow-up key or progress view): fetch the
+// newsroom keys from api/v1/recipients, build the tip container, encrypt it
+// with age to those keys, send it through the resumable upload API. For the
+// Rust tests that run the real server: whatever key type the newsroom uses,
+// the browser client's own modules must seal to it.
 //
 //   node web/tools/submit-tip.mjs --base http://127.0.0.1:PORT/ [-m MESSAGE] [-l LANGUAGE] [FILE…]
 //

@@ -2,7 +2,7 @@
 // Plain age with typage (`age-encryption`, the library the browser client
 // uses), for the Rust interoperability tests of hybrid post-quantum keys:
 //
-//   node web/tools/typage.mjs keygen [--classic]       prints {"identity", "recipient"} as JSON
+//   node web/tools/typage.mjs keygen        prints a hybrid {"identity", "recipient"} as JSON
 //   node web/tools/typage.mjs encrypt -r RECIPIENT [-r …] -o OUT IN
 //   node web/tools/typage.mjs decrypt -i IDENTITY_FILE -o OUT IN
 //
@@ -17,17 +17,15 @@ import {
   Decrypter,
   Encrypter,
   generateHybridIdentity,
-  generateX25519Identity,
   identityToRecipient,
 } from "age-encryption";
 
-const USAGE = "usage: typage.mjs keygen [--classic] | encrypt -r RECIPIENT… -o OUT IN | decrypt -i IDENTITY_FILE -o OUT IN";
+const USAGE = "usage: typage.mjs keygen | encrypt -r RECIPIENT… -o OUT IN | decrypt -i IDENTITY_FILE -o OUT IN";
 
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      classic: { type: "boolean" },
       recipient: { type: "string", short: "r", multiple: true },
       identity: { type: "string", short: "i" },
       output: { type: "string", short: "o" },
@@ -35,7 +33,7 @@ async function main() {
   });
   const [command, input] = positionals;
   if (command === "keygen") {
-    const identity = values.classic ? await generateX25519Identity() : await generateHybridIdentity();
+    const identity = await generateHybridIdentity();
     console.log(JSON.stringify({ identity, recipient: await identityToRecipient(identity) }));
     return;
   }

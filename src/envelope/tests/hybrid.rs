@@ -11,6 +11,7 @@ use base64::prelude::{Engine, BASE64_STANDARD_NO_PAD};
 
 use super::support::{ours_decrypt, ours_encrypt, pattern};
 use crate::envelope::header::Stanza;
+use crate::envelope::keys::LongBech32;
 use crate::envelope::{
     parse_identities, Encryptor, Error, Header, Identity, Recipient, CHUNK_SIZE,
 };
@@ -120,6 +121,15 @@ fn encrypting_to_hybrid_and_classic_recipients_together_is_refused() {
         Encryptor::new(Vec::new(), &reversed).err(),
         Some(Error::MixedRecipients)
     ));
+    // No recipient at all is its own error, from either constructor.
+    assert!(matches!(
+        Encryptor::new(Vec::new(), &[]).err(),
+        Some(Error::NoRecipients)
+    ));
+    assert!(matches!(
+        Encryptor::with_mixed_recipients(Vec::new(), &[]).err(),
+        Some(Error::NoRecipients)
+    ));
 }
 
 #[test]
@@ -186,31 +196,13 @@ fn hybrid_keys_in_the_wrong_case_are_refused() {
 fn encode_groups(groups: impl Iterator<Item = bech32::Fe32>) -> String {
     use bech32::primitives::iter::Fe32IterExt;
     let hrp = bech32::Hrp::parse("age1pq").unwrap();
-    groups.with_checksum::<TestLong>(&hrp).chars().collect()
+    groups.with_checksum::<LongBech32>(&hrp).chars().collect()
 }
 
 /// Re-encodes `bytes` as an `age1pq1…` string with a valid checksum.
 fn encode_hybrid(bytes: &[u8]) -> String {
     use bech32::primitives::iter::ByteIterExt;
     encode_groups(bytes.iter().copied().bytes_to_fes())
-}
-
-/// BIP 173's checksum without its length limit, for [`encode_hybrid`].
-#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-enum TestLong {}
-
-impl bech32::Checksum for TestLong {
-    type MidstateRepr = u32;
-    const CODE_LENGTH: usize = usize::MAX;
-    const CHECKSUM_LENGTH: usize = 6;
-    const GENERATOR_SH: [u32; 5] = [
-        0x3b6a_57b2,
-        0x2650_8e6d,
-        0x1ea1_19fa,
-        0x3d42_33dd,
-        0x2a14_62b3,
-    ];
-    const TARGET_RESIDUE: u32 = 1;
 }
 
 fn public_bytes(recipient: &Recipient) -> Vec<u8> {
@@ -222,7 +214,8 @@ fn public_bytes(recipient: &Recipient) -> Vec<u8> {
 
 #[test]
 fn test_encoder_agrees_with_the_real_one() {
-    // Guards the helper the next tests build bad keys with.
+    // Guards the helper the next tests build bad keys with (the checksum
+    // itself is `keys::LongBech32`, pinned by the spec example above).
     let recipient = Identity::generate_hybrid().to_public();
     assert_eq!(
         encode_hybrid(&public_bytes(&recipient)),
