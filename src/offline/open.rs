@@ -7,13 +7,13 @@
 //! by an interrupted run are removed first. Everything written is 0600/0700.
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use super::desk::{write_index, EntryRecord, Standings, ENTRY_FILE};
-use super::output::{create_private_dir_all, remove_partials, PartialDir};
+use super::output::{create_private_dir_all, remove_partials, write_new, PartialDir};
 use super::raw::copy_plaintext;
 use super::OfflineError;
 use crate::bundle::{BundleReader, KeySetId};
@@ -231,23 +231,11 @@ fn open_one(
     record.files_match = extracted.meta.is_some() && extracted.warnings.is_empty();
     let record_path = partial.path().join(ENTRY_FILE);
     let record_json = serde_json::to_vec_pretty(&record).expect("a record always serialises");
-    write_private(&record_path, &record_json)?;
+    write_new(&record_path, &record_json)?;
     // What each attachment gives away, beside it (item: metadata report).
     super::metadata::write_report(partial.path())?;
     partial.persist(&dest)?;
     Ok(Some((extracted.meta, extracted.warnings)))
-}
-
-/// Writes a new file readable by its owner only (0600).
-fn write_private(path: &Path, bytes: &[u8]) -> Result<(), OfflineError> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-        .open(path)
-        .and_then(|mut file| file.write_all(bytes))
-        .map_err(OfflineError::write(path))
 }
 
 /// A read error inside the container reader is usually the envelope saying

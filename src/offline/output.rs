@@ -208,6 +208,25 @@ impl AtomicFile {
     }
 }
 
+/// Writes `bytes` to a new file `dest` (0600) through [`AtomicFile`]: it
+/// appears only when whole, and nothing already there is replaced.
+pub fn write_new(dest: &Path, bytes: &[u8]) -> Result<(), OfflineError> {
+    let mut file = AtomicFile::create(dest)?;
+    file.writer()
+        .write_all(bytes)
+        .map_err(OfflineError::write(dest))?;
+    file.persist()
+}
+
+/// Replaces a file of ours (`dest`, 0600) with `bytes`, in one rename.
+pub fn write_replacing(dest: &Path, bytes: &[u8]) -> Result<(), OfflineError> {
+    let mut file = AtomicFile::for_replacing(dest)?;
+    file.writer()
+        .write_all(bytes)
+        .map_err(OfflineError::write(dest))?;
+    file.replace()
+}
+
 /// A folder that appears under its final name only on [`PartialDir::persist`].
 /// Dropped without `persist`, it is removed with everything in it.
 pub struct PartialDir {

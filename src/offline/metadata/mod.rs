@@ -14,12 +14,12 @@
 //! [`office`] (OOXML and ODF through zip and quick-xml).
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{Read, Write as _};
+use std::io::Read;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::output::AtomicFile;
+use super::output::write_new;
 use super::OfflineError;
 
 pub mod exif;
@@ -329,13 +329,8 @@ pub fn write_report(tip_dir: &Path) -> Result<MetadataReport, OfflineError> {
             .map(|name| inspect_file(&files_dir.join(name), name))
             .collect(),
     };
-    let path = tip_dir.join(METADATA_FILE);
-    let mut file = AtomicFile::create(&path)?;
     let json = serde_json::to_vec_pretty(&report).expect("a report always serialises");
-    file.writer()
-        .write_all(&json)
-        .map_err(OfflineError::write(&path))?;
-    file.persist()?;
+    write_new(&tip_dir.join(METADATA_FILE), &json)?;
     Ok(report)
 }
 
