@@ -127,10 +127,7 @@ pub fn open(
                 // Skip the rest of this entry so the bundle reader can go on.
                 io::copy(ciphertext, &mut io::sink())?;
                 let mut report = report.borrow_mut();
-                if matches!(
-                    err,
-                    OfflineError::Decrypt(envelope::Error::NoIdentityMatched)
-                ) {
+                if super::summary::is_wrong_key(&err) {
                     if let Some((id, recipients)) =
                         key_set.and_then(|id| Some((id, key_sets.get(&id)?.clone())))
                     {
