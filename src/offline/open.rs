@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::desk::{write_index, EntryRecord, Standings, ENTRY_FILE};
-use super::output::{create_private_dir_all, remove_partials, write_new, PartialDir};
+use super::output::{create_private_dir_all, remove_partials, PartialDir};
 use super::raw::copy_plaintext;
 use super::OfflineError;
 use crate::bundle::{BundleReader, KeySetId};
@@ -226,11 +226,10 @@ fn open_one(
     record.sha256 = Some(hex::encode(hashing.hash.finalize()));
     record.content_sha256 = Some(hex::encode(extracted.content_digest));
     record.files_match = extracted.meta.is_some() && extracted.warnings.is_empty();
-    let record_path = partial.path().join(ENTRY_FILE);
     let record_json = serde_json::to_vec_pretty(&record).expect("a record always serialises");
-    write_new(&record_path, &record_json)?;
+    partial.write_new(ENTRY_FILE, &record_json)?;
     // What each attachment gives away, beside it (item: metadata report).
-    super::metadata::write_report(partial.path())?;
+    super::metadata::write_report(&partial)?;
     partial.persist(&dest)?;
     Ok(Some((extracted.meta, extracted.warnings)))
 }

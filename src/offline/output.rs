@@ -256,6 +256,22 @@ impl PartialDir {
         self.temp.path()
     }
 
+    /// Writes `bytes` to a new file `name` in the folder (0600, never
+    /// replacing one). No sync of its own: like the attachments beside it,
+    /// it becomes visible only with the whole folder ([`PartialDir::persist`]),
+    /// and an fsync per file would cost more than the rest of a small tip.
+    pub fn write_new(&self, name: &str, bytes: &[u8]) -> Result<(), OfflineError> {
+        let path = self.path().join(name);
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options
+            .open(&path)
+            .and_then(|mut file| file.write_all(bytes))
+            .map_err(OfflineError::write(&path))
+    }
+
     /// Moves the folder to `dest`. `dest` is first claimed with `mkdir`
     /// (which fails if anything exists there), then replaced by the finished
     /// folder in one rename, so nothing already present is ever overwritten.

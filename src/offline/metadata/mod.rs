@@ -19,7 +19,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::output::write_new;
+use super::output::PartialDir;
 use super::OfflineError;
 
 pub mod exif;
@@ -313,8 +313,8 @@ fn report_for(name: &str, inspection: Inspection) -> FileReport {
 
 /// Inspects every file in `tip_dir/files` and writes `tip_dir/metadata.json`
 /// (called by `open` before the tip's folder is released).
-pub fn write_report(tip_dir: &Path) -> Result<MetadataReport, OfflineError> {
-    let files_dir = tip_dir.join("files");
+pub fn write_report(tip_dir: &PartialDir) -> Result<MetadataReport, OfflineError> {
+    let files_dir = tip_dir.path().join("files");
     let mut names: Vec<String> = match fs::read_dir(&files_dir) {
         Ok(dir) => dir
             .filter_map(Result::ok)
@@ -330,7 +330,7 @@ pub fn write_report(tip_dir: &Path) -> Result<MetadataReport, OfflineError> {
             .collect(),
     };
     let json = serde_json::to_vec_pretty(&report).expect("a report always serialises");
-    write_new(&tip_dir.join(METADATA_FILE), &json)?;
+    tip_dir.write_new(METADATA_FILE, &json)?;
     Ok(report)
 }
 
