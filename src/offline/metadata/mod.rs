@@ -269,11 +269,17 @@ pub fn inspect_file(path: &Path, name: &str) -> FileReport {
 /// Runs [`inspect_bytes`] on a thread of its own with a large stack: a
 /// panic in a third-party parser is reported as "could not be read".
 pub fn inspect_isolated(bytes: Vec<u8>) -> Inspection {
+    isolated(bytes, inspect_bytes)
+}
+
+/// Runs `parse` as [`inspect_isolated`] runs the readers (the tests give it
+/// a parser that panics).
+fn isolated(bytes: Vec<u8>, parse: fn(&[u8]) -> Inspection) -> Inspection {
     let format = Format::sniff(&bytes);
     std::thread::Builder::new()
         .name("metadata".into())
         .stack_size(64 * 1024 * 1024)
-        .spawn(move || inspect_bytes(&bytes))
+        .spawn(move || parse(&bytes))
         .ok()
         .and_then(|handle| handle.join().ok())
         .unwrap_or(Inspection {
