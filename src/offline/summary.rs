@@ -151,12 +151,17 @@ pub fn terminal_safe(text: &str, max: usize) -> String {
         .chars()
         .filter(|c| !c.is_control() && !is_bidi_control(*c))
         .collect();
-    if clean.chars().count() > max {
-        let mut short: String = clean.chars().take(max - 1).collect();
+    shorten_to(clean, max)
+}
+
+/// `text` cut to `max` characters, the last an ellipsis when it was longer.
+pub(super) fn shorten_to(text: String, max: usize) -> String {
+    if text.chars().count() > max {
+        let mut short: String = text.chars().take(max - 1).collect();
         short.push('…');
         short
     } else {
-        clean
+        text
     }
 }
 

@@ -123,13 +123,7 @@ fn shorten(value: &str) -> String {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    if clean.chars().count() > MAX_VALUE_CHARS {
-        let mut short: String = clean.chars().take(MAX_VALUE_CHARS - 1).collect();
-        short.push('…');
-        short
-    } else {
-        clean
-    }
+    super::summary::shorten_to(clean, MAX_VALUE_CHARS)
 }
 
 /// How far a file could be inspected.

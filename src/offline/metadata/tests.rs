@@ -251,3 +251,13 @@ fn office_parts_stop_at_the_expansion_budget_of_the_document() {
         "{fields:?}"
     );
 }
+
+#[test]
+fn a_hostile_value_is_shortened_and_its_control_characters_replaced() {
+    let author = format!("\u{1b}[2J{}\u{7}", "a".repeat(1024 * 1024));
+    let field = Field::new("PDF", "author", &author);
+    assert_eq!(field.value.chars().count(), MAX_VALUE_CHARS);
+    assert!(field.value.ends_with('…'), "{}", &field.value[..20]);
+    assert!(!field.value.chars().any(char::is_control));
+    assert!(field.value.starts_with(" [2J"), "{}", &field.value[..20]);
+}
