@@ -320,3 +320,24 @@ async fn clean_never_overwrites_an_existing_file() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
     assert_eq!(std::fs::read(&output).unwrap(), b"precious");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn clean_prints_no_escape_bytes_from_the_names_it_echoes() {
+    // The copy's name, as a journalist might paste it from a hostile tip.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("photo.jpg");
+    std::fs::write(&input, jpeg_with_gps_and_serial()).unwrap();
+    let output = dir.path().join("\u{1b}]0;pwned\u{7}clean.jpg");
+
+    let out = clean(&input, &output).await;
+
+    let printed = stdout_of(&out);
+    assert!(printed.contains("clean.jpg"), "{printed}");
+    for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{stream}: {text:?}"
+        );
+    }
+}
