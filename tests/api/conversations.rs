@@ -110,8 +110,22 @@ async fn forgetting_a_mailbox_removes_it_and_answers_204_twice() {
 // ---------------------------------------------------------------------------
 // The no-JavaScript round trip and the newsroom's reply push.
 
+/// The page a first tip that asks for replies gets without JavaScript: it
+/// shows the codename, once.
+pub(crate) async fn first_tip_page(app: &TestApp, message: &str) -> String {
+    post_form(
+        app,
+        "",
+        &[Part::text("message", message), Part::text("reply", "on")],
+    )
+    .await
+    .text()
+    .await
+    .unwrap()
+}
+
 /// The codename shown on a confirmation page (`id="codename"`).
-fn shown_codename(html: &str) -> String {
+pub(crate) fn shown_codename(html: &str) -> String {
     html.split("<strong id=\"codename\" dir=\"ltr\">")
         .nth(1)
         .and_then(|rest| rest.split('<').next())
@@ -233,18 +247,7 @@ async fn full_round_trip_without_javascript_over_http() {
     let newsroom = Newsroom::new(&app);
 
     // 1. A first tip that asks for replies: the codename is shown once.
-    let page = post_form(
-        &app,
-        "",
-        &[
-            Part::text("message", "First tip: the mayor's accounts"),
-            Part::text("reply", "on"),
-        ],
-    )
-    .await
-    .text()
-    .await
-    .unwrap();
+    let page = first_tip_page(&app, "First tip: the mayor's accounts").await;
     let codename = shown_codename(&page);
     assert_eq!(codename.split(' ').count(), 7);
     assert!(
@@ -651,15 +654,7 @@ async fn api_lists_fetches_and_deletes_a_pushed_reply() {
 #[tokio::test]
 async fn log_holds_no_codename_token_or_mailbox() {
     let app = TestApp::spawn().await;
-    let page = post_form(
-        &app,
-        "",
-        &[Part::text("message", "log test"), Part::text("reply", "on")],
-    )
-    .await
-    .text()
-    .await
-    .unwrap();
+    let page = first_tip_page(&app, "log test").await;
     let codename = shown_codename(&page);
     post_urlencoded(&app, "/inbox", &[("codename", &codename)]).await;
     post_urlencoded(&app, "/inbox", &[("codename", "abacuss abdomen")]).await;
@@ -831,18 +826,7 @@ async fn forged_followup_and_reply_are_unverified_and_refused_while_genuine_foll
     );
 
     // 1. A real conversation, started without JavaScript.
-    let page = post_form(
-        &app,
-        "",
-        &[
-            Part::text("message", "First tip: the harbour contracts"),
-            Part::text("reply", "on"),
-        ],
-    )
-    .await
-    .text()
-    .await
-    .unwrap();
+    let page = first_tip_page(&app, "First tip: the harbour contracts").await;
     let codename = shown_codename(&page);
     let mailbox = Codename::parse(&codename)
         .unwrap()

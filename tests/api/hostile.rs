@@ -2130,24 +2130,10 @@ fn file_contains(path: &Path, finder: &memchr::memmem::Finder) -> bool {
 /// mailbox id (what a seized server, a manifest or an outgoing bundle gives
 /// away).
 async fn start_conversation(cx: &Cx) -> String {
-    let page = crate::nojs::post_form(
-        &cx.app,
-        "",
-        &[
-            crate::nojs::Part::text("message", "A first tip that asks for replies"),
-            crate::nojs::Part::text("reply", "on"),
-        ],
-    )
-    .await
-    .text()
-    .await
-    .unwrap();
-    let codename = page
-        .split("<strong id=\"codename\" dir=\"ltr\">")
-        .nth(1)
-        .and_then(|rest| rest.split('<').next())
-        .expect("the page shows a codename");
-    tipbox::conversation::Codename::parse(codename)
+    let page =
+        crate::conversations::first_tip_page(&cx.app, "A first tip that asks for replies").await;
+    let codename = crate::conversations::shown_codename(&page);
+    tipbox::conversation::Codename::parse(&codename)
         .unwrap()
         .derive()
         .mailbox()
