@@ -373,22 +373,11 @@ impl FileReport {
 /// give something away, made terminal-safe.
 pub fn table_lines(tips: &[super::OpenedTip]) -> String {
     let mut out = String::new();
-    for tip in tips {
-        let Some(report) = load(&tip.folder) else {
-            continue;
-        };
-        let parts: Vec<String> = report
-            .files
-            .iter()
-            .filter_map(FileReport::summary)
-            .collect();
-        if parts.is_empty() {
-            continue;
-        }
+    for tip in tips.iter().filter(|tip| !tip.gives_away.is_empty()) {
         if out.is_empty() {
             out.push_str("\nMETADATA: what the attachments give away (all of it: metadata.json in each tip's folder and index.html; a copy without it: tipbox-decrypt clean FILE -o OUT)\n");
         }
-        let line = super::summary::terminal_safe(&parts.join("; "), 800);
+        let line = super::summary::terminal_safe(&tip.gives_away.join("; "), 800);
         let _ = writeln!(out, "{}  {line}", tip.name);
     }
     out
