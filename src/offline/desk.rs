@@ -26,9 +26,10 @@ use serde::{Deserialize, Serialize};
 
 use super::output::write_replacing;
 use super::sent::SentReplies;
-use super::summary::{is_bidi_control, terminal_safe};
+use super::summary::terminal_safe;
 use super::verify::{assess, Claim, Standing};
 use super::OfflineError;
+use crate::terminal::is_bidi_control;
 use crate::tip::{Kind, TipMeta};
 
 /// Name of the small file `open` writes beside each tip's `tip.json`: what

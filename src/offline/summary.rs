@@ -5,6 +5,7 @@
 //! "our reply" is only said of replies this desk composed.
 use super::verify::Standing;
 use super::{OpenReport, OpenedTip};
+use crate::terminal::is_bidi_control;
 
 const PREVIEW_CHARS: usize = 48;
 
@@ -163,10 +164,6 @@ pub(super) fn shorten_to(text: String, max: usize) -> String {
     } else {
         text
     }
-}
-
-pub(super) fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 fn human_size(bytes: u64) -> String {
