@@ -8,7 +8,7 @@ use tipbox::bundle::{write_outgoing, OutgoingReply, ReplyId};
 use tipbox::conversation::{Codename, MailboxId};
 use tipbox::server::logging::{self, Event};
 
-use crate::helpers::{assert_json_error, TestApp};
+use crate::helpers::{assert_json_error, assert_success, run_command, TestApp};
 use crate::nojs::{post_form, Part};
 
 fn random_token() -> String {
@@ -164,22 +164,6 @@ async fn post_urlencoded(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> 
         .unwrap()
 }
 
-/// Runs a binary off the async threads (the server runs in this process).
-async fn run(mut command: Command) -> Output {
-    tokio::task::spawn_blocking(move || command.env_remove("TIPBOX_PASSPHRASE").output().unwrap())
-        .await
-        .unwrap()
-}
-
-fn assert_success(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
 /// The newsroom's side of the machine: identity and token files.
 struct Newsroom {
     dir: tempfile::TempDir,
@@ -213,7 +197,7 @@ impl Newsroom {
             .arg(&bundle_path)
             .arg("-o")
             .arg(&out);
-        let table = assert_success(&run(open).await);
+        let table = assert_success(&run_command(open).await);
         (out, table)
     }
 
@@ -225,7 +209,7 @@ impl Newsroom {
             .arg("--token-file")
             .arg(self.path("token"))
             .arg(outgoing);
-        run(push).await
+        run_command(push).await
     }
 }
 
@@ -286,7 +270,7 @@ async fn full_round_trip_without_javascript_over_http() {
         .arg(&attachment)
         .arg("-o")
         .arg(&outgoing);
-    assert_success(&run(reply).await);
+    assert_success(&run_command(reply).await);
     let pushed = assert_success(&newsroom.push(&app, &outgoing).await);
     assert!(pushed.contains("Pushed 1"), "{pushed}");
 
@@ -812,7 +796,7 @@ async fn reply_to(newsroom: &Newsroom, folder: &Path, text: &str) -> Output {
         .args(["-m", text])
         .arg("-o")
         .arg(newsroom.path("outgoing.tar"));
-    run(reply).await
+    run_command(reply).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -891,7 +875,7 @@ async fn forged_followup_and_reply_are_unverified_and_refused_while_genuine_foll
         .arg("-o")
         .arg(&from_browser)
         .arg(&ledger);
-    assert_success(&run(node).await);
+    assert_success(&run_command(node).await);
     let answer = app.post_tip(std::fs::read(&from_browser).unwrap()).await;
     assert_eq!(answer.status().as_u16(), 201);
 
@@ -905,7 +889,7 @@ async fn forged_followup_and_reply_are_unverified_and_refused_while_genuine_foll
         .arg(newsroom.path("second.tar"))
         .arg("-o")
         .arg(&desk);
-    let opened_again = run(open).await;
+    let opened_again = run_command(open).await;
     let table = assert_success(&opened_again);
     let stderr = String::from_utf8_lossy(&opened_again.stderr);
     let index = std::fs::read_to_string(desk.join("index.html")).unwrap();
