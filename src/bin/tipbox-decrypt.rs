@@ -156,7 +156,7 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
             }
             // A hybrid key is ~1,960 characters: people compare this instead
             // (the source pages show it beside each newsroom key).
-            eprintln!("Fingerprint: {}", recipient.fingerprint());
+            tipbox::errln!("Fingerprint: {}", recipient.fingerprint());
         }
         Command::Raw {
             identity,
@@ -269,16 +269,16 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
         }
         Command::Clean { input, output } => {
             let cleaned = offline::clean(&input, &output)?;
-            println!("{}: wrote {}", cleaned.format, output.display());
+            tipbox::outln!("{}: wrote {}", cleaned.format, output.display());
             for field in &cleaned.removed {
-                println!(
+                tipbox::outln!(
                     "removed: {}: {}",
                     terminal_safe(&field.name, 80),
                     terminal_safe(&field.value, 120)
                 );
             }
             for field in &cleaned.kept {
-                eprintln!(
+                tipbox::errln!(
                     "tipbox-decrypt: warning: still in the copy: {}: {}",
                     terminal_safe(&field.name, 80),
                     terminal_safe(&field.value, 120)

@@ -10,7 +10,7 @@
 //! presentation comments). The copy is checked with the same reader before
 //! it is written: if anything identifying is still found, nothing is
 //! written. Output appears only on success and never replaces a file
-//! ([`super::output::AtomicFile`]).
+//! ([`super::output::write_new`]).
 use std::io::{BufReader, Cursor, Read, Write};
 use std::path::Path;
 
@@ -25,7 +25,7 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::metadata::office::{self, Kind, MAX_EXPANDED, MAX_PART};
 use super::metadata::{self, xml::MAX_DEPTH, CleanVerdict, Field, Format, MAX_INSPECT_BYTES};
-use super::output::AtomicFile;
+use super::output::write_new;
 use super::OfflineError;
 
 /// What `clean` did, for the journalist.
@@ -111,11 +111,7 @@ pub fn clean(input: &Path, output: &Path) -> Result<Cleaned, OfflineError> {
     let bytes = std::fs::read(input).map_err(OfflineError::read(input))?;
     let (copy, cleaned) = clean_bytes(&bytes)
         .map_err(|reason| OfflineError::CannotClean(input.to_owned(), reason))?;
-    let mut file = AtomicFile::create(output)?;
-    file.writer()
-        .write_all(&copy)
-        .map_err(OfflineError::write(output))?;
-    file.persist()?;
+    write_new(output, &copy)?;
     Ok(cleaned)
 }
 

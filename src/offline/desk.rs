@@ -20,16 +20,16 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
-use std::io::Write as _;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::output::AtomicFile;
+use super::output::write_replacing;
 use super::sent::SentReplies;
-use super::summary::{is_bidi_control, terminal_safe};
+use super::summary::terminal_safe;
 use super::verify::{assess, Claim, Standing};
 use super::OfflineError;
+use crate::terminal::is_bidi_control;
 use crate::tip::{Kind, TipMeta};
 
 /// Name of the small file `open` writes beside each tip's `tip.json`: what
@@ -128,11 +128,7 @@ pub fn write_index(out_dir: &Path) -> Result<Standings, OfflineError> {
 
     // Our own page, regenerated from the folders: replacing it is intended.
     let index = out_dir.join(INDEX_FILE);
-    let mut file = AtomicFile::for_replacing(&index)?;
-    file.writer()
-        .write_all(html.as_bytes())
-        .map_err(OfflineError::write(&index))?;
-    file.replace()?;
+    write_replacing(&index, html.as_bytes())?;
     Ok(standings_of(&tips))
 }
 

@@ -7,12 +7,13 @@
 //! by an interrupted run are removed first. Everything written is 0600/0700.
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use super::desk::{write_index, EntryRecord, Standings, ENTRY_FILE};
+use super::metadata::FileReport;
 use super::output::{create_private_dir_all, remove_partials, PartialDir};
 use super::raw::copy_plaintext;
 use super::OfflineError;
@@ -34,6 +35,9 @@ pub struct OpenedTip {
     pub folder: PathBuf,
     /// Disagreements between `tip.json` and the files found.
     pub warnings: Vec<String>,
+    /// "photo.jpg: camera serial number, GPS position", one per attachment
+    /// that gives something away (from its metadata report).
+    pub gives_away: Vec<String>,
 }
 
 /// What `open` did: tips that opened, tips already in the desk, and tips
@@ -83,14 +87,7 @@ pub fn open(
         let name = folder_name_for_file(input);
         let record = EntryRecord::new(name.clone(), None, size);
         match open_one(identities, &mut reader, out_dir, record) {
-            Ok(Some((meta, warnings))) => report.opened.push(OpenedTip {
-                folder: out_dir.join(&name),
-                name,
-                received: None,
-                size,
-                meta,
-                warnings,
-            }),
+            Ok(Some(tip)) => report.opened.push(tip),
             Ok(None) => report.skipped.push(name),
             // A single tip that fails is the command's failure.
             Err(err) => return Err(err),
@@ -111,14 +108,7 @@ pub fn open(
                       ciphertext: &mut dyn Read| {
         let record = EntryRecord::new(name.clone(), Some(received.to_owned()), size);
         match open_one(identities, ciphertext, out_dir, record) {
-            Ok(Some((meta, warnings))) => report.borrow_mut().opened.push(OpenedTip {
-                folder: out_dir.join(&name),
-                name,
-                received: Some(received.to_owned()),
-                size,
-                meta,
-                warnings,
-            }),
+            Ok(Some(tip)) => report.borrow_mut().opened.push(tip),
             Ok(None) => {
                 io::copy(ciphertext, &mut io::sink())?;
                 report.borrow_mut().skipped.push(name);
@@ -127,10 +117,7 @@ pub fn open(
                 // Skip the rest of this entry so the bundle reader can go on.
                 io::copy(ciphertext, &mut io::sink())?;
                 let mut report = report.borrow_mut();
-                if matches!(
-                    err,
-                    OfflineError::Decrypt(envelope::Error::NoIdentityMatched)
-                ) {
+                if super::summary::is_wrong_key(&err) {
                     if let Some((id, recipients)) =
                         key_set.and_then(|id| Some((id, key_sets.get(&id)?.clone())))
                     {
@@ -195,9 +182,6 @@ impl Read for HashingReader<'_> {
     }
 }
 
-/// What one opened tip gave: `tip.json` (if it is a container) and warnings.
-type Opened = (Option<TipMeta>, Vec<String>);
-
 /// Decrypts one tip into a hidden temporary folder, reads the payload to its
 /// authenticated end, then moves the folder to `out_dir/name`. `None` when
 /// the folder is already there (opened by an earlier run): it is left as it
@@ -207,7 +191,7 @@ fn open_one(
     ciphertext: &mut dyn Read,
     out_dir: &Path,
     mut record: EntryRecord,
-) -> Result<Option<Opened>, OfflineError> {
+) -> Result<Option<OpenedTip>, OfflineError> {
     let dest = out_dir.join(&record.id);
     if dest.symlink_metadata().is_ok() {
         return Ok(None);
@@ -229,25 +213,24 @@ fn open_one(
     record.sha256 = Some(hex::encode(hashing.hash.finalize()));
     record.content_sha256 = Some(hex::encode(extracted.content_digest));
     record.files_match = extracted.meta.is_some() && extracted.warnings.is_empty();
-    let record_path = partial.path().join(ENTRY_FILE);
     let record_json = serde_json::to_vec_pretty(&record).expect("a record always serialises");
-    write_private(&record_path, &record_json)?;
+    partial.write_new(ENTRY_FILE, &record_json)?;
     // What each attachment gives away, beside it (item: metadata report).
-    super::metadata::write_report(partial.path())?;
+    let metadata = super::metadata::write_report(&partial)?;
     partial.persist(&dest)?;
-    Ok(Some((extracted.meta, extracted.warnings)))
-}
-
-/// Writes a new file readable by its owner only (0600).
-fn write_private(path: &Path, bytes: &[u8]) -> Result<(), OfflineError> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-        .open(path)
-        .and_then(|mut file| file.write_all(bytes))
-        .map_err(OfflineError::write(path))
+    Ok(Some(OpenedTip {
+        name: record.id,
+        received: record.received,
+        size: record.size,
+        meta: extracted.meta,
+        folder: dest,
+        warnings: extracted.warnings,
+        gives_away: metadata
+            .files
+            .iter()
+            .filter_map(FileReport::summary)
+            .collect(),
+    }))
 }
 
 /// A read error inside the container reader is usually the envelope saying

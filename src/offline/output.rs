@@ -208,6 +208,25 @@ impl AtomicFile {
     }
 }
 
+/// Writes `bytes` to a new file `dest` (0600) through [`AtomicFile`]: it
+/// appears only when whole, and nothing already there is replaced.
+pub fn write_new(dest: &Path, bytes: &[u8]) -> Result<(), OfflineError> {
+    let mut file = AtomicFile::create(dest)?;
+    file.writer()
+        .write_all(bytes)
+        .map_err(OfflineError::write(dest))?;
+    file.persist()
+}
+
+/// Replaces a file of ours (`dest`, 0600) with `bytes`, in one rename.
+pub fn write_replacing(dest: &Path, bytes: &[u8]) -> Result<(), OfflineError> {
+    let mut file = AtomicFile::for_replacing(dest)?;
+    file.writer()
+        .write_all(bytes)
+        .map_err(OfflineError::write(dest))?;
+    file.replace()
+}
+
 /// A folder that appears under its final name only on [`PartialDir::persist`].
 /// Dropped without `persist`, it is removed with everything in it.
 pub struct PartialDir {
@@ -235,6 +254,22 @@ impl PartialDir {
 
     pub fn path(&self) -> &Path {
         self.temp.path()
+    }
+
+    /// Writes `bytes` to a new file `name` in the folder (0600, never
+    /// replacing one). No sync of its own: like the attachments beside it,
+    /// it becomes visible only with the whole folder ([`PartialDir::persist`]),
+    /// and an fsync per file would cost more than the rest of a small tip.
+    pub fn write_new(&self, name: &str, bytes: &[u8]) -> Result<(), OfflineError> {
+        let path = self.path().join(name);
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options
+            .open(&path)
+            .and_then(|mut file| file.write_all(bytes))
+            .map_err(OfflineError::write(&path))
     }
 
     /// Moves the folder to `dest`. `dest` is first claimed with `mkdir`
@@ -266,7 +301,8 @@ impl PartialDir {
     }
 }
 
-fn parent_of(path: &Path) -> &Path {
+/// The folder `path` is in (`.` for a bare name).
+pub(super) fn parent_of(path: &Path) -> &Path {
     match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),

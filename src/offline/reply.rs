@@ -16,7 +16,7 @@ use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use super::desk::desk_standings;
-use super::output::AtomicFile;
+use super::output::{parent_of, AtomicFile};
 use super::sent::SentReplies;
 use super::verify::Standing;
 use super::OfflineError;
@@ -53,13 +53,14 @@ pub fn compose_reply(request: &ReplyRequest<'_>) -> Result<ReplyId, OfflineError
     let reply_recipient: Recipient = reply_recipient
         .parse()
         .map_err(|_| OfflineError::NotReplyable(request.tip_dir.to_owned()))?;
-    let desk = desk_of(request.tip_dir);
+    // The reading desk a tip folder belongs to: its parent folder.
+    let desk = parent_of(request.tip_dir);
     let folder = request
         .tip_dir
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    match desk_standings(&desk)?.get(&folder) {
+    match desk_standings(desk)?.get(&folder) {
         Some(Standing::Verified) => {}
         Some(Standing::Unverified(reason)) => {
             return Err(OfflineError::Unverified(
@@ -114,7 +115,7 @@ pub fn compose_reply(request: &ReplyRequest<'_>) -> Result<ReplyId, OfflineError
     let reply = OutgoingReply::new(id, mailbox, ciphertext);
     // Recorded before it is written: a record without a reply is harmless,
     // a reply without a record would come back as "unverified".
-    SentReplies::record(&desk, &reply.entry)?;
+    SentReplies::record(desk, &reply.entry)?;
     replies.push(reply);
     let mut out = AtomicFile::for_replacing(request.outgoing)?;
     write_outgoing(out.writer(), &replies)
@@ -122,14 +123,6 @@ pub fn compose_reply(request: &ReplyRequest<'_>) -> Result<ReplyId, OfflineError
         .map_err(OfflineError::write(request.outgoing))?;
     out.replace()?;
     Ok(id)
-}
-
-/// The reading desk a tip folder belongs to: its parent folder.
-fn desk_of(tip_dir: &Path) -> PathBuf {
-    match tip_dir.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => PathBuf::from("."),
-    }
 }
 
 /// The container, encrypted. Replies are small (the server bounds them), so

@@ -5,12 +5,11 @@
 //! post a tip whose `tip.json` claims `kind: reply`, but cannot add to a
 //! file on the air-gapped machine.
 use std::fs;
-use std::io::Write as _;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::output::AtomicFile;
+use super::output::write_replacing;
 use super::OfflineError;
 use crate::bundle::OutgoingEntry;
 
@@ -67,10 +66,6 @@ impl SentReplies {
         });
         let path = desk.join(SENT_FILE);
         let json = serde_json::to_vec_pretty(&sent).expect("the record always serialises");
-        let mut file = AtomicFile::for_replacing(&path)?;
-        file.writer()
-            .write_all(&json)
-            .map_err(OfflineError::write(&path))?;
-        file.replace()
+        write_replacing(&path, &json)
     }
 }

@@ -5,6 +5,7 @@
 //! "our reply" is only said of replies this desk composed.
 use super::verify::Standing;
 use super::{OpenReport, OpenedTip};
+use crate::terminal::is_bidi_control;
 
 const PREVIEW_CHARS: usize = 48;
 
@@ -151,17 +152,18 @@ pub fn terminal_safe(text: &str, max: usize) -> String {
         .chars()
         .filter(|c| !c.is_control() && !is_bidi_control(*c))
         .collect();
-    if clean.chars().count() > max {
-        let mut short: String = clean.chars().take(max - 1).collect();
+    shorten_to(clean, max)
+}
+
+/// `text` cut to `max` characters, the last an ellipsis when it was longer.
+pub(super) fn shorten_to(text: String, max: usize) -> String {
+    if text.chars().count() > max {
+        let mut short: String = text.chars().take(max - 1).collect();
         short.push('…');
         short
     } else {
-        clean
+        text
     }
-}
-
-pub(super) fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 fn human_size(bytes: u64) -> String {

@@ -8,7 +8,7 @@ use tipbox::bundle::{write_outgoing, OutgoingReply, ReplyId};
 use tipbox::conversation::{Codename, MailboxId};
 use tipbox::server::logging::{self, Event};
 
-use crate::helpers::{assert_json_error, shown_codename, TestApp};
+use crate::helpers::{assert_json_error, assert_success, run_command, shown_codename, TestApp};
 use crate::nojs::{post_form, Part};
 
 fn random_token() -> String {
@@ -110,6 +110,20 @@ async fn forgetting_a_mailbox_removes_it_and_answers_204_twice() {
 // ---------------------------------------------------------------------------
 // The no-JavaScript round trip and the newsroom's reply push.
 
+/// The page a first tip that asks for replies gets without JavaScript: it
+/// shows the codename, once.
+pub(crate) async fn first_tip_page(app: &TestApp, message: &str) -> String {
+    post_form(
+        app,
+        "",
+        &[Part::text("message", message), Part::text("reply", "on")],
+    )
+    .await
+    .text()
+    .await
+    .unwrap()
+}
+
 /// The same codename as a hurried source types it: capitals, extra spaces,
 /// tabs and line breaks.
 fn typed_sloppily(codename: &str) -> String {
@@ -139,22 +153,6 @@ async fn post_urlencoded(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> 
         .send()
         .await
         .unwrap()
-}
-
-/// Runs a binary off the async threads (the server runs in this process).
-async fn run(mut command: Command) -> Output {
-    tokio::task::spawn_blocking(move || command.env_remove("TIPBOX_PASSPHRASE").output().unwrap())
-        .await
-        .unwrap()
-}
-
-fn assert_success(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
 }
 
 /// The newsroom's side of the machine: identity and token files.
@@ -190,7 +188,7 @@ impl Newsroom {
             .arg(&bundle_path)
             .arg("-o")
             .arg(&out);
-        let table = assert_success(&run(open).await);
+        let table = assert_success(&run_command(open).await);
         (out, table)
     }
 
@@ -202,7 +200,7 @@ impl Newsroom {
             .arg("--token-file")
             .arg(self.path("token"))
             .arg(outgoing);
-        run(push).await
+        run_command(push).await
     }
 }
 
@@ -224,18 +222,7 @@ async fn full_round_trip_without_javascript_over_http() {
     let newsroom = Newsroom::new(&app);
 
     // 1. A first tip that asks for replies: the codename is shown once.
-    let page = post_form(
-        &app,
-        "",
-        &[
-            Part::text("message", "First tip: the mayor's accounts"),
-            Part::text("reply", "on"),
-        ],
-    )
-    .await
-    .text()
-    .await
-    .unwrap();
+    let page = first_tip_page(&app, "First tip: the mayor's accounts").await;
     let codename = shown_codename(&page);
     assert_eq!(codename.split(' ').count(), 7);
     assert!(
@@ -274,7 +261,7 @@ async fn full_round_trip_without_javascript_over_http() {
         .arg(&attachment)
         .arg("-o")
         .arg(&outgoing);
-    assert_success(&run(reply).await);
+    assert_success(&run_command(reply).await);
     let pushed = assert_success(&newsroom.push(&app, &outgoing).await);
     assert!(pushed.contains("Pushed 1"), "{pushed}");
 
@@ -642,15 +629,7 @@ async fn api_lists_fetches_and_deletes_a_pushed_reply() {
 #[tokio::test]
 async fn log_holds_no_codename_token_or_mailbox() {
     let app = TestApp::spawn().await;
-    let page = post_form(
-        &app,
-        "",
-        &[Part::text("message", "log test"), Part::text("reply", "on")],
-    )
-    .await
-    .text()
-    .await
-    .unwrap();
+    let page = first_tip_page(&app, "log test").await;
     let codename = shown_codename(&page);
     post_urlencoded(&app, "/inbox", &[("codename", &codename)]).await;
     post_urlencoded(&app, "/inbox", &[("codename", "abacuss abdomen")]).await;
@@ -808,7 +787,7 @@ async fn reply_to(newsroom: &Newsroom, folder: &Path, text: &str) -> Output {
         .args(["-m", text])
         .arg("-o")
         .arg(newsroom.path("outgoing.tar"));
-    run(reply).await
+    run_command(reply).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -822,18 +801,7 @@ async fn forged_followup_and_reply_are_unverified_and_refused_while_genuine_foll
     );
 
     // 1. A real conversation, started without JavaScript.
-    let page = post_form(
-        &app,
-        "",
-        &[
-            Part::text("message", "First tip: the harbour contracts"),
-            Part::text("reply", "on"),
-        ],
-    )
-    .await
-    .text()
-    .await
-    .unwrap();
+    let page = first_tip_page(&app, "First tip: the harbour contracts").await;
     let codename = shown_codename(&page);
     let mailbox = Codename::parse(&codename)
         .unwrap()
@@ -898,7 +866,7 @@ async fn forged_followup_and_reply_are_unverified_and_refused_while_genuine_foll
         .arg("-o")
         .arg(&from_browser)
         .arg(&ledger);
-    assert_success(&run(node).await);
+    assert_success(&run_command(node).await);
     let answer = app.post_tip(std::fs::read(&from_browser).unwrap()).await;
     assert_eq!(answer.status().as_u16(), 201);
 
@@ -912,7 +880,7 @@ async fn forged_followup_and_reply_are_unverified_and_refused_while_genuine_foll
         .arg(newsroom.path("second.tar"))
         .arg("-o")
         .arg(&desk);
-    let opened_again = run(open).await;
+    let opened_again = run_command(open).await;
     let table = assert_success(&opened_again);
     let stderr = String::from_utf8_lossy(&opened_again.stderr);
     let index = std::fs::read_to_string(desk.join("index.html")).unwrap();

@@ -313,3 +313,22 @@ pub async fn json_error(response: reqwest::Response, status: u16) -> serde_json:
     );
     body
 }
+
+/// Runs a binary off the async threads (the server runs in this process),
+/// without a passphrase in its environment.
+pub async fn run_command(mut command: std::process::Command) -> std::process::Output {
+    tokio::task::spawn_blocking(move || command.env_remove("TIPBOX_PASSPHRASE").output().unwrap())
+        .await
+        .unwrap()
+}
+
+/// The standard output of a command that must have succeeded (its standard
+/// error otherwise).
+pub fn assert_success(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}

@@ -2130,18 +2130,8 @@ fn file_contains(path: &Path, finder: &memchr::memmem::Finder) -> bool {
 /// mailbox id (what a seized server, a manifest or an outgoing bundle gives
 /// away).
 async fn start_conversation(cx: &Cx) -> String {
-    let page = crate::nojs::post_form(
-        &cx.app,
-        "",
-        &[
-            crate::nojs::Part::text("message", "A first tip that asks for replies"),
-            crate::nojs::Part::text("reply", "on"),
-        ],
-    )
-    .await
-    .text()
-    .await
-    .unwrap();
+    let page =
+        crate::conversations::first_tip_page(&cx.app, "A first tip that asks for replies").await;
     let codename = crate::helpers::shown_codename(&page);
     tipbox::conversation::Codename::parse(&codename)
         .unwrap()

@@ -8,27 +8,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::helpers::TestApp;
+use crate::helpers::{assert_success, run_command, TestApp};
 use crate::metadata_fixtures::*;
 use crate::nojs::{post_form, Part};
 
 // ---------------------------------------------------------------------------
 // Running the newsroom's tools.
-
-async fn run(mut command: Command) -> Output {
-    tokio::task::spawn_blocking(move || command.env_remove("TIPBOX_PASSPHRASE").output().unwrap())
-        .await
-        .unwrap()
-}
-
-fn stdout_of(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
 
 /// Exports through the newsroom API and runs `tipbox-decrypt open`; returns
 /// the output folder and the printed table.
@@ -45,14 +30,14 @@ async fn export_and_open(app: &TestApp, dir: &Path) -> (PathBuf, String) {
         .arg(&bundle)
         .arg("-o")
         .arg(&out);
-    let table = stdout_of(&run(open).await);
+    let table = assert_success(&run_command(open).await);
     (out, table)
 }
 
 async fn clean(input: &Path, output: &Path) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tipbox-decrypt"));
     command.arg("clean").arg(input).arg("-o").arg(output);
-    run(command).await
+    run_command(command).await
 }
 
 /// Runs an independent tool; panics with its error if it fails.
@@ -220,7 +205,7 @@ async fn attachments_sent_without_javascript_show_their_metadata_and_clean_copie
     std::fs::create_dir(&clean_dir).unwrap();
     for name in ["photo.jpg", "memo.pdf", "draft.docx", "minutes.odt"] {
         let out = clean(&files.join(name), &clean_dir.join(name)).await;
-        let printed = stdout_of(&out);
+        let printed = assert_success(&out);
         assert!(printed.contains("removed: "), "{printed}");
         assert!(
             !String::from_utf8_lossy(&std::fs::read(clean_dir.join(name)).unwrap())
@@ -319,4 +304,25 @@ async fn clean_never_overwrites_an_existing_file() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
     assert_eq!(std::fs::read(&output).unwrap(), b"precious");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn clean_prints_no_escape_bytes_from_the_names_it_echoes() {
+    // The copy's name, as a journalist might paste it from a hostile tip.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("photo.jpg");
+    std::fs::write(&input, jpeg_with_gps_and_serial()).unwrap();
+    let output = dir.path().join("\u{1b}]0;pwned\u{7}clean.jpg");
+
+    let out = clean(&input, &output).await;
+
+    let printed = assert_success(&out);
+    assert!(printed.contains("clean.jpg"), "{printed}");
+    for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{stream}: {text:?}"
+        );
+    }
 }

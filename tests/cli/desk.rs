@@ -7,22 +7,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use tipbox::bundle::{BundleWriter, KeySetId, Manifest, ManifestEntry, TipId};
+use tipbox::bundle::{KeySetId, TipId};
 
 use crate::helpers::*;
-
-fn open_into(keys: &Keys, input: &Path, out: &Path) -> std::process::Output {
-    run(decrypt_cmd()
-        .args(["open", "-i"])
-        .arg(&keys.identity)
-        .arg(input)
-        .arg("-o")
-        .arg(out))
-}
-
-fn stdout(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// No byte of an escape sequence (ESC, BEL, CSI) in anything printed.
 fn assert_no_control_bytes(out: &std::process::Output) {
@@ -54,7 +41,7 @@ fn unknown_kind_with_escape_bytes_reaches_no_terminal_and_the_tip_is_kept_whole(
     write(&input, &bytes);
     let out_dir = dir.path().join("desk");
 
-    let out = open_into(&keys, &input, &out_dir);
+    let out = open_cmd(&keys, &input, &out_dir);
 
     assert!(out.status.success(), "{}", stderr(&out));
     assert_no_control_bytes(&out);
@@ -84,7 +71,7 @@ fn error_lines_carry_no_escape_bytes_from_a_file_name() {
     let keys = keygen(dir.path(), "key.txt");
     let input = dir.path().join("\u{1b}[31mred\u{7}.tar");
     write(&input, b"neither an age file nor a bundle");
-    let out = open_into(&keys, &input, &dir.path().join("desk"));
+    let out = open_cmd(&keys, &input, &dir.path().join("desk"));
     assert!(!out.status.success());
     assert_no_control_bytes(&out);
 }
@@ -123,6 +110,11 @@ fn opened_tips_are_0600_files_in_0700_folders_under_umask_022() {
     for folder in [tip.clone(), tip.join("files")] {
         assert_eq!(mode(&folder), 0o700, "{}", folder.display());
     }
+    // Among them the files `open` writes itself, not only the source's.
+    for ours in ["bundle-entry.json", "metadata.json", "message.txt"] {
+        assert!(tip.join(ours).is_file(), "{ours}");
+    }
+    assert!(out_dir.join("index.html").is_file());
     for file in tree(&out_dir) {
         let path = out_dir.join(&file);
         if path.is_file() {
@@ -227,7 +219,7 @@ fn leftovers_of_a_killed_open_are_removed_at_the_next_run() {
         &sealed_tip(std::slice::from_ref(&keys.recipient), "hi", &[]),
     );
 
-    let out = open_into(&keys, &input, &out_dir);
+    let out = open_cmd(&keys, &input, &out_dir);
 
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
@@ -261,7 +253,7 @@ fn web_attachments_are_downloads_on_the_desk_and_keep_their_warning() {
         ),
     );
     let out_dir = dir.path().join("desk");
-    assert!(open_into(&keys, &input, &out_dir).status.success());
+    assert!(open_cmd(&keys, &input, &out_dir).status.success());
 
     let desk = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
     let link = |name: &str| {
@@ -294,7 +286,7 @@ fn next_bundle_opens_into_the_existing_desk_skipping_what_is_there() {
     let out_dir = dir.path().join("desk");
     write(&dir.path().join("first.tar"), &first);
     write(&dir.path().join("second.tar"), &second);
-    assert!(open_into(&keys, &dir.path().join("first.tar"), &out_dir)
+    assert!(open_cmd(&keys, &dir.path().join("first.tar"), &out_dir)
         .status
         .success());
     std::fs::write(
@@ -303,7 +295,7 @@ fn next_bundle_opens_into_the_existing_desk_skipping_what_is_there() {
     )
     .unwrap();
 
-    let out = open_into(&keys, &dir.path().join("second.tar"), &out_dir);
+    let out = open_cmd(&keys, &dir.path().join("second.tar"), &out_dir);
 
     assert!(out.status.success(), "{}", stderr(&out));
     let table = stdout(&out);
@@ -367,7 +359,7 @@ fn wrong_key_names_the_needed_key_set_once_instead_of_a_row_per_tip() {
     let input = dir.path().join("export.tar");
     write(&input, &bytes);
 
-    let out = open_into(&colleague, &input, &dir.path().join("desk"));
+    let out = open_cmd(&colleague, &input, &dir.path().join("desk"));
 
     assert!(!out.status.success());
     let table = stdout(&out);
@@ -384,34 +376,4 @@ fn wrong_key_names_the_needed_key_set_once_instead_of_a_row_per_tip() {
         "{}",
         naming[0]
     );
-}
-
-/// A bundle of `(id, ciphertext)` entries, optionally recording the key set
-/// each tip was checked against on arrival.
-fn bundle_with(entries: &[(TipId, &Vec<u8>)], key_set: Option<&Vec<String>>) -> Vec<u8> {
-    let set_id = key_set.map(|set| KeySetId::of(set));
-    let manifest_entries: Vec<ManifestEntry> = entries
-        .iter()
-        .map(|(id, tip)| ManifestEntry {
-            id: *id,
-            received: "2026-11-29".into(),
-            size: tip.len() as u64,
-            key_set: set_id,
-        })
-        .collect();
-    let mut manifest = Manifest {
-        version: 1,
-        tips: manifest_entries.clone(),
-        ..Default::default()
-    };
-    if let (Some(id), Some(set)) = (set_id, key_set) {
-        manifest.key_sets.insert(id, set.clone());
-    }
-    let mut writer = BundleWriter::new(Vec::new(), &manifest).unwrap();
-    for (entry, (_, tip)) in manifest_entries.iter().zip(entries) {
-        writer
-            .append_tip(entry.id, entry.size, &mut &tip[..])
-            .unwrap();
-    }
-    writer.finish().unwrap()
 }

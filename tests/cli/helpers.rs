@@ -2,7 +2,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use tipbox::bundle::{BundleWriter, Manifest, ManifestEntry, TipId};
+use tipbox::bundle::{BundleWriter, KeySetId, Manifest, ManifestEntry, TipId};
 use tipbox::envelope::{Encryptor, Recipient};
 use tipbox::tip::{self, AttachmentMeta, EncryptedBy, Kind, TipMeta, TipWriter};
 
@@ -110,28 +110,53 @@ pub fn sealed_tip(recipients: &[Recipient], message: &str, files: &[(&str, &[u8]
 
 /// An export bundle holding `tips` (ciphertexts), with fresh ids.
 pub fn bundle(tips: &[Vec<u8>]) -> (Vec<u8>, Vec<TipId>) {
-    let entries: Vec<ManifestEntry> = tips
+    let entries: Vec<(TipId, &Vec<u8>)> = tips.iter().map(|t| (TipId::random(), t)).collect();
+    let ids = entries.iter().map(|(id, _)| *id).collect();
+    (bundle_with(&entries, None), ids)
+}
+
+/// A bundle of `(id, ciphertext)` entries, optionally recording the key set
+/// each tip was checked against on arrival.
+pub fn bundle_with(entries: &[(TipId, &Vec<u8>)], key_set: Option<&Vec<String>>) -> Vec<u8> {
+    let set_id = key_set.map(|set| KeySetId::of(set));
+    let manifest_entries: Vec<ManifestEntry> = entries
         .iter()
-        .map(|t| ManifestEntry {
-            id: TipId::random(),
+        .map(|(id, tip)| ManifestEntry {
+            id: *id,
             received: "2026-11-28".into(),
-            size: t.len() as u64,
-            ..Default::default()
+            size: tip.len() as u64,
+            key_set: set_id,
         })
         .collect();
-    let ids = entries.iter().map(|e| e.id).collect();
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         version: 1,
-        tips: entries.clone(),
+        tips: manifest_entries.clone(),
         ..Default::default()
     };
+    if let (Some(id), Some(set)) = (set_id, key_set) {
+        manifest.key_sets.insert(id, set.clone());
+    }
     let mut writer = BundleWriter::new(Vec::new(), &manifest).unwrap();
-    for (entry, tip) in entries.iter().zip(tips) {
+    for (entry, (_, tip)) in manifest_entries.iter().zip(entries) {
         writer
             .append_tip(entry.id, entry.size, &mut &tip[..])
             .unwrap();
     }
-    (writer.finish().unwrap(), ids)
+    writer.finish().unwrap()
+}
+
+/// `tipbox-decrypt open -i KEY INPUT -o OUT`.
+pub fn open_cmd(keys: &Keys, input: &Path, out: &Path) -> Output {
+    run(decrypt_cmd()
+        .args(["open", "-i"])
+        .arg(&keys.identity)
+        .arg(input)
+        .arg("-o")
+        .arg(out))
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 pub fn write(path: &Path, bytes: &[u8]) {

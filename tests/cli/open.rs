@@ -1,15 +1,4 @@
-use std::path::Path;
-
 use crate::helpers::*;
-
-fn open_cmd(keys: &Keys, input: &Path, out: &Path) -> std::process::Output {
-    run(decrypt_cmd()
-        .args(["open", "-i"])
-        .arg(&keys.identity)
-        .arg(input)
-        .arg("-o")
-        .arg(out))
-}
 
 #[test]
 fn open_bundle_writes_one_folder_per_tip_with_identical_bytes() {
@@ -30,12 +19,7 @@ fn open_bundle_writes_one_folder_per_tip_with_identical_bytes() {
     let out_dir = dir.path().join("out");
 
     let out = open_cmd(&keys, &input, &out_dir);
-    assert!(
-        out.status.success(),
-        "{}{}",
-        stderr(&out),
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert!(out.status.success(), "{}{}", stderr(&out), stdout(&out));
 
     let first = out_dir.join(ids[0].to_string());
     assert_eq!(std::fs::read(first.join("files/big.bin")).unwrap(), big);
@@ -91,12 +75,7 @@ fn open_single_tip_uses_the_file_name_as_folder() {
     );
     let out_dir = dir.path().join("out");
     let out = open_cmd(&keys, &input, &out_dir);
-    assert!(
-        out.status.success(),
-        "{}{}",
-        stderr(&out),
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert!(out.status.success(), "{}{}", stderr(&out), stdout(&out));
     assert_eq!(
         std::fs::read(out_dir.join("one/files/x.txt")).unwrap(),
         b"x"
@@ -122,12 +101,7 @@ fn open_keeps_a_plain_age_file_whole_as_one_attachment() {
     write(&input, &sealed);
     let out_dir = dir.path().join("out");
     let out = open_cmd(&keys, &input, &out_dir);
-    assert!(
-        out.status.success(),
-        "{}{}",
-        stderr(&out),
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert!(out.status.success(), "{}{}", stderr(&out), stdout(&out));
     assert_eq!(
         std::fs::read(out_dir.join("stock/files/unrecognised-content.bin")).unwrap(),
         plain
@@ -222,7 +196,7 @@ fn open_twice_never_overwrites_the_first_result() {
     std::fs::write(out_dir.join("one/message.txt"), "annotated by staff").unwrap();
     let out = open_cmd(&keys, &input, &out_dir);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("already in the desk: skipped"));
+    assert!(stdout(&out).contains("already in the desk: skipped"));
     assert_eq!(
         std::fs::read_to_string(out_dir.join("one/message.txt")).unwrap(),
         "annotated by staff"
@@ -297,12 +271,7 @@ fn open_writes_a_reading_desk_that_renders_hostile_tips_inert() {
     write(&input, &bytes);
     let out_dir = dir.path().join("out");
     let out = open_cmd(&keys, &input, &out_dir);
-    assert!(
-        out.status.success(),
-        "{}{}",
-        stderr(&out),
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert!(out.status.success(), "{}{}", stderr(&out), stdout(&out));
 
     let html = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
     assert!(

@@ -25,21 +25,15 @@
 
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { hexToBytes } from "@noble/hashes/utils.js";
 
+import { toHex } from "./codename.js";
 import { DEFAULT_READ_SIZE, buildMeta, encodeMeta } from "./container.js";
 
 /** What the proof's digits are replaced with while the MAC is computed. */
 export const PROOF_PLACEHOLDER = "0".repeat(64);
 
 const PROOF_DOMAIN = new TextEncoder().encode("tipbox follow-up proof v1\n");
-
-function fromHex(hex) {
-  return Uint8Array.from(hex.match(/../gu), (pair) => Number.parseInt(pair, 16));
-}
-
-function toHex(bytes) {
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
-}
 
 /**
  * SHA-256 over the attachments' bytes in order, read a slice at a time
@@ -67,7 +61,7 @@ export async function contentDigest(attachments, readSize = DEFAULT_READ_SIZE) {
  * @param {Uint8Array} content 32 bytes
  */
 export function proveFollowup(followupKey, placeholderJson, content) {
-  const key = fromHex(followupKey);
+  const key = hexToBytes(followupKey);
   const input = new Uint8Array(PROOF_DOMAIN.length + 64);
   input.set(PROOF_DOMAIN, 0);
   input.set(sha256(placeholderJson), PROOF_DOMAIN.length);

@@ -14,12 +14,12 @@
 //! [`office`] (OOXML and ODF through zip and quick-xml).
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{Read, Write as _};
+use std::io::Read;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::output::AtomicFile;
+use super::output::PartialDir;
 use super::OfflineError;
 
 pub mod exif;
@@ -54,6 +54,15 @@ pub enum Format {
 
 impl Format {
     pub fn sniff(bytes: &[u8]) -> Format {
+        match Format::sniff_magic(bytes) {
+            Format::Zip => office::kind(bytes).map_or(Format::Zip, Format::Office),
+            format => format,
+        }
+    }
+
+    /// [`Format::sniff`] by the first bytes alone: a ZIP archive is not
+    /// opened to see whether it is an office document.
+    fn sniff_magic(bytes: &[u8]) -> Format {
         if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
             Format::Jpeg
         } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
@@ -67,10 +76,7 @@ impl Format {
         } else if find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some() {
             Format::Pdf
         } else if bytes.starts_with(b"PK\x03\x04") {
-            match office::kind(bytes) {
-                Some(kind) => Format::Office(kind),
-                None => Format::Zip,
-            }
+            Format::Zip
         } else {
             Format::Unknown
         }
@@ -123,13 +129,7 @@ fn shorten(value: &str) -> String {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    if clean.chars().count() > MAX_VALUE_CHARS {
-        let mut short: String = clean.chars().take(MAX_VALUE_CHARS - 1).collect();
-        short.push('…');
-        short
-    } else {
-        clean
-    }
+    super::summary::shorten_to(clean, MAX_VALUE_CHARS)
 }
 
 /// How far a file could be inspected.
@@ -269,11 +269,19 @@ pub fn inspect_file(path: &Path, name: &str) -> FileReport {
 /// Runs [`inspect_bytes`] on a thread of its own with a large stack: a
 /// panic in a third-party parser is reported as "could not be read".
 pub fn inspect_isolated(bytes: Vec<u8>) -> Inspection {
-    let format = Format::sniff(&bytes);
+    isolated(bytes, inspect_bytes)
+}
+
+/// Runs `parse` as [`inspect_isolated`] runs the readers (the tests give it
+/// a parser that panics).
+fn isolated(bytes: Vec<u8>, parse: fn(&[u8]) -> Inspection) -> Inspection {
+    // Named for the report if the parser fails; a ZIP's central directory
+    // is hostile input too, so it is only parsed on the thread.
+    let format = Format::sniff_magic(&bytes);
     std::thread::Builder::new()
         .name("metadata".into())
         .stack_size(64 * 1024 * 1024)
-        .spawn(move || inspect_bytes(&bytes))
+        .spawn(move || parse(&bytes))
         .ok()
         .and_then(|handle| handle.join().ok())
         .unwrap_or(Inspection {
@@ -313,8 +321,8 @@ fn report_for(name: &str, inspection: Inspection) -> FileReport {
 
 /// Inspects every file in `tip_dir/files` and writes `tip_dir/metadata.json`
 /// (called by `open` before the tip's folder is released).
-pub fn write_report(tip_dir: &Path) -> Result<MetadataReport, OfflineError> {
-    let files_dir = tip_dir.join("files");
+pub fn write_report(tip_dir: &PartialDir) -> Result<MetadataReport, OfflineError> {
+    let files_dir = tip_dir.path().join("files");
     let mut names: Vec<String> = match fs::read_dir(&files_dir) {
         Ok(dir) => dir
             .filter_map(Result::ok)
@@ -329,13 +337,8 @@ pub fn write_report(tip_dir: &Path) -> Result<MetadataReport, OfflineError> {
             .map(|name| inspect_file(&files_dir.join(name), name))
             .collect(),
     };
-    let path = tip_dir.join(METADATA_FILE);
-    let mut file = AtomicFile::create(&path)?;
     let json = serde_json::to_vec_pretty(&report).expect("a report always serialises");
-    file.writer()
-        .write_all(&json)
-        .map_err(OfflineError::write(&path))?;
-    file.persist()?;
+    tip_dir.write_new(METADATA_FILE, &json)?;
     Ok(report)
 }
 
@@ -370,22 +373,11 @@ impl FileReport {
 /// give something away, made terminal-safe.
 pub fn table_lines(tips: &[super::OpenedTip]) -> String {
     let mut out = String::new();
-    for tip in tips {
-        let Some(report) = load(&tip.folder) else {
-            continue;
-        };
-        let parts: Vec<String> = report
-            .files
-            .iter()
-            .filter_map(FileReport::summary)
-            .collect();
-        if parts.is_empty() {
-            continue;
-        }
+    for tip in tips.iter().filter(|tip| !tip.gives_away.is_empty()) {
         if out.is_empty() {
             out.push_str("\nMETADATA: what the attachments give away (all of it: metadata.json in each tip's folder and index.html; a copy without it: tipbox-decrypt clean FILE -o OUT)\n");
         }
-        let line = super::summary::terminal_safe(&parts.join("; "), 800);
+        let line = super::summary::terminal_safe(&tip.gives_away.join("; "), 800);
         let _ = writeln!(out, "{}  {line}", tip.name);
     }
     out
