@@ -20,23 +20,32 @@
 //! than the pool makes files for itself, a batch at a time (those are newer:
 //! see SECURITY.md). A pool file is durable in the folder before it is
 //! handed out, so a commit has no folder entry to sync.
+//!
+//! Making a batch (creating its files, then syncing the folder) takes
+//! milliseconds, and is never done under the pool's lock: when a tip leaves
+//! today's pool short of [`REFILL_FILES`] (after 256 tips in a day that
+//! began with a full pool), a background thread makes the next batch while
+//! tips keep taking the files left, so that a burst does not queue behind
+//! the folder's `fsync`. A tip waits only when the pool is empty, and then
+//! for the batch already being made.
 use std::collections::HashSet;
 use std::fs::{self, File, FileTimes, OpenOptions};
 use std::io;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::SystemTime;
 
 use rand::Rng;
 
 use crate::bundle::TipId;
 
-/// Empty files kept ready for a day: more than a newsroom's busiest day.
-pub(super) const POOL_FILES: usize = 256;
-/// Files created at once when the pool runs dry.
-const REFILL_FILES: usize = 64;
+/// Empty files kept ready for a day: more than a newsroom's busiest day
+/// (256 tips), plus the [`REFILL_FILES`] under which the next batch is made.
+pub(super) const POOL_FILES: usize = 256 + REFILL_FILES;
+/// Files made at once for today's pool, once it holds fewer than this.
+pub(super) const REFILL_FILES: usize = 64;
 
 /// The `tips` folder of a store.
 #[derive(Debug)]
@@ -45,6 +54,8 @@ pub(super) struct TipFiles {
     /// Files were created or removed since the folder was last synced.
     changed: AtomicBool,
     pool: Mutex<Pool>,
+    /// Signalled when a batch for today's pool is done (made or failed).
+    refilled: Condvar,
 }
 
 /// The ids of the empty files ready for new tips.
@@ -56,6 +67,8 @@ struct Pool {
     tomorrow: Vec<TipId>,
     /// The day `today` is for.
     day: time::Date,
+    /// A batch for `today` is being made.
+    refilling: bool,
 }
 
 fn utc_today() -> time::Date {
@@ -76,7 +89,9 @@ impl TipFiles {
                 today: Vec::new(),
                 tomorrow: Vec::new(),
                 day: utc_today(),
+                refilling: false,
             }),
+            refilled: Condvar::new(),
         })
     }
 
@@ -84,14 +99,16 @@ impl TipFiles {
         &self.dir
     }
 
-    fn pool(&self) -> std::sync::MutexGuard<'_, Pool> {
+    fn pool(&self) -> MutexGuard<'_, Pool> {
         self.pool.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Takes a random file of today's pool for a new tip: its id and the
     /// file, open for writing. On a new day, yesterday's files for today
-    /// join the pool first; if it is empty, a batch is made now.
-    pub(super) fn take(&self) -> io::Result<(TipId, File)> {
+    /// join the pool first. When the pool runs short, the next batch is made
+    /// in the background; when it is empty, the caller waits for that batch
+    /// (or makes one, if none is being made).
+    pub(super) fn take(self: &Arc<Self>) -> io::Result<(TipId, File)> {
         let mut pool = self.pool();
         let today = utc_today();
         if pool.day != today {
@@ -99,53 +116,101 @@ impl TipFiles {
             pool.today.extend(made_before_today);
             pool.day = today;
         }
-        if pool.today.is_empty() {
-            self.fill(&mut pool.today, REFILL_FILES)?;
+        while pool.today.is_empty() {
+            if pool.refilling {
+                pool = self.wait_for_batch(pool);
+                continue;
+            }
+            pool.refilling = true;
+            drop(pool);
+            let made = self.make(REFILL_FILES);
+            self.batch_done(made.as_ref().ok());
+            made?;
+            pool = self.pool();
         }
         let at = rand::thread_rng().gen_range(0..pool.today.len());
         let id = pool.today.swap_remove(at);
+        let refill = pool.today.len() < REFILL_FILES && !pool.refilling;
+        pool.refilling |= refill;
         drop(pool);
+        if refill {
+            self.refill_in_background();
+        }
         Ok((id, self.open_for_parts(&id)?))
+    }
+
+    /// Makes a batch for today's pool on a thread of its own.
+    fn refill_in_background(self: &Arc<Self>) {
+        let files = Arc::clone(self);
+        let spawned = std::thread::Builder::new()
+            .name("tip-file-pool".to_owned())
+            .spawn(move || {
+                let made = files.make(REFILL_FILES);
+                if let Err(err) = &made {
+                    // The pool keeps what it has; the next tip tries again.
+                    tracing::warn!(error = %err, "could not make empty tip files ahead of need");
+                }
+                files.batch_done(made.as_ref().ok());
+            });
+        if spawned.is_err() {
+            self.batch_done(None);
+        }
+    }
+
+    /// Ends a batch for today's pool: offers what it made, if anything, and
+    /// wakes those waiting for it.
+    fn batch_done(&self, made: Option<&Vec<TipId>>) {
+        let mut pool = self.pool();
+        pool.today.extend(made.into_iter().flatten());
+        pool.refilling = false;
+        self.refilled.notify_all();
+    }
+
+    fn wait_for_batch<'a>(&self, pool: MutexGuard<'a, Pool>) -> MutexGuard<'a, Pool> {
+        self.refilled
+            .wait(pool)
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Start-up: fills today's pool up to [`POOL_FILES`].
     pub(super) fn top_up_today(&self) -> io::Result<()> {
-        let mut pool = self.pool();
-        let missing = POOL_FILES.saturating_sub(pool.today.len());
-        self.fill(&mut pool.today, missing)
+        let missing = POOL_FILES.saturating_sub(self.pool().today.len());
+        let made = self.make(missing)?;
+        self.pool().today.extend(made);
+        Ok(())
     }
 
     /// Fills tomorrow's pool up to [`POOL_FILES`]; returns how many files
-    /// it made.
+    /// it made. Called by one sweep at a time.
     pub(super) fn top_up_tomorrow(&self) -> io::Result<usize> {
-        let mut pool = self.pool();
-        let missing = POOL_FILES.saturating_sub(pool.tomorrow.len());
-        self.fill(&mut pool.tomorrow, missing)?;
+        let missing = POOL_FILES.saturating_sub(self.pool().tomorrow.len());
+        let made = self.make(missing)?;
+        self.pool().tomorrow.extend(made);
         Ok(missing)
     }
 
-    /// Creates `count` empty files under fresh random ids, syncs the
-    /// folder, and only then offers them.
-    fn fill(&self, pool: &mut Vec<TipId>, count: usize) -> io::Result<()> {
+    /// Creates `count` empty files under fresh random ids and syncs the
+    /// folder, without the pool's lock; returns their ids, to be offered
+    /// only now. The folder is synced whatever [`TipFiles::sync`] did
+    /// meanwhile (it may have cleared `changed` for an `fsync` still running).
+    fn make(&self, count: usize) -> io::Result<Vec<TipId>> {
+        let mut made = Vec::with_capacity(count);
         if count == 0 {
-            return Ok(());
+            return Ok(made);
         }
-        let mut created = Vec::with_capacity(count);
-        for _ in 0..count {
+        let created = (0..count).try_for_each(|_| {
             let id = TipId(rand::random());
-            match self.create(&id) {
-                Ok(_) => created.push(id),
-                Err(err) => {
-                    for id in &created {
-                        let _ = self.remove(id);
-                    }
-                    return Err(err);
-                }
+            self.create_file(&id)?;
+            made.push(id);
+            Ok(())
+        });
+        if let Err(err) = created.and_then(|()| File::open(&self.dir)?.sync_all()) {
+            for id in &made {
+                let _ = self.remove(id);
             }
+            return Err(err);
         }
-        self.sync()?;
-        pool.extend(created);
-        Ok(())
+        Ok(made)
     }
 
     /// Puts a file that belongs to nothing back into the pool, emptied (or
@@ -185,6 +250,11 @@ impl TipFiles {
     /// Creates the empty file of a new tip; refuses to replace one.
     pub(super) fn create(&self, id: &TipId) -> io::Result<File> {
         self.changed.store(true, Ordering::SeqCst);
+        self.create_file(id)
+    }
+
+    /// [`TipFiles::create`] for the pool, which syncs the folder itself.
+    fn create_file(&self, id: &TipId) -> io::Result<File> {
         OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -239,7 +309,11 @@ impl TipFiles {
     /// not tip ids were not written by the store; they are left alone.
     pub(super) fn ids(&self) -> io::Result<Vec<TipId>> {
         let pool: HashSet<TipId> = {
-            let pool = self.pool();
+            let mut pool = self.pool();
+            // A batch being made joins the pool first.
+            while pool.refilling {
+                pool = self.wait_for_batch(pool);
+            }
             pool.today.iter().chain(&pool.tomorrow).copied().collect()
         };
         let mut ids = Vec::new();

@@ -181,7 +181,7 @@ pub struct Store {
 
 struct Inner {
     db: Index,
-    files: TipFiles,
+    files: Arc<TipFiles>,
     limits: StoreLimits,
     /// Bytes of committed tips plus bytes reserved by running uploads.
     used: AtomicU64,
@@ -315,7 +315,7 @@ impl Store {
     /// uploads and deletions left behind.
     pub fn open(path: &Path, limits: StoreLimits) -> Result<Store, StoreError> {
         // Created first, so that the store's folder is owner-only too.
-        let files = TipFiles::open(path.join("tips"))?;
+        let files = Arc::new(TipFiles::open(path.join("tips"))?);
         let db = Index::open(path)?;
         let removed = collect_interrupted(&db, &files)?;
         if removed > 0 {

@@ -345,15 +345,32 @@ fn new_tips_take_files_made_before_them_at_random_from_the_pool() {
 }
 
 #[test]
-fn empty_pool_is_refilled_and_refused_uploads_give_their_file_back() {
+fn short_pool_is_refilled_ahead_of_need_and_refused_uploads_give_their_file_back() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path(), limits()).unwrap();
-    for _ in 0..files::POOL_FILES {
+    let made_at_open = file_names(store.inner.files.dir());
+    let busiest_day = files::POOL_FILES - files::REFILL_FILES;
+    for _ in 0..busiest_day {
         store_tip(&store, b"tip");
     }
-    assert_eq!(store.inner.files.pool_len(), 0);
+    assert_eq!(store.inner.files.pool_len(), files::REFILL_FILES);
+    assert_eq!(
+        file_names(store.inner.files.dir()),
+        made_at_open,
+        "a day of {busiest_day} tips only takes files made before it"
+    );
     store_tip(&store, b"one more");
-    assert!(store.inner.files.pool_len() > 0, "refilled");
+    // Waits for the batch that tip started in the background.
+    assert_eq!(
+        store.entry_count().unwrap(),
+        2 * (busiest_day + 1),
+        "a record and a file per tip"
+    );
+    assert_eq!(
+        store.inner.files.pool_len(),
+        2 * files::REFILL_FILES - 1,
+        "refilled before it ran dry"
+    );
     let before = store.inner.files.pool_len();
     let mut upload = store.begin().unwrap();
     upload.write_all(b"never committed").unwrap();
@@ -361,9 +378,41 @@ fn empty_pool_is_refilled_and_refused_uploads_give_their_file_back() {
     assert_eq!(store.inner.files.pool_len(), before);
     assert_eq!(
         store.entry_count().unwrap(),
-        2 * (files::POOL_FILES + 1),
-        "a record and a file per tip, nothing of the refused one"
+        2 * (busiest_day + 1),
+        "nothing of the refused one"
     );
+}
+
+#[test]
+fn a_burst_of_four_pools_takes_distinct_files_that_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = std::sync::Arc::new(files::TipFiles::open(dir.path().join("tips")).unwrap());
+    pool.top_up_today().unwrap();
+    let takers: Vec<_> = (0..8)
+        .map(|_| {
+            let pool = pool.clone();
+            std::thread::spawn(move || {
+                (0..files::POOL_FILES / 2)
+                    .map(|_| pool.take().unwrap().0)
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let taken: Vec<TipId> = takers
+        .into_iter()
+        .flat_map(|taker| taker.join().unwrap())
+        .collect();
+    assert_eq!(taken.len(), 4 * files::POOL_FILES);
+    assert_eq!(
+        taken.iter().collect::<HashSet<_>>().len(),
+        taken.len(),
+        "a file was handed out twice"
+    );
+    for id in &taken {
+        assert_eq!(pool.len(id).unwrap(), Some(0));
+    }
+    // Taken files are no longer the pool's; a batch still being made joins it first.
+    assert_eq!(pool.ids().unwrap().len(), taken.len());
 }
 
 #[test]
