@@ -194,6 +194,13 @@ impl TestApp {
             .await
     }
 
+    /// The ciphertext of every tip in the newsroom's export, in its order.
+    pub async fn exported_ciphertexts(&self) -> Vec<Vec<u8>> {
+        let response = self.export().await;
+        assert_eq!(response.status().as_u16(), 200);
+        tip_ciphertexts(&response.bytes().await.unwrap())
+    }
+
     pub async fn delete_tip(&self, id: &str) -> reqwest::Response {
         self.newsroom(
             reqwest::Method::DELETE,
@@ -252,6 +259,21 @@ impl ChunkedUpload {
 
 /// Test settings: both listeners on port 0 of loopback, storage in
 /// `data_dir`, `token` accepted, no recipients, demo key refused.
+/// The ciphertext of every tip in an export bundle.
+pub fn tip_ciphertexts(bundle: &[u8]) -> Vec<Vec<u8>> {
+    let mut tips = Vec::new();
+    tipbox::bundle::BundleReader::new(bundle)
+        .unwrap()
+        .for_each_tip(&mut |_, content| {
+            let mut ciphertext = Vec::new();
+            content.read_to_end(&mut ciphertext)?;
+            tips.push(ciphertext);
+            Ok(())
+        })
+        .unwrap();
+    tips
+}
+
 pub fn test_settings(data_dir: &Path, token: &str) -> Settings {
     let env = [
         ("TIPBOX_SERVER__LISTEN", "127.0.0.1:0".to_owned()),

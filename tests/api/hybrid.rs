@@ -7,11 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use tipbox::bundle::BundleReader;
 use tipbox::envelope::{parse_identities, Header, Identity};
 use tipbox::server::startup::DEMO_IDENTITY_FILE;
 
-use crate::helpers::TestApp;
+use crate::helpers::{tip_ciphertexts, TestApp};
 use crate::nojs::{post_form, Part};
 
 fn web() -> PathBuf {
@@ -40,21 +39,6 @@ async fn node(tool: &str, args: Vec<String>) -> Output {
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// The ciphertext of every tip in an export bundle.
-fn tip_ciphertexts(bundle: &[u8]) -> Vec<Vec<u8>> {
-    let mut tips = Vec::new();
-    BundleReader::new(bundle)
-        .unwrap()
-        .for_each_tip(&mut |_, content| {
-            let mut ciphertext = Vec::new();
-            content.read_to_end(&mut ciphertext)?;
-            tips.push(ciphertext);
-            Ok(())
-        })
-        .unwrap();
-    tips
 }
 
 /// One `mlkem768x25519` stanza (the newsroom's one key) and no `X25519`.

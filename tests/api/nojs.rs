@@ -5,7 +5,6 @@ use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
-use tipbox::bundle::BundleReader;
 use tipbox::server::logging::{self, Event};
 use tipbox::tip::{self, EncryptedBy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -142,24 +141,6 @@ fn file_contains(path: &Path, needle: &[u8]) -> bool {
     }
 }
 
-/// The ciphertexts of every tip in the newsroom's export bundle.
-async fn exported_tips(app: &TestApp) -> Vec<Vec<u8>> {
-    let response = app.export().await;
-    assert_eq!(response.status().as_u16(), 200);
-    let bundle = response.bytes().await.unwrap();
-    let mut tips = Vec::new();
-    BundleReader::new(&bundle[..])
-        .unwrap()
-        .for_each_tip(&mut |_, content| {
-            let mut ciphertext = Vec::new();
-            content.read_to_end(&mut ciphertext)?;
-            tips.push(ciphertext);
-            Ok(())
-        })
-        .unwrap();
-    tips
-}
-
 fn spool_files(app: &TestApp) -> usize {
     std::fs::read_dir(app.data_dir.path().join("spool"))
         .map(|entries| entries.count())
@@ -213,7 +194,7 @@ async fn no_js_tip_round_trips_byte_for_byte_and_no_plaintext_reaches_disk() {
     assert_eq!(spool_files(&app), 0, "spool files are removed after use");
 
     // Assert: export → decrypt with the newsroom key → extract → same bytes.
-    let tips = exported_tips(&app).await;
+    let tips = app.exported_ciphertexts().await;
     assert_eq!(tips.len(), 1);
     let plaintext = app.decrypt(&tips[0]);
     let out = tempfile::tempdir().unwrap();
@@ -253,7 +234,7 @@ async fn unused_file_inputs_are_not_attachments() {
     .await;
 
     assert_eq!(response.status().as_u16(), 200);
-    let tips = exported_tips(&app).await;
+    let tips = app.exported_ciphertexts().await;
     let out = tempfile::tempdir().unwrap();
     let plaintext = app.decrypt(&tips[0]);
     let meta = tip::extract(&mut &plaintext[..], out.path(), &tip::Limits::default())
@@ -281,7 +262,7 @@ async fn two_files_with_the_same_name_both_arrive() {
     .await;
 
     assert_eq!(response.status().as_u16(), 200);
-    let tips = exported_tips(&app).await;
+    let tips = app.exported_ciphertexts().await;
     let out = tempfile::tempdir().unwrap();
     let plaintext = app.decrypt(&tips[0]);
     let meta = tip::extract(&mut &plaintext[..], out.path(), &tip::Limits::default())

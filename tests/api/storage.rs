@@ -2,7 +2,6 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use tipbox::bundle::BundleReader;
 use tipbox::envelope::Identity;
 use tipbox::server::config::TokenHash;
 
@@ -151,16 +150,7 @@ async fn crash_and_restart_keeps_every_acknowledged_tip() {
         .bytes()
         .await
         .unwrap();
-    let mut stored = Vec::new();
-    BundleReader::new(&bundle[..])
-        .unwrap()
-        .for_each_tip(&mut |_, content| {
-            let mut bytes = Vec::new();
-            content.read_to_end(&mut bytes)?;
-            stored.push(bytes);
-            Ok(())
-        })
-        .unwrap();
+    let mut stored = crate::helpers::tip_ciphertexts(&bundle);
     let mut expected = acknowledged;
     stored.sort();
     expected.sort();

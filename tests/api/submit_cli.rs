@@ -63,25 +63,18 @@ async fn submit_pinned_to_other_keys_refuses_and_sends_nothing() {
 
 /// The `tip.json` of every tip in the newsroom's export, decrypted.
 async fn exported_meta(app: &TestApp) -> Vec<tipbox::tip::TipMeta> {
-    let bundle = app.export().await.bytes().await.unwrap();
     let mut metas = Vec::new();
-    tipbox::bundle::BundleReader::new(&bundle[..])
-        .unwrap()
-        .for_each_tip(&mut |_, content| {
-            let mut ciphertext = Vec::new();
-            std::io::Read::read_to_end(content, &mut ciphertext)?;
-            let plaintext = app.decrypt(&ciphertext);
-            let out = tempfile::tempdir().unwrap();
-            let tip = tipbox::tip::extract(
-                &mut &plaintext[..],
-                out.path(),
-                &tipbox::tip::Limits::default(),
-            )
-            .unwrap();
-            metas.push(tip.meta.expect("a tipbox container"));
-            Ok(())
-        })
+    for ciphertext in app.exported_ciphertexts().await {
+        let plaintext = app.decrypt(&ciphertext);
+        let out = tempfile::tempdir().unwrap();
+        let tip = tipbox::tip::extract(
+            &mut &plaintext[..],
+            out.path(),
+            &tipbox::tip::Limits::default(),
+        )
         .unwrap();
+        metas.push(tip.meta.expect("a tipbox container"));
+    }
     metas
 }
 

@@ -5,7 +5,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
-use tipbox::bundle::BundleReader;
 use tipbox::store::{StoreLimits, UploadPolicy, Uploads};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -594,17 +593,7 @@ async fn interrupted_cli_upload_resumes_without_sending_finished_parts_again() {
     assert_eq!(proxy.sends_of(4), 1);
 
     // The exported tip decrypts to a container holding the same file.
-    let bundle = app.export().await.bytes().await.unwrap();
-    let mut tips = Vec::new();
-    BundleReader::new(&bundle[..])
-        .unwrap()
-        .for_each_tip(&mut |_, ciphertext| {
-            let mut bytes = Vec::new();
-            ciphertext.read_to_end(&mut bytes)?;
-            tips.push(bytes);
-            Ok(())
-        })
-        .unwrap();
+    let tips = app.exported_ciphertexts().await;
     assert_eq!(tips.len(), 1);
     assert_eq!(tips[0].len() as u64, report.size);
     let container = app.decrypt(&tips[0]);
