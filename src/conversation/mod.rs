@@ -8,7 +8,10 @@
 //! dk      = scrypt(codename, salt = "tipbox codename v1", N = 2^CODENAME_LOG_N, r = 8, p = 1, 64 bytes)
 //! token   = dk[0..32]            the mailbox token the source presents (64 hex)
 //! mailbox = SHA-256(token)       all the server stores
-//! reply   = X25519 secret dk[32..64]; its age1… recipient travels inside the tip
+//! reply   = hybrid ML-KEM-768 + X25519 seed HKDF-SHA-256(dk, salt, "tipbox hybrid reply key v1");
+//!           its age1pq1… recipient travels inside the tip
+//! classic reply = X25519 secret dk[32..64] (age1…): what conversations begun
+//!           before reply keys became hybrid named; still read, never sent anew
 //! followup_key = HKDF-SHA-256(dk, salt, "tipbox follow-up key v1")  see [`proof`]
 //! ```
 //!
@@ -21,6 +24,10 @@
 //!   KDF; the server additionally paces lookups (see `server::routes::mailbox`).
 //! - *A seized server*: it holds `SHA-256(token)`; the token itself needs the
 //!   codename and the KDF, so stored mailboxes do not reveal tokens.
+//! - *Replies recorded now, read by a future quantum computer* (a seized
+//!   server's mailboxes, an outgoing bundle): the reply key is hybrid, like
+//!   the newsroom's. The classic key is still derived, only so that replies
+//!   to a conversation begun before the change stay readable.
 //! - *Secrets left in memory*: codename text, token and derived bytes are
 //!   zeroized on drop.
 pub mod proof;
@@ -29,6 +36,7 @@ mod wordlist;
 use std::fmt;
 use std::str::FromStr;
 
+use hkdf::Hkdf;
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
@@ -50,6 +58,10 @@ pub const CODENAME_LOG_N: u8 = 12;
 /// The scrypt salt of the codename KDF (ASCII): a fixed domain separator, so
 /// that one codename gives the same mailbox on every device.
 pub const CODENAME_SALT: &[u8] = b"tipbox codename v1";
+
+/// HKDF `info` of the hybrid reply key's seed (ASCII); the browser client
+/// uses the same constant (`web/src/codename.js`).
+pub const HYBRID_REPLY_KEY_INFO: &[u8] = b"tipbox hybrid reply key v1";
 
 /// Why what a source typed is not a codename. The messages are shown to the
 /// source as they are.
@@ -126,7 +138,11 @@ impl FromStr for Codename {
 /// What the codename KDF yields.
 pub struct DerivedKeys {
     pub token: MailboxToken,
+    /// The hybrid key replies are sealed to; its recipient goes into tips.
     pub reply_identity: Identity,
+    /// The X25519 key that conversations begun before reply keys became
+    /// hybrid named: replies to those are still sealed to it.
+    pub classic_reply_identity: Identity,
     /// Authenticates the conversation's follow-ups (see [`proof`]).
     pub followup_key: FollowupKey,
 }
@@ -137,6 +153,13 @@ impl DerivedKeys {
     }
     pub fn reply_recipient(&self) -> Recipient {
         self.reply_identity.to_public()
+    }
+    /// Both reply keys, to decrypt a reply whichever the conversation named.
+    pub fn reply_identities(&self) -> [Identity; 2] {
+        [
+            self.reply_identity.clone(),
+            self.classic_reply_identity.clone(),
+        ]
     }
 }
 
@@ -156,11 +179,16 @@ pub fn derive_with_work_factor(codename: &Codename, log_n: u8) -> DerivedKeys {
     token.copy_from_slice(&dk[..32]);
     let mut secret = [0u8; 32];
     secret.copy_from_slice(&dk[32..]);
-    let reply_identity = Identity::from_bytes(secret);
+    let classic_reply_identity = Identity::from_bytes(secret);
     secret.zeroize();
+    let mut seed = Zeroizing::new([0u8; 32]);
+    Hkdf::<Sha256>::new(Some(CODENAME_SALT), dk.as_ref())
+        .expand(HYBRID_REPLY_KEY_INFO, seed.as_mut())
+        .expect("32 bytes is a valid HKDF-SHA-256 output length");
     DerivedKeys {
         token: MailboxToken(token),
-        reply_identity,
+        reply_identity: Identity::hybrid_from_seed(&seed),
+        classic_reply_identity,
         followup_key: FollowupKey::from_kdf_output(&dk),
     }
 }

@@ -6,7 +6,12 @@ use super::*;
 const VECTOR_CODENAME: &str = "abacus abdomen abdominal abide abiding ability ablaze";
 const VECTOR_TOKEN: &str = "68d2aa80b70c2dd5cba0927a34866403a0c564524e1adb6e1b3808def1549392";
 const VECTOR_MAILBOX: &str = "db33fb49d25283e05b7cf11e6822670883151ac2f624fa3d7ae1665c075bb357";
+/// The classic X25519 reply key (conversations begun before reply keys
+/// became hybrid).
 const VECTOR_RECIPIENT: &str = "age1nmz2ugf95fcqx5mggruxg3wg92h5dc65u84mmwhppdceswzgwujqqjvfk2";
+/// The hybrid reply key's seed: HKDF-SHA-256 of the KDF output with info
+/// "tipbox hybrid reply key v1" (Python, RFC 5869 by hand).
+const VECTOR_HYBRID_SEED: &str = "a9edb33c162c2d32df6e69682968591fae1256c06cf4aec1de9cf35d5eaa80a8";
 
 #[test]
 fn kdf_matches_the_cross_language_vector() {
@@ -17,7 +22,20 @@ fn kdf_matches_the_cross_language_vector() {
     );
     assert_eq!(*keys.token.to_hex(), VECTOR_TOKEN);
     assert_eq!(keys.mailbox().to_string(), VECTOR_MAILBOX);
-    assert_eq!(keys.reply_recipient().to_string(), VECTOR_RECIPIENT);
+    assert_eq!(
+        keys.classic_reply_identity.to_public().to_string(),
+        VECTOR_RECIPIENT
+    );
+    let seed: [u8; 32] = hex::decode(VECTOR_HYBRID_SEED).unwrap().try_into().unwrap();
+    assert!(keys.reply_identity.is_hybrid());
+    assert_eq!(
+        *keys.reply_identity.to_encoded(),
+        *Identity::hybrid_from_seed(&seed).to_encoded()
+    );
+    assert_eq!(
+        keys.reply_recipient(),
+        Identity::hybrid_from_seed(&seed).to_public()
+    );
     // One more HKDF output beside the others (Python, RFC 5869 by hand).
     assert_eq!(
         *keys.followup_key.to_hex(),

@@ -84,6 +84,11 @@ impl Identity {
         let seed = Zeroizing::new(super::primitives::random_bytes::<SEED_LEN>());
         Identity::Hybrid(Box::new(HybridSecret::from_seed(&seed)))
     }
+    /// A hybrid identity from its 32-byte seed (for keys derived from a
+    /// codename; the spec's identity *is* its seed).
+    pub fn hybrid_from_seed(seed: &[u8; SEED_LEN]) -> Self {
+        Identity::Hybrid(Box::new(HybridSecret::from_seed(seed)))
+    }
     /// An X25519 identity from 32 secret bytes (for keys derived from a codename).
     pub fn from_bytes(bytes: [u8; 32]) -> Self {
         Identity::X25519(x25519_dalek::StaticSecret::from(bytes))

@@ -190,8 +190,9 @@ impl<W: Write> Encryptor<W> {
     /// Like [`Encryptor::new`], but hybrid and classic recipients may share
     /// the file, which the age spec says SHOULD NOT be done. A temporary
     /// exception, for the one file that a classic key must open anyway: a
-    /// reply to a source whose reply key is X25519, sealed also to the
-    /// newsroom's hybrid keys (`offline::reply`). Such a file is no stronger
+    /// reply to a conversation begun when reply keys were X25519, sealed also
+    /// to the newsroom's hybrid keys (`offline::reply`), or a hybrid reply
+    /// key beside a newsroom that keeps classic keys. Such a file is no stronger
     /// than its classic recipient (SECURITY.md, "Ciphertext archived for
     /// later").
     pub fn with_mixed_recipients(out: W, recipients: &[Recipient]) -> Result<Self, Error> {

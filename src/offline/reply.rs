@@ -128,9 +128,11 @@ pub fn compose_reply(request: &ReplyRequest<'_>) -> Result<ReplyId, OfflineError
 /// The container, encrypted. Replies are small (the server bounds them), so
 /// the ciphertext is held in memory until it is written into the bundle.
 fn seal(meta: &TipMeta, files: &[PathBuf], recipients: &[Recipient]) -> std::io::Result<Vec<u8>> {
-    // The source's reply key may be classic X25519 while the newsroom's keys
-    // are hybrid: the reply is then as strong as the source's key, whatever
-    // the newsroom's stanzas (see `Encryptor::with_mixed_recipients`).
+    // A codename's reply key is hybrid, but a conversation begun before
+    // that names an X25519 one (and a newsroom may keep classic keys): the
+    // reply must open with the key the tip names, so the types may mix. Such
+    // a reply is as strong as its classic stanza (see
+    // `Encryptor::with_mixed_recipients`).
     let encryptor =
         Encryptor::with_mixed_recipients(Vec::new(), recipients).map_err(std::io::Error::other)?;
     let mut container = TipWriter::new(encryptor, meta)?;

@@ -8,7 +8,10 @@
 //!   follow-up is verified only if its `followup_proof` is a valid MAC under
 //!   the `followup_key` that the conversation's first tip carried inside its
 //!   ciphertext (`conversation::proof`), over its `tip.json` and its files,
-//!   and if its reply recipient is the first tip's.
+//!   and if its reply recipient is the first tip's. (One change is allowed:
+//!   a conversation begun with an X25519 reply key may go on with the
+//!   codename's hybrid key, since reply keys became hybrid; the proof shows
+//!   the codename's holder named it.)
 //! - *A forged first tip*: a second `kind: tip` in the same mailbox, with
 //!   the forger's keys. The real first tip was sent when the mailbox was
 //!   created, before anyone could learn its id, so the strictly earliest
@@ -26,6 +29,7 @@ use std::path::Path;
 use super::desk::EntryRecord;
 use super::sent::SentReplies;
 use crate::conversation::FollowupKey;
+use crate::envelope::Recipient;
 use crate::tip::{Kind, TipMeta};
 
 /// What the desk can say about an entry that belongs to a conversation (or
@@ -120,7 +124,7 @@ fn followup_standing(followup: &Claim<'_>, anchor: &Claim<'_>) -> Standing {
     let unverified = |reason: &str| Standing::Unverified(reason.to_owned());
     let meta = followup.meta.expect("a follow-up has a tip.json");
     let first = anchor.meta.expect("a first tip has a tip.json");
-    if meta.reply_recipient != first.reply_recipient {
+    if !same_or_upgraded(&first.reply_recipient, &meta.reply_recipient) {
         return unverified("its reply key differs from the first tip's");
     }
     let Some(proof) = meta.followup_proof.as_deref() else {
@@ -150,6 +154,18 @@ fn followup_standing(followup: &Claim<'_>, anchor: &Claim<'_>) -> Standing {
     } else {
         unverified("its follow-up proof does not match")
     }
+}
+
+/// The follow-up names the first tip's reply key, or a hybrid one where the
+/// first tip named an X25519 key (a conversation begun before reply keys
+/// became hybrid).
+fn same_or_upgraded(first: &Option<String>, followup: &Option<String>) -> bool {
+    let is_hybrid = |key: &Option<String>| {
+        key.as_deref()
+            .and_then(|key| key.parse::<Recipient>().ok())
+            .map(|key| key.is_hybrid())
+    };
+    first == followup || (is_hybrid(first) == Some(false) && is_hybrid(followup) == Some(true))
 }
 
 fn reply_standing(claim: &Claim<'_>, meta: &TipMeta, sent: &SentReplies) -> Standing {
@@ -262,6 +278,37 @@ mod tests {
         };
         for (reply_recipient, verified) in [("age1real", true), ("age1forger", false)] {
             let followup = proven(reply_recipient);
+            std::fs::write(dir.path().join("tip.json"), followup.to_json()).unwrap();
+            let (a, b) = (record("a", "2026-11-30"), record("b", "2026-12-01"));
+            let found = standings(&[("a", &first, &a), ("b", &followup, &b)], dir.path());
+            assert_eq!(found[1] == Some(Standing::Verified), verified, "{found:?}");
+        }
+    }
+
+    #[test]
+    fn followup_may_move_from_an_x25519_reply_key_to_a_hybrid_one_and_never_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = FollowupKey::from_hex(&"11".repeat(32)).unwrap();
+        let classic = crate::envelope::Identity::generate()
+            .to_public()
+            .to_string();
+        let hybrid = crate::envelope::Identity::generate_hybrid()
+            .to_public()
+            .to_string();
+        let other_classic = crate::envelope::Identity::generate()
+            .to_public()
+            .to_string();
+        let cases = [
+            (&classic, &hybrid, true),
+            (&classic, &other_classic, false),
+            (&hybrid, &classic, false),
+        ];
+        for (first_key, followup_key, verified) in cases {
+            let mut first = meta(Kind::Tip, first_key);
+            first.followup_key = Some("11".repeat(32));
+            let mut followup = meta(Kind::Followup, followup_key);
+            followup.followup_proof = Some(PROOF_PLACEHOLDER.into());
+            followup.followup_proof = Some(key.prove(&followup.to_json(), &[0; 32]));
             std::fs::write(dir.path().join("tip.json"), followup.to_json()).unwrap();
             let (a, b) = (record("a", "2026-11-30"), record("b", "2026-12-01"));
             let found = standings(&[("a", &first, &a), ("b", &followup, &b)], dir.path());

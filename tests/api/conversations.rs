@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 use serde_json::json;
 use tipbox::bundle::{write_outgoing, OutgoingReply, ReplyId};
 use tipbox::conversation::{Codename, MailboxId};
+use tipbox::envelope::{Header, Identity};
 use tipbox::server::logging::{self, Event};
 
 use crate::helpers::{assert_json_error, assert_success, run_command, shown_codename, TestApp};
@@ -218,7 +219,21 @@ fn opened(out: &Path) -> Vec<(PathBuf, tipbox::tip::TipMeta)> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn full_round_trip_without_javascript_over_http() {
-    let app = TestApp::spawn().await;
+    round_trip_without_javascript(Identity::generate()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn round_trip_with_a_hybrid_newsroom_key_seals_every_tip_and_reply_to_hybrid_keys_only() {
+    round_trip_without_javascript(Identity::generate_hybrid()).await;
+}
+
+/// Tip with a codename, the newsroom's reply read in the no-JS inbox, a
+/// follow-up, and the desk showing one conversation; every stored file is
+/// sealed to the newsroom key's type, the reply also to the source's hybrid
+/// reply key (mixing the types only beside a classic newsroom key).
+async fn round_trip_without_javascript(identity: Identity) {
+    let hybrid_newsroom = identity.is_hybrid();
+    let app = TestApp::spawn_with_identity(identity, |_| {}).await;
     let newsroom = Newsroom::new(&app);
 
     // 1. A first tip that asks for replies: the codename is shown once.
@@ -264,6 +279,15 @@ async fn full_round_trip_without_javascript_over_http() {
     assert_success(&run_command(reply).await);
     let pushed = assert_success(&newsroom.push(&app, &outgoing).await);
     assert!(pushed.contains("Pushed 1"), "{pushed}");
+    let (mailbox_id, record) = app.store.all_replies().unwrap().remove(0);
+    let stored = app.store.reply(&mailbox_id, &record.id).unwrap().unwrap();
+    let (header, _) = Header::parse(&stored).unwrap().unwrap();
+    let (hybrid, x25519) = if hybrid_newsroom { (2, 0) } else { (1, 1) };
+    assert_eq!(
+        (header.hybrid_count(), header.x25519_count()),
+        (hybrid, x25519),
+        "the source's hybrid key and the newsroom's"
+    );
 
     // 3. The source comes back, typing the codename differently.
     let sloppy = typed_sloppily(&codename);

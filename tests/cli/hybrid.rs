@@ -144,24 +144,17 @@ fn tipbox_encrypt_refuses_hybrid_and_classic_recipients_together() {
 
 // --- replies: the one exception to the no-mixing rule ----------------------
 
-#[test]
-fn a_reply_is_sealed_to_the_sources_x25519_key_beside_the_newsrooms_hybrid_one() {
-    // A source's reply key comes from the codename and is X25519, so
-    // `tipbox-decrypt reply` seals with `Encryptor::with_mixed_recipients`:
-    // an X25519 stanza for the source and a hybrid one per newsroom key. The
-    // reply is then only as strong as X25519 (SECURITY.md, "Ciphertext
-    // archived for later"). This is the one file that mixes the two types.
+/// `tipbox-decrypt reply` to a tip whose `tip.json` names `reply_recipient`,
+/// from a fresh hybrid newsroom key; the stanza tags of the one reply.
+fn reply_stanza_tags(reply_recipient: &str) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let newsroom = keygen(dir.path(), "key.txt");
     assert!(newsroom.recipient.is_hybrid());
-    let source = Codename::generate().derive();
-    assert!(!source.reply_recipient().is_hybrid());
+    let mailbox = Codename::generate().derive().mailbox();
     let folder = dir.path().join("desk").join("tip");
     std::fs::create_dir_all(&folder).unwrap();
     let tip_json = format!(
-        r#"{{"version":1,"kind":"tip","encrypted_by":"browser","language":"en","message":"a tip","attachments":[],"mailbox":"{}","reply_recipient":"{}"}}"#,
-        source.mailbox(),
-        source.reply_recipient()
+        r#"{{"version":1,"kind":"tip","encrypted_by":"browser","language":"en","message":"a tip","attachments":[],"mailbox":"{mailbox}","reply_recipient":"{reply_recipient}"}}"#,
     );
     write(&folder.join("tip.json"), tip_json.as_bytes());
     let outgoing = dir.path().join("outgoing.tar");
@@ -178,7 +171,32 @@ fn a_reply_is_sealed_to_the_sources_x25519_key_beside_the_newsrooms_hybrid_one()
     let [reply] = &replies[..] else {
         panic!("one reply in the outgoing bundle");
     };
-    assert_eq!(stanza_tags(&reply.ciphertext), ["X25519", "mlkem768x25519"]);
+    stanza_tags(&reply.ciphertext)
+}
+
+#[test]
+fn a_reply_to_a_new_conversation_is_hybrid_only() {
+    // A codename's reply key is hybrid, so the reply mixes nothing.
+    let source = Codename::generate().derive();
+    assert!(source.reply_recipient().is_hybrid());
+    let tags = reply_stanza_tags(&source.reply_recipient().to_string());
+    assert_eq!(tags, ["mlkem768x25519", "mlkem768x25519"]);
+}
+
+#[test]
+fn a_reply_to_a_conversation_begun_with_an_x25519_reply_key_mixes_the_two_types() {
+    // Conversations begun before reply keys became hybrid named the
+    // codename's X25519 key, so `tipbox-decrypt reply` seals with
+    // `Encryptor::with_mixed_recipients`: an X25519 stanza for the source
+    // and a hybrid one per newsroom key. Such a reply is only as strong as
+    // X25519 (SECURITY.md, "Ciphertext archived for later").
+    let classic = Codename::generate()
+        .derive()
+        .classic_reply_identity
+        .to_public();
+    assert!(!classic.is_hybrid());
+    let tags = reply_stanza_tags(&classic.to_string());
+    assert_eq!(tags, ["X25519", "mlkem768x25519"]);
 }
 
 // --- the rejection rules of the mlkem768x25519 stanza ----------------------

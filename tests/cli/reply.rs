@@ -72,6 +72,14 @@ fn replies_append_to_one_outgoing_bundle_readable_by_source_and_newsroom() {
         .unwrap();
     for (reply, text) in replies.iter().zip(["first question", "second question"]) {
         assert_eq!(reply.entry.mailbox, source.mailbox());
+        let (header, _) = tipbox::envelope::Header::parse(&reply.ciphertext)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            header.hybrid_count(),
+            2,
+            "the source's key and the newsroom's"
+        );
         for identity in [&source.reply_identity, &newsroom] {
             let out = tempfile::tempdir().unwrap();
             let mut plaintext =

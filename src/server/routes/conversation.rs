@@ -143,7 +143,7 @@ async fn load_replies(
     let lookup = state.pacer.start();
     let store = state.store.clone();
     let mailbox = keys.mailbox();
-    let identity = keys.reply_identity.clone();
+    let identities = keys.reply_identities();
     let loaded = web::block(move || -> Result<_, crate::store::StoreError> {
         // Decrypting leaves pieces of the replies in this thread's stack.
         let _scrub = wiped::ScrubStackOnDrop;
@@ -153,7 +153,7 @@ async fn load_replies(
             let Some(ciphertext) = store.reply(&mailbox, &record.id)? else {
                 continue; // deleted since the listing
             };
-            let Some((message, files)) = open_reply(&ciphertext, &identity) else {
+            let Some((message, files)) = open_reply(&ciphertext, &identities) else {
                 // Counted for the hourly report, never a line of its own
                 // (its time would date the source's visit).
                 logging::count(Event::UnreadableReply);
@@ -202,9 +202,9 @@ async fn load_replies(
 /// Decrypts a reply in memory and reads its container: `tip.json`, then the
 /// attachments in the order it lists them. Replies are bounded by
 /// `limits.max_reply_bytes`, so holding one in memory is bounded too.
-fn open_reply(ciphertext: &[u8], identity: &Identity) -> Option<(TipMeta, Vec<Vec<u8>>)> {
+fn open_reply(ciphertext: &[u8], identities: &[Identity]) -> Option<(TipMeta, Vec<Vec<u8>>)> {
     let mut plaintext = Zeroizing::new(Vec::with_capacity(ciphertext.len()));
-    Decryptor::new(ciphertext, std::slice::from_ref(identity))
+    Decryptor::new(ciphertext, identities)
         .ok()?
         .read_to_end(&mut plaintext)
         .ok()?;
