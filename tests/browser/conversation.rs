@@ -12,6 +12,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use tipbox::conversation::Codename;
+use tipbox::envelope::Header;
 use tipbox::tip::{EncryptedBy, Kind};
 
 use crate::browsers::{self, Level};
@@ -167,6 +168,20 @@ fn round_trip(level: Level) {
     );
     let stored = stored_replies(&server, work.path());
     assert_eq!(stored.len(), 1, "{level:?}: one reply stored");
+    for (what, file) in [("first tip", &first.ciphertext), ("reply", &stored[0])] {
+        let (header, _) = Header::parse(file).unwrap().unwrap();
+        assert_eq!(
+            header.x25519_count(),
+            0,
+            "{level:?}: the {what} is sealed to hybrid keys only"
+        );
+    }
+    let (reply_header, _) = Header::parse(&stored[0]).unwrap().unwrap();
+    assert_eq!(
+        reply_header.hybrid_count(),
+        2,
+        "{level:?}: the reply is sealed to the source's hybrid key and the newsroom's"
+    );
     assert!(
         stored[0].starts_with(AGE_MAGIC),
         "{level:?}: the stored reply is an age file"

@@ -54,7 +54,8 @@ pub struct OpenedTip {
 impl TestServer {
     pub fn spawn() -> TestServer {
         let data_dir = tempfile::tempdir().unwrap();
-        let identity = Identity::generate();
+        // Hybrid, like the demo key a fresh server makes.
+        let identity = Identity::generate_hybrid();
         let token = hex::encode(rand::random::<[u8; 32]>());
         let mut settings = test_settings(data_dir.path(), &token);
         settings.newsroom.recipients = vec![identity.to_public()];

@@ -15,7 +15,10 @@
  *   dk      = scrypt(codename, salt = "tipbox codename v1", N = 2^CODENAME_LOG_N, r = 8, p = 1, 64 bytes)
  *   token   = dk[0..32]          sent to the server as 64 lower-case hex (never in a URL)
  *   mailbox = hex(SHA-256(token)) all the server stores; also tip.json's `mailbox`
- *   reply   = X25519 secret dk[32..64] (AGE-SECRET-KEY-1…); its age1… recipient goes into tip.json
+ *   reply   = hybrid seed HKDF-SHA-256(dk, salt = "tipbox codename v1", info = "tipbox hybrid reply key v1", 32)
+ *             (AGE-SECRET-KEY-PQ-1…); its age1pq1… recipient goes into tip.json
+ *   classic reply = X25519 secret dk[32..64] (AGE-SECRET-KEY-1…): what conversations begun
+ *             before reply keys became hybrid named; kept only to read their replies
  *   followup_key = HKDF-SHA-256(dk, salt = "tipbox codename v1", info = "tipbox follow-up key v1", 32)
  *                  a first tip carries it inside its ciphertext; follow-ups are MACed with it (followup.js)
  *   ```
@@ -58,6 +61,9 @@ export const CODENAME_SALT = "tipbox codename v1";
 
 /** HKDF `info` of the follow-up key (ASCII); the Rust side is `conversation::proof::FOLLOWUP_KEY_INFO`. */
 export const FOLLOWUP_KEY_INFO = "tipbox follow-up key v1";
+
+/** HKDF `info` of the hybrid reply key's seed (ASCII); the Rust side is `conversation::HYBRID_REPLY_KEY_INFO`. */
+export const HYBRID_REPLY_KEY_INFO = "tipbox hybrid reply key v1";
 
 /** SHA-256 of `src/conversation/eff_large_wordlist.txt` (lines `11111	abacus`), as the server serves it. */
 export const WORDLIST_SHA256 = "addd35536511597a02fa0a9ff1e5284677b8883b83e986e43f15a3db996b903e";
@@ -240,9 +246,10 @@ export function toHex(bytes) {
  *
  * @param {string} codename canonical (from {@link parseCodename} or {@link generateCodename})
  * @param {{logN?: number, onProgress?: (fraction: number) => void}} [options]
- * @returns {Promise<{token: string, mailbox: string, identity: string, recipient: string, followupKey: string}>}
- *   `token`, `mailbox` and `followupKey` as 64 lower-case hex, the reply
- *   identity as `AGE-SECRET-KEY-1…` and its recipient as `age1…`
+ * @returns {Promise<{token: string, mailbox: string, identity: string, classicIdentity: string, recipient: string, followupKey: string}>}
+ *   `token`, `mailbox` and `followupKey` as 64 lower-case hex, the hybrid
+ *   reply identity as `AGE-SECRET-KEY-PQ-1…` and its recipient as `age1pq1…`,
+ *   the classic one (for replies to older conversations) as `AGE-SECRET-KEY-1…`
  */
 export async function deriveKeys(codename, { logN = CODENAME_LOG_N, onProgress } = {}) {
   const dk = await scryptAsync(new TextEncoder().encode(codename), new TextEncoder().encode(CODENAME_SALT), {
@@ -254,18 +261,22 @@ export async function deriveKeys(codename, { logN = CODENAME_LOG_N, onProgress }
   });
   const token = dk.subarray(0, 32);
   const secret = dk.subarray(32, 64);
-  const followupKey = hkdf(sha256, dk, encoder.encode(CODENAME_SALT), encoder.encode(FOLLOWUP_KEY_INFO), 32);
+  const salt = encoder.encode(CODENAME_SALT);
+  const followupKey = hkdf(sha256, dk, salt, encoder.encode(FOLLOWUP_KEY_INFO), 32);
+  const seed = hkdf(sha256, dk, salt, encoder.encode(HYBRID_REPLY_KEY_INFO), 32);
   try {
-    const identity = bech32.encodeFromBytes("AGE-SECRET-KEY-", secret).toUpperCase();
+    const identity = bech32.encodeFromBytes("AGE-SECRET-KEY-PQ-", seed).toUpperCase();
     return {
       token: toHex(token),
       mailbox: toHex(sha256(token)),
       identity,
+      classicIdentity: bech32.encodeFromBytes("AGE-SECRET-KEY-", secret).toUpperCase(),
       recipient: await identityToRecipient(identity),
       followupKey: toHex(followupKey),
     };
   } finally {
     dk.fill(0); // the strings above cannot be wiped; the raw bytes at least can
     followupKey.fill(0);
+    seed.fill(0);
   }
 }

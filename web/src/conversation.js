@@ -194,10 +194,14 @@ function dateText(created) {
   return typeof created === "string" ? created.slice(0, 32) : "";
 }
 
-/** Decrypts one reply's age file with the reply identity and reads its container. */
-async function decryptReply(ciphertext, identity) {
+/**
+ * Decrypts one reply's age file with the reply identities (the hybrid one, or
+ * the classic one of a conversation begun before it) and reads its container.
+ */
+async function decryptReply(ciphertext, keys) {
   const decrypter = new Decrypter();
-  decrypter.addIdentity(identity);
+  decrypter.addIdentity(keys.identity);
+  decrypter.addIdentity(keys.classicIdentity);
   return readContainer(await decrypter.decrypt(ciphertext));
 }
 
@@ -292,7 +296,7 @@ function forgetSection(texts, client, inbox) {
  * the follow-up form and the delete buttons.
  *
  * @param {HTMLFormElement} form
- * @param {{token: string, identity: string}} keys from {@link deriveInPage}
+ * @param {{token: string, identity: string, classicIdentity: string}} keys from {@link deriveInPage}
  * @param {object} options
  * @param {object} options.texts
  * @param {import("./view.js").Formatter} options.format
@@ -305,7 +309,7 @@ export async function openInbox(form, keys, { texts, format, enhanceFollowup }) 
   const contents = [];
   for (const reply of replies) {
     try {
-      contents.push(await decryptReply(await client.fetchReply(reply), keys.identity));
+      contents.push(await decryptReply(await client.fetchReply(reply), keys));
     } catch (error) {
       contents.push({ error: error.message });
     }
