@@ -6,6 +6,10 @@
 //   node web/bench/browser.mjs --browser chromium [--mib 100]
 //   node web/bench/browser.mjs --browser firefox --safer [--mib 100]
 //   node web/bench/browser.mjs --browser firefox --safer --kdf [--runs 3] [--logn 12,13,14,15]
+//   node web/bench/browser.mjs --browser firefox --safer --key hybrid --kib 1
+//
+// --key hybrid seals to an mlkem768x25519 (age1pq1…) newsroom key instead of
+// an X25519 one; --kib N generates an N KiB file instead of --mib.
 //
 // --kdf times the codename KDF (`deriveKeys`, bench/kdf-page.js) instead of
 // the submission, beside SHA-256 over 1 MiB measured in the same page.
@@ -27,7 +31,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 import * as esbuild from "esbuild";
-import { generateX25519Identity, identityToRecipient } from "age-encryption";
+import { generateHybridIdentity, generateX25519Identity, identityToRecipient } from "age-encryption";
 
 import { startUploadServer } from "../testlib/upload-server.js";
 
@@ -36,11 +40,17 @@ const { values } = parseArgs({
     browser: { type: "string", default: "chromium" },
     safer: { type: "boolean", default: false },
     mib: { type: "string", default: "100" },
+    kib: { type: "string" },
+    key: { type: "string", default: "x25519" },
     kdf: { type: "boolean", default: false },
     runs: { type: "string", default: "3" },
     logn: { type: "string", default: "12,13,14,15" },
   },
 });
+
+if (!["x25519", "hybrid"].includes(values.key)) {
+  throw new Error(`--key is x25519 or hybrid, not ${values.key}`);
+}
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const bundle = await esbuild.build({
@@ -100,7 +110,9 @@ const readBody = async (request) => {
 const csp = "default-src 'none'; script-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'";
 const server = await startUploadServer({
   partSize: 1024 * 1024,
-  recipients: [await identityToRecipient(await generateX25519Identity())],
+  recipients: [
+    await identityToRecipient(await (values.key === "hybrid" ? generateHybridIdentity() : generateX25519Identity())),
+  ],
   pages: {
     "/bench": {
       type: "text/html; charset=utf-8",
@@ -124,7 +136,9 @@ const server = await startUploadServer({
 });
 const query = values.kdf
   ? `runs=${encodeURIComponent(values.runs)}&logn=${encodeURIComponent(values.logn)}`
-  : `mib=${values.mib}`;
+  : values.kib !== undefined
+    ? `kib=${values.kib}`
+    : `mib=${values.mib}`;
 const pageUrl = `${server.base.replace(/submit$/, "bench")}?${query}`;
 
 const profile = mkdtempSync(join(tmpdir(), "tipbox-bench-profile-"));
@@ -203,8 +217,9 @@ function printKdf(report, level) {
 }
 
 function printSubmission(report, level) {
-  const rate = (ms) => `${(report.plaintext / 1024 / 1024 / (ms / 1000)).toFixed(1)} MiB/s`;
-  console.log(`${values.browser} (${level}), ${report.mib} MiB file: ${report.userAgent}`);
+  const rate = (ms) => `${(report.plaintext / 1024 / 1024 / (ms / 1000)).toFixed(1)} MiB/s, ${ms.toFixed(1)} ms`;
+  const size = report.fileBytes < 1024 * 1024 ? `${report.fileBytes / 1024} KiB` : `${report.fileBytes / 1024 / 1024} MiB`;
+  console.log(`${values.browser} (${level}), ${values.key} key, ${size} file: ${report.userAgent}`);
   console.log(`reference  chacha20poly1305, 64 KiB chunks       ${rate(report.referenceMs)}`);
   console.log(`encrypt    container → age                      ${rate(report.encryptMs)}`);
   console.log(`submit     container → age → upload (loopback)  ${rate(report.uploadMs)}`);

@@ -1,6 +1,6 @@
 // The browser benchmark's page script (bundled by bench/browser.mjs, never
-// shipped): runs the client's pipeline on a generated file of `?mib=` MiB and
-// posts the timings to `bench/result`.
+// shipped): runs the client's pipeline on a generated file of `?mib=` MiB (or
+// `?kib=` KiB) and posts the timings to `bench/result`.
 //
 // The file is generated per slice (a Blob over one 256 KiB buffer, made again
 // for every read) so that the figures and the memory measured are the
@@ -13,7 +13,8 @@ import { encryptStream, fetchRecipients } from "../src/encrypt.js";
 import { uploadCiphertext } from "../src/upload.js";
 
 const MiB = 1024 * 1024;
-const mib = Number(new URLSearchParams(location.search).get("mib") ?? 100);
+const query = new URLSearchParams(location.search);
+const fileBytes = query.has("kib") ? Number(query.get("kib")) * 1024 : Number(query.get("mib") ?? 100) * MiB;
 
 class GeneratedFile {
   constructor(size) {
@@ -40,7 +41,7 @@ async function drain(stream) {
 }
 
 function tip() {
-  const attachments = describeAttachments([new GeneratedFile(mib * MiB)]);
+  const attachments = describeAttachments([new GeneratedFile(fileBytes)]);
   const meta = buildMeta({ message: "benchmark", language: "en", attachments });
   return { attachments, meta, length: containerLength(meta) };
 }
@@ -85,7 +86,7 @@ async function run() {
   await uploadCiphertext({ base: document.baseURI, ciphertext: upload.stream, length: upload.length });
   const uploadMs = performance.now() - start;
 
-  await post("bench/result", { userAgent: navigator.userAgent, mib, plaintext: length, referenceMs, encryptMs, uploadMs });
+  await post("bench/result", { userAgent: navigator.userAgent, fileBytes, plaintext: length, referenceMs, encryptMs, uploadMs });
 }
 
 run().catch((error) => post("bench/result", { error: `${error.name}: ${error.message}` }));
