@@ -270,6 +270,26 @@ fn web_attachments_are_downloads_on_the_desk_and_keep_their_warning() {
     assert!(!link("photo.jpg").contains("download"));
 }
 
+#[test]
+fn the_desk_names_each_tips_language_and_escapes_a_hostile_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = keygen(dir.path(), "key.txt");
+    let recipients = std::slice::from_ref(&keys.recipient);
+    let (bundle_bytes, _) = bundle(&[
+        sealed_tip_in("fa", recipients, "a tip in Persian", &[]),
+        sealed_tip_in("<b>zz", recipients, "a tip with a forged tag", &[]),
+    ]);
+    let input = dir.path().join("export.tar");
+    write(&input, &bundle_bytes);
+    let out_dir = dir.path().join("desk");
+    assert!(open_cmd(&keys, &input, &out_dir).status.success());
+
+    let desk = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
+    assert!(desk.contains("language Persian (fa)"), "{desk}");
+    assert!(desk.contains("language unknown (&lt;b&gt;zz)"), "{desk}");
+    assert!(!desk.contains("<b>zz"));
+}
+
 // --- item 6: everyday use -----------------------------------------------------
 
 #[test]

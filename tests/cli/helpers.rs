@@ -79,11 +79,21 @@ pub fn assert_fails_with(out: &Output, expected: &str) {
 
 /// A tip container with `message` and `files`, sealed to `recipients`.
 pub fn sealed_tip(recipients: &[Recipient], message: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
+    sealed_tip_in("en", recipients, message, files)
+}
+
+/// [`sealed_tip`] whose `tip.json` names `language`.
+pub fn sealed_tip_in(
+    language: &str,
+    recipients: &[Recipient],
+    message: &str,
+    files: &[(&str, &[u8])],
+) -> Vec<u8> {
     let meta = TipMeta {
         version: tip::FORMAT_VERSION,
         kind: Kind::Tip,
         encrypted_by: EncryptedBy::Cli,
-        language: "en".into(),
+        language: language.into(),
         message: message.into(),
         attachments: files
             .iter()
