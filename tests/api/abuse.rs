@@ -372,41 +372,22 @@ async fn ten_thousand_mailboxes_and_tiny_uploads_leave_the_store_bounded() {
     let files_before = tip_files(data.path());
 
     let creations = 10_000;
-    let mailboxes: Vec<u16> = futures_util::stream::iter(0..creations)
-        .map(|_| {
-            let (client, base) = (client.clone(), base.clone());
-            async move {
-                let token = hex::encode(rand::random::<[u8; 32]>());
-                client
-                    .post(format!("{base}/api/v1/mailbox"))
-                    .json(&json!({ "token": token }))
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-                    .as_u16()
-            }
-        })
-        .buffer_unordered(32)
-        .collect()
-        .await;
-    let uploads: Vec<u16> = futures_util::stream::iter(0..creations)
-        .map(|_| {
-            let (client, base) = (client.clone(), base.clone());
-            async move {
-                client
-                    .post(format!("{base}/api/v1/uploads"))
-                    .json(&json!({ "size": 1 }))
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-                    .as_u16()
-            }
-        })
-        .buffer_unordered(32)
-        .collect()
-        .await;
+    let mailboxes = flood(
+        &client,
+        &base,
+        "api/v1/mailbox",
+        creations,
+        || json!({ "token": hex::encode(rand::random::<[u8; 32]>()) }),
+    )
+    .await;
+    let uploads = flood(
+        &client,
+        &base,
+        "api/v1/uploads",
+        creations,
+        || json!({ "size": 1 }),
+    )
+    .await;
 
     let opened = mailboxes.iter().filter(|&&s| s == 200).count() as u64;
     let refused = mailboxes.iter().filter(|&&s| s == 507).count() as u64;
@@ -429,4 +410,23 @@ async fn ten_thousand_mailboxes_and_tiny_uploads_leave_the_store_bounded() {
 
     assert_eq!(tip_through_each_path(&base, &recipient).await, ACCEPTED);
     server.crash();
+}
+
+/// `count` POSTs to `base/path`, 32 at a time, each with the JSON `body()`
+/// makes; their statuses.
+async fn flood(
+    client: &reqwest::Client,
+    base: &str,
+    path: &str,
+    count: u64,
+    body: impl Fn() -> serde_json::Value,
+) -> Vec<u16> {
+    futures_util::stream::iter(0..count)
+        .map(|_| {
+            let request = client.post(format!("{base}/{path}")).json(&body());
+            async move { request.send().await.unwrap().status().as_u16() }
+        })
+        .buffer_unordered(32)
+        .collect()
+        .await
 }
