@@ -39,7 +39,7 @@ pub fn captured_log() -> String {
 
 /// The codename a page shows once (`<strong id="codename" dir="ltr">`).
 pub fn shown_codename(html: &str) -> String {
-    html.split("<strong id=\"codename\" dir=\"ltr\">")
+    html.split("<strong id=\"codename\" dir=\"ltr\" translate=\"no\">")
         .nth(1)
         .and_then(|rest| rest.split('<').next())
         .expect("the page shows a codename")

@@ -58,6 +58,11 @@ fn round_trip(level: Level) {
     page.click("form button[type=submit]");
     let codename = page.text(&page.wait_for("#codename"));
 
+    // Assert: the codename and its retyping field stay left to right and
+    // out of a translator's reach, in every language.
+    page.find("#codename[dir=ltr][translate=no]");
+    page.find("#tipbox-codename-typed[dir=ltr][translate=no]");
+
     // Assert: seven list words, shown once; a wrong retype sends nothing.
     let parsed = Codename::parse(&codename)
         .unwrap_or_else(|err| panic!("{level:?}: the page's codename {codename:?}: {err}"));

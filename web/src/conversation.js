@@ -137,6 +137,7 @@ export async function askForCodename(anchor, texts, wordlist) {
     id: "tipbox-codename-typed",
     rows: "2",
     dir: "ltr",
+    translate: "no",
     autocomplete: "off",
     autocapitalize: "none",
     autocorrect: "off",

@@ -638,16 +638,19 @@ mod tests {
     }
 
     #[test]
-    fn codename_and_its_fields_stay_left_to_right_in_every_locale() {
+    fn codename_and_its_fields_stay_left_to_right_and_untranslated_in_every_locale() {
         for locale in Locale::ALL {
             let ctx = page_at(locale, "/");
             let shown = received(&ctx, Some(CODENAME)).html;
             assert!(shown.contains(&format!(
-                "<strong id=\"codename\" dir=\"ltr\">{CODENAME}</strong>"
+                "<strong id=\"codename\" dir=\"ltr\" translate=\"no\">{CODENAME}</strong>"
             )));
-            assert!(shown.contains("<textarea id=\"typed\" name=\"typed\" dir=\"ltr\""));
+            assert!(shown
+                .contains("<textarea id=\"typed\" name=\"typed\" dir=\"ltr\" translate=\"no\""));
             let form = codename_page(&ctx).html;
-            assert!(form.contains("<textarea id=\"codename\" name=\"codename\" dir=\"ltr\""));
+            assert!(form.contains(
+                "<textarea id=\"codename\" name=\"codename\" dir=\"ltr\" translate=\"no\""
+            ));
         }
     }
 
