@@ -3,7 +3,7 @@
  * and durations in the page's language, and the progress/status line.
  *
  * Main items: {@link fill}, {@link Formatter}, {@link failureReason},
- * {@link ProgressView}.
+ * {@link ProgressView}, {@link AnnouncementThrottle}.
  *
  * @module view
  */
@@ -67,25 +67,64 @@ export function failureReason(error, texts, format) {
   return error.message;
 }
 
-/** The progress bar and status line shown in place of the submit button. */
+/**
+ * When a progress line is worth reading out: once 10 s have passed since the
+ * last announcement, or when another tenth of the tip is sent, and at the
+ * end. A screen reader that read every update would speak hundreds of lines
+ * for a large tip (one per part) and drown everything else.
+ */
+export class AnnouncementThrottle {
+  constructor({ intervalMs = 10_000, step = 0.1, now = () => performance.now() } = {}) {
+    this.intervalMs = intervalMs;
+    this.step = step;
+    this.now = now;
+    this.lastAt = -Infinity;
+    this.lastFraction = 0;
+  }
+
+  /** True when progress `sent` of `total` should be announced now (and remembers it). */
+  due(sent, total) {
+    const at = this.now();
+    const fraction = total > 0 ? sent / total : 1;
+    const due = sent >= total || at - this.lastAt >= this.intervalMs || fraction - this.lastFraction >= this.step;
+    if (due) {
+      this.lastAt = at;
+      this.lastFraction = fraction;
+    }
+    return due;
+  }
+}
+
+/**
+ * The progress bar and status line shown in place of the submit button. The
+ * line changes with every part; what a screen reader announces is a separate,
+ * visually hidden live region, updated through {@link AnnouncementThrottle}
+ * (and at once for every other message: a retry, a failure).
+ */
 export class ProgressView {
   constructor(form, texts, format) {
     this.texts = texts;
     this.format = format;
     this.root = document.createElement("div");
     this.root.className = "tipbox-progress";
-    this.root.setAttribute("role", "status");
-    this.root.setAttribute("aria-live", "polite");
     this.bar = document.createElement("progress");
     this.line = document.createElement("p");
-    this.root.append(this.bar, this.line);
+    this.line.setAttribute("aria-hidden", "true");
+    this.announcer = document.createElement("p");
+    this.announcer.className = "tipbox-announce";
+    this.announcer.setAttribute("role", "status");
+    this.announcer.setAttribute("aria-live", "polite");
+    this.root.append(this.bar, this.line, this.announcer);
     form.after(this.root);
     this.started = performance.now();
+    this.throttle = new AnnouncementThrottle();
     this.say(texts.preparing);
   }
 
-  say(text) {
+  /** Shows `text` and announces it (unless `announce` is false). */
+  say(text, { announce = true } = {}) {
     this.line.textContent = text;
+    if (announce) this.announcer.textContent = text;
   }
 
   progress({ sent, total }) {
@@ -97,7 +136,7 @@ export class ProgressView {
       const secondsLeft = ((total - sent) * elapsed) / sent;
       text += ` · ${fill(this.texts.remaining, { time: this.format.duration(secondsLeft) })}`;
     }
-    this.say(text);
+    this.say(text, { announce: this.throttle.due(sent, total) });
   }
 
   retrying({ delayMs }) {
@@ -106,6 +145,9 @@ export class ProgressView {
 
   /** Shows why the tip was not sent; `plain` shows `reason` as it is, without the "could not be sent" frame. */
   failed(reason, { plain = false } = {}) {
+    // The whole view becomes the alert, read out at once.
+    this.announcer.remove();
+    this.line.removeAttribute("aria-hidden");
     this.root.setAttribute("role", "alert");
     this.bar.remove();
     this.say(plain ? reason : fill(this.texts.failed, { reason }));
