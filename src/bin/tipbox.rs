@@ -3,16 +3,34 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tipbox::client::{self, ClientError, Connection, Submission};
+use tipbox::client::{self, ClientError, Connection, Route, Submission};
 use tipbox::envelope::Recipient;
 
 /// The tipbox command-line client.
 #[derive(Parser)]
-#[command(name = "tipbox", version, about)]
+#[command(name = "tipbox", version, about, after_help = AFTER_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// Shown under every `--help`: how the network is reached and what the
+/// exit statuses mean.
+const AFTER_HELP: &str = "\
+Network:
+  submit, fetch, confirm and push go through Tor's SOCKS5 port, 127.0.0.1:9050
+  unless --socks5 names another (Tor Browser: 127.0.0.1:9150). Host names,
+  onions included, are resolved by Tor, never by this machine. --direct
+  connects without Tor, to a loopback address only.
+
+Exit status:
+  0  success
+  1  a failure of tipbox itself
+  2  usage: a wrong command line (server URL, key, --socks5, --direct)
+  3  network: the server was not reached (is tor running on 127.0.0.1:9050?
+     connection refused, onion unreachable, timed out)
+  4  server: the server refused, or answered what tipbox does not accept
+  5  local I/O: a local file could not be read or written";
 
 #[derive(Subcommand)]
 enum Command {
@@ -31,12 +49,8 @@ enum Command {
     },
     /// Encrypt a tip on this machine and send it to a newsroom.
     Submit {
-        /// The newsroom's address, e.g. http://….onion/
-        #[arg(long)]
-        server: String,
-        /// Tor's SOCKS port, e.g. 127.0.0.1:9050 (host names are resolved by Tor).
-        #[arg(long)]
-        socks5: Option<String>,
+        #[command(flatten)]
+        network: Network,
         /// The message.
         #[arg(short, long, default_value = "")]
         message: String,
@@ -53,10 +67,8 @@ enum Command {
     },
     /// Download an export bundle from the newsroom listener.
     Fetch {
-        #[arg(long)]
-        server: String,
-        #[arg(long)]
-        socks5: Option<String>,
+        #[command(flatten)]
+        network: Network,
         /// File holding the bearer token.
         #[arg(long)]
         token_file: PathBuf,
@@ -70,10 +82,8 @@ enum Command {
     },
     /// Have the server remove the tips of an export bundle the newsroom holds.
     Confirm {
-        #[arg(long)]
-        server: String,
-        #[arg(long)]
-        socks5: Option<String>,
+        #[command(flatten)]
+        network: Network,
         /// File holding the bearer token.
         #[arg(long)]
         token_file: PathBuf,
@@ -82,16 +92,43 @@ enum Command {
     },
     /// Upload an outgoing bundle of replies (from `tipbox-decrypt reply`).
     Push {
-        #[arg(long)]
-        server: String,
-        #[arg(long)]
-        socks5: Option<String>,
+        #[command(flatten)]
+        network: Network,
         /// File holding the bearer token.
         #[arg(long)]
         token_file: PathBuf,
         /// The outgoing bundle.
         outgoing: PathBuf,
     },
+}
+
+/// Where the server is and how to reach it (every command that talks to
+/// a server).
+#[derive(clap::Args)]
+struct Network {
+    /// The server's address, e.g. http://….onion/ (the newsroom's source
+    /// onion for `submit`, its newsroom onion for the others).
+    #[arg(long)]
+    server: String,
+    /// Tor's SOCKS5 port as IP:PORT; host names, onions included, are
+    /// resolved by Tor, never by this machine.
+    #[arg(long, value_name = "IP:PORT", default_value = client::DEFAULT_SOCKS5, conflicts_with = "direct")]
+    socks5: String,
+    /// Connect without Tor; allowed only to a loopback address (a server
+    /// on this machine, tests).
+    #[arg(long)]
+    direct: bool,
+}
+
+impl Network {
+    fn connect(&self) -> Result<Connection, ClientError> {
+        let route = if self.direct {
+            Route::Direct
+        } else {
+            Route::from_flags(Some(&self.socks5), false)?
+        };
+        Connection::new(&self.server, route)
+    }
 }
 
 /// A `--language` value: a tag of [`tipbox::language::LANGUAGES`]
@@ -113,10 +150,27 @@ fn main() -> ExitCode {
     match run(Cli::parse().command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            tipbox::errln!("tipbox: {err}");
-            ExitCode::FAILURE
+            report(&err);
+            ExitCode::from(err.exit_kind() as u8)
         }
     }
+}
+
+/// One line saying what failed; for a network failure, the chain of
+/// causes under it and what to do.
+fn report(err: &ClientError) {
+    tipbox::errln!("tipbox: {err}");
+    if let ClientError::Network(network) = err {
+        for cause in network.chain() {
+            tipbox::errln!("  caused by: {cause}");
+        }
+        tipbox::errln!("  what to do: {}", network.hint());
+    }
+}
+
+/// Judges a network failure with the route the connection took.
+fn on_route(connection: &Connection) -> impl Fn(ClientError) -> ClientError + '_ {
+    move |err| err.on_route(connection.route())
 }
 
 fn run(command: Command) -> Result<(), ClientError> {
@@ -131,14 +185,13 @@ fn run(command: Command) -> Result<(), ClientError> {
             output.as_deref(),
         ),
         Command::Submit {
-            server,
-            socks5,
+            network,
             message,
             pinned,
             language,
             files,
         } => {
-            let connection = Connection::new(&server, socks5.as_deref())?;
+            let connection = network.connect()?;
             let submission = Submission {
                 message,
                 files,
@@ -165,7 +218,8 @@ fn run(command: Command) -> Result<(), ClientError> {
                     }
                 },
                 &mut |progress| show_progress(&bar, progress),
-            )?;
+            )
+            .map_err(on_route(&connection))?;
             bar.finish_and_clear();
             tipbox::errln!(
                 "Sent {} bytes. The server holds only the encrypted tip.",
@@ -174,15 +228,14 @@ fn run(command: Command) -> Result<(), ClientError> {
             Ok(())
         }
         Command::Fetch {
-            server,
-            socks5,
+            network,
             token_file,
             output,
             confirm,
         } => {
             let token = read_token(&token_file)?;
-            let connection = Connection::new(&server, socks5.as_deref())?;
-            let report = client::fetch(&connection, &token, &output)?;
+            let connection = network.connect()?;
+            let report = client::fetch(&connection, &token, &output).map_err(on_route(&connection))?;
             tipbox::errln!(
                 "Fetched {} tips ({} bytes) into {}",
                 report.tips,
@@ -190,24 +243,26 @@ fn run(command: Command) -> Result<(), ClientError> {
                 output.display()
             );
             if confirm {
-                report_confirmed(client::confirm(&connection, &token, &output)?);
+                report_confirmed(
+                    client::confirm(&connection, &token, &output).map_err(on_route(&connection))?,
+                );
             }
             Ok(())
         }
         Command::Confirm {
-            server,
-            socks5,
+            network,
             token_file,
             bundle,
         } => {
             let token = read_token(&token_file)?;
-            let connection = Connection::new(&server, socks5.as_deref())?;
-            report_confirmed(client::confirm(&connection, &token, &bundle)?);
+            let connection = network.connect()?;
+            report_confirmed(
+                client::confirm(&connection, &token, &bundle).map_err(on_route(&connection))?,
+            );
             Ok(())
         }
         Command::Push {
-            server,
-            socks5,
+            network,
             token_file,
             outgoing,
         } => {
@@ -216,8 +271,8 @@ fn run(command: Command) -> Result<(), ClientError> {
                     path: token_file.clone(),
                     source,
                 })?;
-            let connection = Connection::new(&server, socks5.as_deref())?;
-            let stored = client::push(&connection, token.trim(), &outgoing)?;
+            let connection = network.connect()?;
+            let stored = client::push(&connection, token.trim(), &outgoing).map_err(on_route(&connection))?;
             tipbox::outln!("Pushed {stored} replies from {}", outgoing.display());
             Ok(())
         }
