@@ -1,6 +1,7 @@
 //! `tipbox`: encrypt on your own machine, submit through Tor, fetch bundles.
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use tipbox::client::{self, ClientError, Connection, Route, Submission};
@@ -118,6 +119,14 @@ struct Network {
     /// on this machine, tests).
     #[arg(long)]
     direct: bool,
+    /// Seconds to open a connection (through Tor, the circuit to the onion
+    /// included).
+    #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+    connect_timeout: u64,
+    /// Seconds to wait for an answer to start, and for each further piece
+    /// of it; a stalled transfer fails (fetch and submit try again) after this.
+    #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+    timeout: u64,
 }
 
 impl Network {
@@ -127,7 +136,11 @@ impl Network {
         } else {
             Route::from_flags(Some(&self.socks5), false)?
         };
-        Connection::new(&self.server, route)
+        let timeouts = client::Timeouts {
+            connect: Duration::from_secs(self.connect_timeout),
+            idle: Duration::from_secs(self.timeout),
+        };
+        Connection::with_timeouts(&self.server, route, timeouts)
     }
 }
 
@@ -235,7 +248,16 @@ fn run(command: Command) -> Result<(), ClientError> {
         } => {
             let token = read_token(&token_file)?;
             let connection = network.connect()?;
-            let report = client::fetch(&connection, &token, &output).map_err(on_route(&connection))?;
+            let bar = indicatif::ProgressBar::hidden();
+            let report = client::fetch_with(
+                &connection,
+                &token,
+                &output,
+                &client::RetryPolicy::default(),
+                &mut |progress| show_fetch_progress(&bar, progress),
+            )
+            .map_err(on_route(&connection))?;
+            bar.finish_and_clear();
             tipbox::errln!(
                 "Fetched {} tips ({} bytes) into {}",
                 report.tips,
@@ -305,17 +327,59 @@ fn parse_recipients(texts: &[String]) -> Result<Vec<Recipient>, ClientError> {
 }
 
 /// Draws `tipbox submit`'s progress bar on stderr (hidden when stderr is
-/// not a terminal), created on the first report, once the size is known.
+/// not a terminal), created on the first report, once the size is known;
+/// a retry is said on its own line, so the bar never looks frozen.
 fn show_progress(bar: &indicatif::ProgressBar, progress: client::Progress) {
     if bar.is_hidden() && bar.length().is_none() {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:30} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {eta} left",
-            )
-            .expect("a valid template"),
-        );
-        bar.set_length(progress.total);
+        start_bar(bar, Some(progress.total));
     }
     bar.set_position(progress.sent);
+    if let Some(retrying) = progress.retrying {
+        say_retrying(bar, "The upload failed", &retrying.cause, retrying.attempt, retrying.wait);
+    }
+}
+
+/// `tipbox fetch`'s progress bar (a spinner with the bytes so far when the
+/// server gave no length), and its retries.
+fn show_fetch_progress(bar: &indicatif::ProgressBar, progress: client::FetchProgress) {
+    match progress {
+        client::FetchProgress::Received { bytes, total } => {
+            if bar.is_hidden() && bar.length().is_none() {
+                start_bar(bar, total);
+            }
+            bar.set_position(bytes);
+        }
+        client::FetchProgress::Retrying {
+            attempt,
+            wait,
+            cause,
+        } => say_retrying(bar, "The download broke off", &cause, attempt, wait),
+    }
+}
+
+fn start_bar(bar: &indicatif::ProgressBar, total: Option<u64>) {
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    let template = match total {
+        Some(_) => "{bar:30} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {eta} left",
+        None => "{spinner} {binary_bytes} {binary_bytes_per_sec}",
+    };
+    bar.set_style(indicatif::ProgressStyle::with_template(template).expect("a valid template"));
+    bar.set_length(total.unwrap_or(0));
+}
+
+/// One line above the bar (or alone, without a terminal).
+fn say_retrying(
+    bar: &indicatif::ProgressBar,
+    what: &str,
+    cause: &str,
+    attempt: u32,
+    wait: Duration,
+) {
+    let line = format!(
+        "{what} ({cause}); trying again in {} s (attempt {} of {})",
+        wait.as_secs().max(1),
+        attempt + 1,
+        client::RetryPolicy::default().max_failures
+    );
+    bar.suspend(|| tipbox::errln!("{line}"));
 }

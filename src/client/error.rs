@@ -19,6 +19,8 @@ pub enum ClientError {
     DirectNotLoopback(String),
     #[error("{0}")]
     Network(NetworkError),
+    #[error("the connection broke off: {0}")]
+    Interrupted(String),
     #[error("the server refused: {status}: {message}")]
     Refused { status: u16, message: String },
     #[error("the server's answer is not what tipbox expects: {0}")]
@@ -87,7 +89,7 @@ impl ClientError {
         use ClientError::*;
         match self {
             BadUrl(_) | BadProxy(_) | OnionWithoutTor(_) | DirectNotLoopback(_) => ExitKind::Usage,
-            Network(_) => ExitKind::Network,
+            Network(_) | Interrupted(_) => ExitKind::Network,
             Refused { .. } | BadAnswer(_) | PinMismatch | NoRecipients | LostParts => {
                 ExitKind::Server
             }

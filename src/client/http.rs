@@ -12,14 +12,47 @@ use super::ClientError;
 pub struct Connection {
     base: reqwest::Url,
     route: Route,
+    timeouts: Timeouts,
     client: Client,
+}
+
+/// How long a request may wait. A blocking reqwest client applies `idle`
+/// to the wait for the answer's head and to each read of its body: a
+/// stalled circuit fails after `idle`, a slow but moving download never.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// To open the connection, through Tor the circuit to the onion
+    /// included.
+    pub connect: Duration,
+    /// For an answer to start, and for each further piece of it.
+    pub idle: Duration,
+}
+
+impl Default for Timeouts {
+    /// Two minutes each: building a circuit to an onion service can take
+    /// a minute on a slow Tor network.
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(120),
+            idle: Duration::from_secs(120),
+        }
+    }
 }
 
 impl Connection {
     /// `server`: the onion (or test) base URL; `route`: through Tor, or
     /// directly to a loopback address. Nothing is sent yet.
     pub fn new(server: &str, route: Route) -> Result<Connection, ClientError> {
-        Connection::with_resolver(server, route, Arc::new(NoLocalResolver))
+        Connection::with_timeouts(server, route, Timeouts::default())
+    }
+
+    /// [`Connection::new`] with other [`Timeouts`].
+    pub fn with_timeouts(
+        server: &str,
+        route: Route,
+        timeouts: Timeouts,
+    ) -> Result<Connection, ClientError> {
+        Connection::build(server, route, timeouts, Arc::new(NoLocalResolver))
     }
 
     /// [`Connection::new`] with another resolver installed in the client:
@@ -27,6 +60,15 @@ impl Connection {
     pub fn with_resolver<R: Resolve + 'static>(
         server: &str,
         route: Route,
+        resolver: Arc<R>,
+    ) -> Result<Connection, ClientError> {
+        Connection::build(server, route, Timeouts::default(), resolver)
+    }
+
+    fn build<R: Resolve + 'static>(
+        server: &str,
+        route: Route,
+        timeouts: Timeouts,
         resolver: Arc<R>,
     ) -> Result<Connection, ClientError> {
         let mut base =
@@ -41,10 +83,10 @@ impl Connection {
             base.set_path(&path);
         }
         let mut builder = Client::builder()
-            // Long uploads over Tor are slow: bound the connect and idle time,
-            // not the whole transfer.
-            .connect_timeout(Duration::from_secs(120))
-            .timeout(None)
+            // Long transfers over Tor are slow: bound the connection, the
+            // wait for an answer and each pause in it, not the whole transfer.
+            .connect_timeout(timeouts.connect)
+            .timeout(timeouts.idle)
             .user_agent("tipbox")
             .redirect(reqwest::redirect::Policy::none())
             .dns_resolver(resolver);
@@ -59,8 +101,13 @@ impl Connection {
         Ok(Connection {
             base,
             route,
+            timeouts,
             client: builder.build()?,
         })
+    }
+
+    pub fn timeouts(&self) -> Timeouts {
+        self.timeouts
     }
 
     pub fn route(&self) -> Route {

@@ -4,6 +4,7 @@ mod build;
 mod crosslang;
 mod desk;
 mod encrypt;
+mod fetch;
 mod helpers;
 mod hybrid;
 mod keygen;

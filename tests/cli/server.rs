@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 use tipbox::server::config::TokenHash;
 
-use crate::helpers::{keygen, Keys};
+use crate::helpers::{keygen, noise, sealed_tip, Keys};
 
 /// The newsroom token of these tests (a fixture).
 pub const TOKEN: &str = "cli-suite-newsroom-token";
@@ -17,7 +17,6 @@ pub struct TestServer {
     pub source_port: u16,
     pub newsroom_port: u16,
     /// The newsroom's key (its identity file is in `dir`).
-    #[allow(dead_code)] // read by the fetch tests of item 5
     pub keys: Keys,
     /// Holds the data folder, the key, and a file with [`TOKEN`].
     pub dir: TempDir,
@@ -91,6 +90,29 @@ impl TestServer {
 
     pub fn token_file(&self) -> PathBuf {
         self.dir.path().join("token")
+    }
+
+    /// Stores a tip of `len` attachment bytes (`POST /api/v1/tips`).
+    pub fn post_tip(&self, len: usize, seed: u64) {
+        let tip = sealed_tip(
+            std::slice::from_ref(&self.keys.recipient),
+            "a tip",
+            &[("file.bin", &noise(len, seed))],
+        );
+        let answer = reqwest::blocking::Client::new()
+            .post(format!("{}api/v1/tips", self.source_url()))
+            .header("content-type", "application/octet-stream")
+            .body(tip)
+            .send()
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 201);
+    }
+
+    /// A request to the newsroom listener with the token.
+    pub fn newsroom(&self, method: reqwest::Method, path: &str) -> reqwest::blocking::RequestBuilder {
+        reqwest::blocking::Client::new()
+            .request(method, format!("{}{path}", self.newsroom_url()))
+            .bearer_auth(TOKEN)
     }
 
     /// How many tips the server holds (`GET /v1/tips`).

@@ -26,11 +26,26 @@ pub enum Behaviour {
     Fail(u8),
     /// Answer the greeting with bytes that are not SOCKS5.
     NotSocks,
+    /// Accept the connection and never answer (a proxy that hangs).
+    Silent,
+    /// Like `ForwardTo`, but the first connection passes only `after` bytes
+    /// from the server, then stalls (`cut: false`: a frozen Tor circuit)
+    /// or is closed (`cut: true`: a broken one).
+    BreakFirst {
+        to: SocketAddr,
+        after: u64,
+        cut: bool,
+    },
+    /// Like `ForwardTo`, but the first connection is closed once the
+    /// client has sent `after` bytes (an upload broken off).
+    CutFirstUpload { to: SocketAddr, after: u64 },
 }
 
 pub struct Socks5Proxy {
     pub address: SocketAddr,
     asked: Arc<Mutex<Vec<Target>>>,
+    /// Bytes passed from the server to the client, per connection.
+    passed: Arc<Mutex<Vec<Arc<Mutex<u64>>>>>,
 }
 
 impl Socks5Proxy {
@@ -38,16 +53,41 @@ impl Socks5Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let address = listener.local_addr().unwrap();
         let asked = Arc::new(Mutex::new(Vec::new()));
-        let recorded = asked.clone();
+        let passed: Arc<Mutex<Vec<Arc<Mutex<u64>>>>> = Arc::new(Mutex::new(Vec::new()));
+        let (recorded, counters) = (asked.clone(), passed.clone());
         thread::spawn(move || {
-            for client in listener.incoming().flatten() {
+            for (n, client) in listener.incoming().flatten().enumerate() {
                 let recorded = recorded.clone();
+                let counter = Arc::new(Mutex::new(0));
+                counters.lock().unwrap().push(counter.clone());
+                let behaviour = match behaviour {
+                    Behaviour::BreakFirst { to, .. } | Behaviour::CutFirstUpload { to, .. }
+                        if n > 0 =>
+                    {
+                        Behaviour::ForwardTo(to)
+                    }
+                    other => other,
+                };
                 thread::spawn(move || {
-                    let _ = serve(client, behaviour, &recorded);
+                    let _ = serve(client, behaviour, &recorded, &counter);
                 });
             }
         });
-        Socks5Proxy { address, asked }
+        Socks5Proxy {
+            address,
+            asked,
+            passed,
+        }
+    }
+
+    /// Bytes each connection passed from the server to the client.
+    pub fn passed(&self) -> Vec<u64> {
+        self.passed
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|c| *c.lock().unwrap())
+            .collect()
     }
 
     /// `--socks5` argument for this proxy.
@@ -61,7 +101,16 @@ impl Socks5Proxy {
     }
 }
 
-fn serve(mut client: TcpStream, behaviour: Behaviour, asked: &Mutex<Vec<Target>>) -> io::Result<()> {
+fn serve(
+    mut client: TcpStream,
+    behaviour: Behaviour,
+    asked: &Mutex<Vec<Target>>,
+    passed: &Mutex<u64>,
+) -> io::Result<()> {
+    if let Behaviour::Silent = behaviour {
+        thread::sleep(std::time::Duration::from_secs(60));
+        return Ok(());
+    }
     let mut greeting = [0u8; 2];
     client.read_exact(&mut greeting)?;
     let mut methods = vec![0u8; greeting[1] as usize];
@@ -99,13 +148,15 @@ fn serve(mut client: TcpStream, behaviour: Behaviour, asked: &Mutex<Vec<Target>>
     };
     asked.lock().unwrap().push(target);
 
-    let upstream = match behaviour {
-        Behaviour::ForwardTo(address) => address,
+    let (upstream, limit, upload_limit) = match behaviour {
+        Behaviour::ForwardTo(address) => (address, None, u64::MAX),
+        Behaviour::BreakFirst { to, after, cut } => (to, Some((after, cut)), u64::MAX),
+        Behaviour::CutFirstUpload { to, after } => (to, None, after),
         Behaviour::Fail(code) => {
             client.write_all(&[5, code, 0, 1, 0, 0, 0, 0, 0, 0])?;
             return Ok(());
         }
-        Behaviour::NotSocks => unreachable!(),
+        Behaviour::NotSocks | Behaviour::Silent => unreachable!(),
     };
     let server = match TcpStream::connect(upstream) {
         Ok(server) => server,
@@ -118,11 +169,44 @@ fn serve(mut client: TcpStream, behaviour: Behaviour, asked: &Mutex<Vec<Target>>
     let (mut to_server, mut from_server) = (server.try_clone()?, server);
     let (mut from_client, mut to_client) = (client.try_clone()?, client);
     let upload = thread::spawn(move || {
-        let _ = io::copy(&mut from_client, &mut to_server);
-        let _ = to_server.shutdown(Shutdown::Write);
+        let _ = io::copy(&mut (&mut from_client).take(upload_limit), &mut to_server);
+        if upload_limit == u64::MAX {
+            let _ = to_server.shutdown(Shutdown::Write);
+        } else {
+            let _ = to_server.shutdown(Shutdown::Both);
+            let _ = from_client.shutdown(Shutdown::Both);
+        }
     });
-    let _ = io::copy(&mut from_server, &mut to_client);
-    let _ = to_client.shutdown(Shutdown::Write);
+    let mut buffer = [0u8; 16 * 1024];
+    loop {
+        let room = match limit {
+            Some((after, _)) => after.saturating_sub(*passed.lock().unwrap()) as usize,
+            None => buffer.len(),
+        };
+        if room == 0 {
+            break;
+        }
+        let want = room.min(buffer.len());
+        let n = match from_server.read(&mut buffer[..want]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        if to_client.write_all(&buffer[..n]).is_err() {
+            break;
+        }
+        *passed.lock().unwrap() += n as u64;
+    }
+    match limit {
+        Some((_, true)) => {
+            let _ = to_client.shutdown(Shutdown::Both);
+            let _ = from_server.shutdown(Shutdown::Both);
+        }
+        // Stalled: hold the connection open, pass nothing more.
+        Some((_, false)) => thread::sleep(std::time::Duration::from_secs(60)),
+        None => {
+            let _ = to_client.shutdown(Shutdown::Write);
+        }
+    }
     let _ = upload.join();
     Ok(())
 }
