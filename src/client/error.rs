@@ -25,6 +25,14 @@ pub enum ClientError {
     Refused { status: u16, message: String },
     #[error("the server's answer is not what tipbox expects: {0}")]
     BadAnswer(String),
+    #[error("nothing to send: write a message (--message-file FILE, or on standard input) or attach files")]
+    EmptyTip,
+    #[error("{0}: an attachment must be a regular file (its size is sealed before the upload); give the message on standard input instead")]
+    NotAFile(std::path::PathBuf),
+    #[error("refusing to write binary output to a terminal: give -o FILE, or redirect standard output")]
+    BinaryToTerminal,
+    #[error("only one input can come from standard input (-)")]
+    StdinTwice,
     #[error("the server's newsroom keys differ from the pinned ones; nothing was sent")]
     PinMismatch,
     #[error("the server offers no newsroom key; nothing was sent")]
@@ -88,7 +96,8 @@ impl ClientError {
     pub fn exit_kind(&self) -> ExitKind {
         use ClientError::*;
         match self {
-            BadUrl(_) | BadProxy(_) | OnionWithoutTor(_) | DirectNotLoopback(_) => ExitKind::Usage,
+            BadUrl(_) | BadProxy(_) | OnionWithoutTor(_) | DirectNotLoopback(_) | EmptyTip
+            | NotAFile(_) | BinaryToTerminal | StdinTwice => ExitKind::Usage,
             Network(_) | Interrupted(_) => ExitKind::Network,
             Refused { .. } | BadAnswer(_) | PinMismatch | NoRecipients | LostParts => {
                 ExitKind::Server

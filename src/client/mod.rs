@@ -19,6 +19,7 @@ mod push;
 mod route;
 mod submit;
 mod upload;
+pub mod wording;
 
 pub use confirm::{confirm, ConfirmReport};
 pub use encrypt::encrypt;

@@ -74,8 +74,12 @@ pub fn submit_with(
     on_keys: &mut dyn FnMut(&[Recipient]),
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<SubmitReport, ClientError> {
-    // Local files first: a missing or unreadable file fails before any
-    // request goes out (over Tor, that is seconds the source need not wait).
+    // Local checks first: an empty tip, or a missing or unreadable file,
+    // fails before any request goes out (over Tor, that is seconds the
+    // source need not wait, and nothing tells the server someone tried).
+    if submission.message.trim().is_empty() && submission.files.is_empty() {
+        return Err(ClientError::EmptyTip);
+    }
     let meta = tip_meta(submission)?;
     let recipients = fetch_recipients(connection)?;
     on_keys(&recipients);
@@ -206,12 +210,18 @@ fn tip_meta(submission: &Submission) -> Result<TipMeta, ClientError> {
         .files
         .iter()
         .map(|path| {
-            let size = std::fs::metadata(path)
-                .map_err(|source| ClientError::Read {
-                    path: path.clone(),
-                    source,
-                })?
-                .len();
+            let read_error = |source| ClientError::Read {
+                path: path.clone(),
+                source,
+            };
+            // Opened, not only looked at: a file without read permission
+            // fails here, not halfway through the upload.
+            let file = File::open(path).map_err(read_error)?;
+            let metadata = file.metadata().map_err(read_error)?;
+            if !metadata.is_file() {
+                return Err(ClientError::NotAFile(path.clone()));
+            }
+            let size = metadata.len();
             let original = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

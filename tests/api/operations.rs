@@ -359,7 +359,7 @@ async fn fetch_with_confirm_writes_the_bundle_then_the_server_removes_its_tips()
 
     let stderr = text(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    assert!(stderr.contains("removed 1 tips"), "{stderr}");
+    assert!(stderr.contains("removed 1 tip of this bundle"), "{stderr}");
     let (_, tips) = read_bundle(&std::fs::read(&bundle).unwrap());
     assert_eq!(tips.into_values().collect::<Vec<_>>(), [tip]);
     assert!(listed_sizes(&app).await.is_empty());

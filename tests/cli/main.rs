@@ -1,6 +1,7 @@
 //! Command-line tests: the built `tipbox-decrypt` and `tipbox` binaries,
 //! run as a newsroom would run them.
 mod build;
+mod conventions;
 mod crosslang;
 mod desk;
 mod encrypt;

@@ -115,6 +115,39 @@ impl TestServer {
             .bearer_auth(TOKEN)
     }
 
+    /// The `tip.json` of every tip the server holds, decrypted with the
+    /// newsroom's key (an export, read as the offline machine would).
+    pub fn received_tips(&self) -> Vec<tipbox::tip::TipMeta> {
+        let bundle = self
+            .newsroom(reqwest::Method::GET, "v1/export")
+            .send()
+            .unwrap()
+            .bytes()
+            .unwrap();
+        let identities = tipbox::envelope::parse_identities(
+            &std::fs::read_to_string(&self.keys.identity).unwrap(),
+        )
+        .unwrap();
+        let mut metas = Vec::new();
+        tipbox::bundle::BundleReader::new(&bundle[..])
+            .unwrap()
+            .for_each_tip(&mut |_, content| {
+                let mut plaintext =
+                    tipbox::envelope::Decryptor::new(content, &identities).unwrap();
+                let out = tempfile::tempdir().unwrap();
+                let tip = tipbox::tip::extract(
+                    &mut plaintext,
+                    out.path(),
+                    &tipbox::tip::Limits::default(),
+                )
+                .unwrap();
+                metas.push(tip.meta.expect("a tipbox container"));
+                Ok(())
+            })
+            .unwrap();
+        metas
+    }
+
     /// How many tips the server holds (`GET /v1/tips`).
     pub fn tip_count(&self) -> usize {
         let answer = reqwest::blocking::Client::new()
