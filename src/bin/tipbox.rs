@@ -505,7 +505,13 @@ fn show_progress(bar: &indicatif::ProgressBar, progress: client::Progress) {
     }
     bar.set_position(progress.sent);
     if let Some(retrying) = progress.retrying {
-        say_retrying(bar, "The upload failed", &retrying.cause, retrying.attempt, retrying.wait);
+        say_retrying(
+            bar,
+            "The upload failed",
+            &retrying.cause,
+            retrying.attempt,
+            retrying.wait,
+        );
     }
 }
 

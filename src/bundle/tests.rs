@@ -651,11 +651,14 @@ fn bundle_len_is_the_length_the_writer_writes() {
             .enumerate()
             .map(|(n, &len)| (id(n as u8 + 1), ciphertext(n as u8, len)))
             .collect();
-        let listed: Vec<(TipId, u64)> =
-            tips.iter().map(|(id, c)| (*id, c.len() as u64)).collect();
+        let listed: Vec<(TipId, u64)> = tips.iter().map(|(id, c)| (*id, c.len() as u64)).collect();
 
         let written = bundle(&tips).len() as u64;
 
-        assert_eq!(bundle_len(&manifest(&listed)).unwrap(), written, "{sizes:?}");
+        assert_eq!(
+            bundle_len(&manifest(&listed)).unwrap(),
+            written,
+            "{sizes:?}"
+        );
     }
 }

@@ -29,7 +29,9 @@ pub enum ClientError {
     EmptyTip,
     #[error("{0}: an attachment must be a regular file (its size is sealed before the upload); give the message on standard input instead")]
     NotAFile(std::path::PathBuf),
-    #[error("refusing to write binary output to a terminal: give -o FILE, or redirect standard output")]
+    #[error(
+        "refusing to write binary output to a terminal: give -o FILE, or redirect standard output"
+    )]
     BinaryToTerminal,
     #[error("only one input can come from standard input (-)")]
     StdinTwice,

@@ -48,7 +48,13 @@ pub fn fetch(
     token: &str,
     output: &Path,
 ) -> Result<FetchReport, ClientError> {
-    fetch_with(connection, token, output, &RetryPolicy::default(), &mut |_| {})
+    fetch_with(
+        connection,
+        token,
+        output,
+        &RetryPolicy::default(),
+        &mut |_| {},
+    )
 }
 
 /// [`fetch`] with a retry policy and a progress callback. The bundle is
@@ -193,9 +199,12 @@ impl Download {
             });
         }
         match self.total {
-            Some(total) if self.received < total => Err(Attempt::Broken(ClientError::Interrupted(
-                format!("the download ended after {} of {total} bytes", self.received),
-            ))),
+            Some(total) if self.received < total => {
+                Err(Attempt::Broken(ClientError::Interrupted(format!(
+                    "the download ended after {} of {total} bytes",
+                    self.received
+                ))))
+            }
             Some(total) if self.received > total => Err(bad("more bytes than announced")),
             _ => Ok(()),
         }
@@ -205,7 +214,11 @@ impl Download {
 /// The total of `Content-Range: bytes FROM-LAST/TOTAL`, when FROM is where
 /// the download stopped.
 fn content_range_total(response: &reqwest::blocking::Response, from: u64) -> Option<u64> {
-    let text = response.headers().get(header::CONTENT_RANGE)?.to_str().ok()?;
+    let text = response
+        .headers()
+        .get(header::CONTENT_RANGE)?
+        .to_str()
+        .ok()?;
     let (range, total) = text.strip_prefix("bytes ")?.split_once('/')?;
     let (first, _) = range.split_once('-')?;
     (first.parse::<u64>().ok()? == from).then_some(())?;
@@ -223,7 +236,10 @@ fn local(err: io::Error) -> Attempt {
 /// A read from the network that failed: reqwest's own error when it is
 /// inside, so that the cause is named.
 fn broken(err: io::Error) -> ClientError {
-    if err.get_ref().is_some_and(|inner| inner.is::<reqwest::Error>()) {
+    if err
+        .get_ref()
+        .is_some_and(|inner| inner.is::<reqwest::Error>())
+    {
         let inner = err.into_inner().expect("checked above");
         return ClientError::from(*inner.downcast::<reqwest::Error>().expect("checked above"));
     }

@@ -72,7 +72,7 @@ impl NetworkError {
         let mut next: Option<&dyn std::error::Error> = Some(&self.source);
         while let Some(err) = next {
             let line = crate::offline::terminal_safe(&err.to_string(), 200);
-            if !lines.iter().any(|seen| *seen == line) {
+            if !lines.contains(&line) {
                 lines.push(line);
             }
             next = err.source();
@@ -127,7 +127,10 @@ impl std::fmt::Display for NetworkError {
         let host = &self.host;
         match &self.cause {
             Cause::TorNotRunning(proxy) => {
-                write!(f, "cannot connect to Tor's SOCKS port at {proxy}: connection refused")
+                write!(
+                    f,
+                    "cannot connect to Tor's SOCKS port at {proxy}: connection refused"
+                )
             }
             Cause::NotSocks(proxy) => {
                 write!(f, "{proxy} did not answer as Tor's SOCKS5 port does")

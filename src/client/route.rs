@@ -80,7 +80,10 @@ fn parse_proxy(text: &str) -> Result<SocketAddr, ClientError> {
         } else {
             "expected IP:PORT such as 127.0.0.1:9050 (a host name would be resolved outside Tor)"
         };
-        ClientError::BadProxy(format!("{}: {why}", crate::offline::terminal_safe(text, 80)))
+        ClientError::BadProxy(format!(
+            "{}: {why}",
+            crate::offline::terminal_safe(text, 80)
+        ))
     })
 }
 

@@ -40,7 +40,11 @@ impl PreparedExport {
     pub fn tag(&self) -> String {
         let json = serde_json::to_vec_pretty(&self.manifest).expect("a manifest serializes");
         let digest = Sha256::digest(&json);
-        let export = self.manifest.export_id.map(|id| id.to_string()).unwrap_or_default();
+        let export = self
+            .manifest
+            .export_id
+            .map(|id| id.to_string())
+            .unwrap_or_default();
         format!("{export}-{}", hex::encode(&digest[..16]))
     }
 }
@@ -63,7 +67,9 @@ impl Store {
     /// same bytes; `None` when the export is forgotten or confirmed, or
     /// its tips or the replies changed.
     pub fn prepare_export_again(&self, tag: &str) -> Result<Option<PreparedExport>, StoreError> {
-        let Some(export) = tag.split_once('-').and_then(|(id, _)| id.parse::<ExportId>().ok())
+        let Some(export) = tag
+            .split_once('-')
+            .and_then(|(id, _)| id.parse::<ExportId>().ok())
         else {
             return Ok(None);
         };
@@ -191,7 +197,10 @@ struct SkipFirst<W> {
 
 impl<W: Write> Write for SkipFirst<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let dropped = self.skip.saturating_sub(self.position).min(buf.len() as u64) as usize;
+        let dropped = self
+            .skip
+            .saturating_sub(self.position)
+            .min(buf.len() as u64) as usize;
         if dropped > 0 {
             self.position += dropped as u64;
             return Ok(dropped);

@@ -70,10 +70,10 @@ use rand::seq::SliceRandom;
 use time::OffsetDateTime;
 
 use crate::bundle::{ExportId, KeySetId, ManifestEntry, TipId};
+pub use export::PreparedExport;
 use files::TipFiles;
 use group_commit::GroupCommit;
 use index::Index;
-pub use export::PreparedExport;
 pub use mailboxes::{FileRepliesError, NewReply, ReplyRecord};
 pub use uploads::{
     PartStored, Receiving, UploadError, UploadId, UploadPolicy, UploadStatus, Uploads,

@@ -347,7 +347,14 @@ async fn fetch_with_confirm_writes_the_bundle_then_the_server_removes_its_tips()
 
     let output = tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_tipbox"))
-            .args(["fetch", "--confirm", "--direct", "--server", &server, "--token-file"])
+            .args([
+                "fetch",
+                "--confirm",
+                "--direct",
+                "--server",
+                &server,
+                "--token-file",
+            ])
             .arg(&token_file)
             .arg("-o")
             .arg(&out)

@@ -61,7 +61,11 @@ fn submit_reads_the_message_from_standard_input() {
     for out in [&piped, &dashed] {
         assert!(out.status.success(), "{}", stderr(out));
     }
-    let mut messages: Vec<String> = server.received_tips().into_iter().map(|t| t.message).collect();
+    let mut messages: Vec<String> = server
+        .received_tips()
+        .into_iter()
+        .map(|t| t.message)
+        .collect();
     messages.sort();
     assert_eq!(messages, ["also piped", "typed, not in history\n"]);
 }
@@ -76,8 +80,13 @@ fn watching_proxy() -> (TestServer, Socks5Proxy) {
 
 fn submit_through(proxy: &Socks5Proxy) -> Command {
     let mut cmd = tipbox_cmd();
-    cmd.args(["submit", "--server", "http://newsroomexample.onion/", "--socks5"])
-        .arg(proxy.arg());
+    cmd.args([
+        "submit",
+        "--server",
+        "http://newsroomexample.onion/",
+        "--socks5",
+    ])
+    .arg(proxy.arg());
     cmd
 }
 
@@ -111,9 +120,20 @@ fn submit_checks_attachments_before_contacting_the_server() {
         (Path::new("-"), 2, "must be a regular file"),
     ];
     for (attachment, code, says) in cases {
-        let out = run(submit_through(&proxy).args(["-m", "see attached"]).arg(attachment));
-        assert_eq!(out.status.code(), Some(code), "{attachment:?}: {}", stderr(&out));
-        assert!(stderr(&out).contains(says), "{attachment:?}: {}", stderr(&out));
+        let out = run(submit_through(&proxy)
+            .args(["-m", "see attached"])
+            .arg(attachment));
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{attachment:?}: {}",
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains(says),
+            "{attachment:?}: {}",
+            stderr(&out)
+        );
     }
     assert!(proxy.asked().is_empty(), "the server was contacted");
 }
@@ -204,7 +224,14 @@ fn dash_is_standard_input_and_output_for_fetch_and_confirm() {
     // The token on standard input, the bundle on standard output.
     let fetched = run_with_stdin(
         tipbox_cmd().args([
-            "fetch", "--direct", "--server", &newsroom, "--token-file", "-", "-o", "-",
+            "fetch",
+            "--direct",
+            "--server",
+            &newsroom,
+            "--token-file",
+            "-",
+            "-o",
+            "-",
         ]),
         &token,
     );
@@ -229,7 +256,8 @@ fn dash_is_standard_input_and_output_for_fetch_and_confirm() {
     );
     assert!(confirmed.status.success(), "{}", stderr(&confirmed));
     assert!(
-        stderr(&confirmed).contains("The server removed 1 tip of this bundle (none was already gone)."),
+        stderr(&confirmed)
+            .contains("The server removed 1 tip of this bundle (none was already gone)."),
         "{}",
         stderr(&confirmed)
     );
@@ -239,7 +267,13 @@ fn dash_is_standard_input_and_output_for_fetch_and_confirm() {
 #[test]
 fn two_inputs_from_standard_input_are_refused() {
     let out = run(tipbox_cmd().args([
-        "confirm", "--direct", "--server", "http://127.0.0.1:1/", "--token-file", "-", "-",
+        "confirm",
+        "--direct",
+        "--server",
+        "http://127.0.0.1:1/",
+        "--token-file",
+        "-",
+        "-",
     ]));
 
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
@@ -257,14 +291,24 @@ fn submit_reports_its_size_in_words() {
 
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
-    let sent = err.lines().find(|l| l.starts_with("Sent ")).unwrap_or_default();
+    let sent = err
+        .lines()
+        .find(|l| l.starts_with("Sent "))
+        .unwrap_or_default();
     assert!(
         sent.ends_with(" KiB. The server holds only the encrypted tip."),
         "{err}"
     );
 }
 
-const COMMANDS: [&str; 6] = ["encrypt", "submit", "fetch", "confirm", "push", "completions"];
+const COMMANDS: [&str; 6] = [
+    "encrypt",
+    "submit",
+    "fetch",
+    "confirm",
+    "push",
+    "completions",
+];
 
 #[test]
 fn every_option_of_every_command_has_help() {
@@ -279,11 +323,18 @@ fn every_option_of_every_command_has_help() {
         for (n, line) in lines.iter().enumerate() {
             let spec = line.trim_start();
             let indent = line.len() - spec.len();
-            if !(2..=6).contains(&indent) || !(spec.starts_with('-') || spec.starts_with('<') || spec.starts_with('[')) {
+            if !(2..=6).contains(&indent)
+                || !(spec.starts_with('-') || spec.starts_with('<') || spec.starts_with('['))
+            {
                 continue;
             }
             // Short form: the description on the same line.
-            if spec.split("  ").filter(|part| !part.trim().is_empty()).count() >= 2 {
+            if spec
+                .split("  ")
+                .filter(|part| !part.trim().is_empty())
+                .count()
+                >= 2
+            {
                 continue;
             }
             let next = lines.get(n + 1).copied().unwrap_or_default();
@@ -304,7 +355,10 @@ fn help_names_the_environment_and_the_binary() {
     for variable in ["TIPBOX_PASSPHRASE", "RUST_LOG"] {
         assert!(help.contains(variable), "{variable} not in:\n{help}");
     }
-    assert!(help.starts_with("The source's and the transfer station's tipbox client"), "{help}");
+    assert!(
+        help.starts_with("The source's and the transfer station's tipbox client"),
+        "{help}"
+    );
     assert!(version.starts_with("tipbox "), "{version}");
 }
 
@@ -313,7 +367,9 @@ fn man_pages_and_completions_in_deploy_are_what_the_binary_generates() {
     let work = tempfile::tempdir().unwrap();
     let deploy = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy");
 
-    let out = run(tipbox_cmd().args(["manpages", "--out-dir"]).arg(work.path()));
+    let out = run(tipbox_cmd()
+        .args(["manpages", "--out-dir"])
+        .arg(work.path()));
 
     assert!(out.status.success(), "{}", stderr(&out));
     let mut pages: Vec<String> = std::fs::read_dir(work.path())
@@ -326,7 +382,10 @@ fn man_pages_and_completions_in_deploy_are_what_the_binary_generates() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     committed.sort();
-    assert_eq!(pages, committed, "regenerate with `tipbox manpages --out-dir deploy/man`");
+    assert_eq!(
+        pages, committed,
+        "regenerate with `tipbox manpages --out-dir deploy/man`"
+    );
     for page in &pages {
         assert_eq!(
             std::fs::read(work.path().join(page)).unwrap(),
@@ -334,7 +393,11 @@ fn man_pages_and_completions_in_deploy_are_what_the_binary_generates() {
             "deploy/man/{page} is stale: regenerate with `tipbox manpages --out-dir deploy/man`"
         );
     }
-    for (shell, file) in [("bash", "tipbox.bash"), ("zsh", "_tipbox"), ("fish", "tipbox.fish")] {
+    for (shell, file) in [
+        ("bash", "tipbox.bash"),
+        ("zsh", "_tipbox"),
+        ("fish", "tipbox.fish"),
+    ] {
         let generated = run(tipbox_cmd().args(["completions", shell])).stdout;
         assert_eq!(
             generated,
@@ -346,12 +409,11 @@ fn man_pages_and_completions_in_deploy_are_what_the_binary_generates() {
 
 #[test]
 fn the_client_package_installs_the_man_pages_and_completions() {
-    let manifest: toml::Value = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"),
-    )
-    .unwrap()
-    .parse()
-    .unwrap();
+    let manifest: toml::Value =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
     let assets = manifest["package"]["metadata"]["deb"]["variants"]["client"]["assets"]
         .as_array()
         .unwrap();
@@ -360,11 +422,15 @@ fn the_client_package_installs_the_man_pages_and_completions() {
         .map(|a| (a[0].as_str().unwrap(), a[1].as_str().unwrap()))
         .collect();
 
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/man")).unwrap() {
+    for entry in
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/man")).unwrap()
+    {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         let source = format!("deploy/man/{name}");
         assert!(
-            shipped.iter().any(|(s, d)| *s == source && d.starts_with("usr/share/man/man1/")),
+            shipped
+                .iter()
+                .any(|(s, d)| *s == source && d.starts_with("usr/share/man/man1/")),
             "{source} is not installed by tipbox-client"
         );
     }
@@ -373,6 +439,9 @@ fn the_client_package_installs_the_man_pages_and_completions() {
         "usr/share/zsh/vendor-completions/_tipbox",
         "usr/share/fish/vendor_completions.d/tipbox.fish",
     ] {
-        assert!(shipped.iter().any(|(_, d)| *d == dest), "{dest} not installed");
+        assert!(
+            shipped.iter().any(|(_, d)| *d == dest),
+            "{dest} not installed"
+        );
     }
 }

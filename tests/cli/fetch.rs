@@ -115,7 +115,10 @@ fn export_range_past_the_end_is_not_satisfiable() {
     let answer = ranged(&server, bytes.len(), &tag);
 
     assert_eq!(answer.status().as_u16(), 416);
-    assert_eq!(header(&answer, "content-range"), format!("bytes */{}", bytes.len()));
+    assert_eq!(
+        header(&answer, "content-range"),
+        format!("bytes */{}", bytes.len())
+    );
 }
 
 /// `tipbox fetch` through `proxy` with `args` added; the bundle path.
@@ -126,7 +129,12 @@ fn fetch_through(
 ) -> (std::process::Output, tempfile::TempDir) {
     let work = tempfile::tempdir().unwrap();
     let out = run(tipbox_cmd()
-        .args(["fetch", "--server", "http://newsroomdesk.onion/", "--socks5"])
+        .args([
+            "fetch",
+            "--server",
+            "http://newsroomdesk.onion/",
+            "--socks5",
+        ])
         .arg(proxy.arg())
         .arg("--token-file")
         .arg(server.token_file())
@@ -222,16 +230,30 @@ fn confirm_push_and_the_recipients_request_time_out() {
     let outgoing = work.path().join("outgoing.tar");
     std::fs::write(&outgoing, b"not looked at before sending").unwrap();
     let commands: [Vec<std::ffi::OsString>; 3] = [
-        vec!["confirm".into(), "--token-file".into(), token.clone().into(), bundle.into()],
-        vec!["push".into(), "--token-file".into(), token.into(), outgoing.into()],
+        vec![
+            "confirm".into(),
+            "--token-file".into(),
+            token.clone().into(),
+            bundle.into(),
+        ],
+        vec![
+            "push".into(),
+            "--token-file".into(),
+            token.into(),
+            outgoing.into(),
+        ],
         vec!["submit".into(), "-m".into(), "hello".into()],
     ];
 
     for command in commands {
         let started = Instant::now();
-        let out = run(tipbox_cmd()
-            .args(&command)
-            .args(["--direct", "--timeout", "1", "--server", &server]));
+        let out = run(tipbox_cmd().args(&command).args([
+            "--direct",
+            "--timeout",
+            "1",
+            "--server",
+            &server,
+        ]));
 
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(3), "{command:?}: {err}");
@@ -277,12 +299,22 @@ fn submit_says_when_it_retries_instead_of_freezing() {
     });
 
     let out = run(tipbox_cmd()
-        .args(["submit", "-m", "hello", "--server", "http://newsroomexample.onion/", "--socks5"])
+        .args([
+            "submit",
+            "-m",
+            "hello",
+            "--server",
+            "http://newsroomexample.onion/",
+            "--socks5",
+        ])
         .arg(cutting.arg())
         .arg(&file));
 
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     assert_eq!(server.tip_count(), 1);
-    assert!(err.contains("trying again in 1 s (attempt 2 of 12)"), "{err}");
+    assert!(
+        err.contains("trying again in 1 s (attempt 2 of 12)"),
+        "{err}"
+    );
 }

@@ -58,10 +58,7 @@ fn submit_sends_an_onion_name_to_the_socks_proxy_unresolved() {
     let server = TestServer::start();
     let proxy = Socks5Proxy::start(Behaviour::ForwardTo(server.source_address()));
 
-    let out = submit(
-        "http://newsroomexample.onion/",
-        &["--socks5", &proxy.arg()],
-    );
+    let out = submit("http://newsroomexample.onion/", &["--socks5", &proxy.arg()]);
 
     assert!(out.status.success(), "{}", stderr(&out));
     let asked = proxy.asked();
@@ -98,13 +95,27 @@ fn fetch_confirm_and_push_go_through_the_proxy() {
     let token = server.token_file();
 
     let fetched = run(tipbox_cmd()
-        .args(["fetch", "--server", onion, "--socks5", &proxy.arg(), "--token-file"])
+        .args([
+            "fetch",
+            "--server",
+            onion,
+            "--socks5",
+            &proxy.arg(),
+            "--token-file",
+        ])
         .arg(&token)
         .arg("-o")
         .arg(&bundle));
     assert!(fetched.status.success(), "{}", stderr(&fetched));
     let confirmed = run(tipbox_cmd()
-        .args(["confirm", "--server", onion, "--socks5", &proxy.arg(), "--token-file"])
+        .args([
+            "confirm",
+            "--server",
+            onion,
+            "--socks5",
+            &proxy.arg(),
+            "--token-file",
+        ])
         .arg(&token)
         .arg(&bundle));
     assert!(confirmed.status.success(), "{}", stderr(&confirmed));
@@ -120,8 +131,11 @@ fn fetch_confirm_and_push_go_through_the_proxy() {
 fn direct_onion_is_refused_before_any_lookup_or_connection() {
     let resolver = Arc::new(CountingResolver::default());
 
-    let refused =
-        Connection::with_resolver("http://newsroomexample.onion/", Route::Direct, resolver.clone());
+    let refused = Connection::with_resolver(
+        "http://newsroomexample.onion/",
+        Route::Direct,
+        resolver.clone(),
+    );
 
     assert!(matches!(refused, Err(ClientError::OnionWithoutTor(_))));
     assert_eq!(resolver.0.load(Ordering::SeqCst), 0, "a lookup was made");
@@ -170,7 +184,10 @@ fn the_installed_resolver_refuses_every_name() {
         .unwrap_err();
 
     let chain = format!("{:?}", anyhow_chain(&err));
-    assert!(chain.contains("does not resolve host names outside Tor"), "{chain}");
+    assert!(
+        chain.contains("does not resolve host names outside Tor"),
+        "{chain}"
+    );
 }
 
 fn anyhow_chain(err: &dyn std::error::Error) -> Vec<String> {
@@ -193,16 +210,27 @@ fn direct_onion_on_the_command_line_is_a_usage_error() {
 
 #[test]
 fn direct_to_an_address_off_this_machine_is_refused() {
-    for server in ["http://192.0.2.7/", "http://localhost:8080/", "http://example.com/"] {
+    for server in [
+        "http://192.0.2.7/",
+        "http://localhost:8080/",
+        "http://example.com/",
+    ] {
         let out = submit(server, &["--direct"]);
         assert_exit(&out, USAGE);
-        assert!(stderr(&out).contains("loopback"), "{server}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("loopback"),
+            "{server}: {}",
+            stderr(&out)
+        );
     }
 }
 
 #[test]
 fn direct_and_socks5_together_are_refused() {
-    let out = submit("http://127.0.0.1:1/", &["--direct", "--socks5", "127.0.0.1:9050"]);
+    let out = submit(
+        "http://127.0.0.1:1/",
+        &["--direct", "--socks5", "127.0.0.1:9050"],
+    );
 
     assert_exit(&out, USAGE);
 }
@@ -235,7 +263,10 @@ fn tor_not_running_names_the_port_and_what_to_do() {
         "{err}"
     );
     assert!(err.contains("  caused by: "), "{err}");
-    assert!(err.contains(&format!("is tor running on {proxy}?")), "{err}");
+    assert!(
+        err.contains(&format!("is tor running on {proxy}?")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -276,7 +307,10 @@ fn refusal_behind_tor_is_the_servers_not_tors() {
 
     assert_exit(&out, NETWORK);
     let err = stderr(&out);
-    assert!(err.contains("newsroomexample.onion refused the connection"), "{err}");
+    assert!(
+        err.contains("newsroomexample.onion refused the connection"),
+        "{err}"
+    );
     assert!(!err.contains("is tor running"), "{err}");
 }
 
@@ -289,18 +323,29 @@ fn a_port_that_is_not_socks_is_named() {
     assert_exit(&out, NETWORK);
     let err = stderr(&out);
     assert!(
-        err.contains(&format!("{} did not answer as Tor's SOCKS5 port does", proxy.arg())),
+        err.contains(&format!(
+            "{} did not answer as Tor's SOCKS5 port does",
+            proxy.arg()
+        )),
         "{err}"
     );
 }
 
 #[test]
 fn malformed_socks5_is_a_usage_error_before_anything_is_sent() {
-    for proxy in ["localhost:9050", "127.0.0.1", "socks4://127.0.0.1:9050", "9050"] {
+    for proxy in [
+        "localhost:9050",
+        "127.0.0.1",
+        "socks4://127.0.0.1:9050",
+        "9050",
+    ] {
         let out = submit("http://newsroomexample.onion/", &["--socks5", proxy]);
         assert_exit(&out, USAGE);
         let err = stderr(&out);
-        assert!(err.contains("invalid SOCKS5 proxy address"), "{proxy}: {err}");
+        assert!(
+            err.contains("invalid SOCKS5 proxy address"),
+            "{proxy}: {err}"
+        );
         assert_eq!(err.lines().count(), 1, "{err}");
     }
 }
@@ -313,13 +358,23 @@ fn wrong_token_is_a_server_refusal() {
     std::fs::write(&token, "not the token").unwrap();
 
     let out = run(tipbox_cmd()
-        .args(["fetch", "--direct", "--server", &server.newsroom_url(), "--token-file"])
+        .args([
+            "fetch",
+            "--direct",
+            "--server",
+            &server.newsroom_url(),
+            "--token-file",
+        ])
         .arg(&token)
         .arg("-o")
         .arg(work.path().join("bundle.tar")));
 
     assert_exit(&out, SERVER);
-    assert!(stderr(&out).contains("the server refused: 401"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the server refused: 401"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -327,7 +382,13 @@ fn missing_token_file_is_a_local_error() {
     let work = tempfile::tempdir().unwrap();
 
     let out = run(tipbox_cmd()
-        .args(["fetch", "--direct", "--server", "http://127.0.0.1:1/", "--token-file"])
+        .args([
+            "fetch",
+            "--direct",
+            "--server",
+            "http://127.0.0.1:1/",
+            "--token-file",
+        ])
         .arg(work.path().join("missing"))
         .arg("-o")
         .arg(work.path().join("bundle.tar")));
@@ -343,5 +404,8 @@ fn help_documents_the_exit_statuses() {
     for line in ["2  ", "3  ", "4  ", "5  "] {
         assert!(help.contains(line), "{line:?} missing from:\n{help}");
     }
-    assert!(help.contains("is tor running") || help.contains("127.0.0.1:9050"), "{help}");
+    assert!(
+        help.contains("is tor running") || help.contains("127.0.0.1:9050"),
+        "{help}"
+    );
 }

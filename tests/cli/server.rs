@@ -109,7 +109,11 @@ impl TestServer {
     }
 
     /// A request to the newsroom listener with the token.
-    pub fn newsroom(&self, method: reqwest::Method, path: &str) -> reqwest::blocking::RequestBuilder {
+    pub fn newsroom(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+    ) -> reqwest::blocking::RequestBuilder {
         reqwest::blocking::Client::new()
             .request(method, format!("{}{path}", self.newsroom_url()))
             .bearer_auth(TOKEN)
@@ -132,8 +136,7 @@ impl TestServer {
         tipbox::bundle::BundleReader::new(&bundle[..])
             .unwrap()
             .for_each_tip(&mut |_, content| {
-                let mut plaintext =
-                    tipbox::envelope::Decryptor::new(content, &identities).unwrap();
+                let mut plaintext = tipbox::envelope::Decryptor::new(content, &identities).unwrap();
                 let out = tempfile::tempdir().unwrap();
                 let tip = tipbox::tip::extract(
                     &mut plaintext,
