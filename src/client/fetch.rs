@@ -2,6 +2,7 @@
 //!
 //! Over Tor a circuit can stall or break in the middle of a large bundle.
 //! Each read waits at most the connection's idle timeout; after a failure
+//! once the download has started (a failure before it is reported at once)
 //! the download goes on where it stopped (`Range: bytes=N-` with `If-Range:`
 //! the export's `ETag`), with the same waits as a submission's retries. If
 //! the server can no longer send the same export (a tip was confirmed
@@ -148,7 +149,14 @@ impl Download {
             }
             _ => false,
         };
-        let response = request.send().map_err(|e| Attempt::Broken(e.into()))?;
+        // Before the download has started, a failure is reported at once
+        // (Tor not running, a wrong address: waiting would not help); once
+        // it has, the network is what broke, and trying again does.
+        let started = self.tag.is_some();
+        let response = request.send().map_err(|e| match started {
+            true => Attempt::Broken(e.into()),
+            false => Attempt::Final(e.into()),
+        })?;
         let response = check(response).map_err(Attempt::Final)?;
         match response.status() {
             StatusCode::PARTIAL_CONTENT if resuming => {

@@ -270,6 +270,37 @@ fn tor_not_running_names_the_port_and_what_to_do() {
 }
 
 #[test]
+fn fetch_with_tor_not_running_fails_at_once_without_retrying() {
+    let work = tempfile::tempdir().unwrap();
+    let token = work.path().join("token");
+    std::fs::write(&token, "token").unwrap();
+    let proxy = format!("127.0.0.1:{}", closed_port());
+    let started = std::time::Instant::now();
+
+    let out = run(tipbox_cmd()
+        .args([
+            "fetch",
+            "--server",
+            "http://newsroomdesk.onion/",
+            "--socks5",
+            &proxy,
+        ])
+        .arg("--token-file")
+        .arg(&token)
+        .arg("-o")
+        .arg(work.path().join("bundle.tar")));
+
+    assert_exit(&out, NETWORK);
+    assert!(
+        stderr(&out).contains(&format!("is tor running on {proxy}?")),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("trying again"), "{}", stderr(&out));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
 fn unreachable_onion_is_told_apart_from_tor_not_running() {
     let proxy = Socks5Proxy::start(Behaviour::Fail(4)); // host unreachable
 
