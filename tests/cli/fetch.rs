@@ -318,3 +318,42 @@ fn submit_says_when_it_retries_instead_of_freezing() {
         "{err}"
     );
 }
+
+#[test]
+fn fetch_draws_a_progress_bar_on_a_terminal() {
+    let server = TestServer::start();
+    server.post_tip(3_000_000, 1);
+    let work = tempfile::tempdir().unwrap();
+    let pty = nix::pty::openpty(None, None).unwrap();
+    let mut screen = std::fs::File::from(pty.master);
+    let reader = std::thread::spawn(move || {
+        let mut shown = Vec::new();
+        // Ends with an error (EIO) once the child's side is closed.
+        let _ = screen.read_to_end(&mut shown);
+        String::from_utf8_lossy(&shown).into_owned()
+    });
+
+    let status = tipbox_cmd()
+        .args([
+            "fetch",
+            "--direct",
+            "--server",
+            &server.newsroom_url(),
+            "--token-file",
+        ])
+        .arg(server.token_file())
+        .arg("-o")
+        .arg(work.path().join("bundle.tar"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::from(pty.slave))
+        .status()
+        .unwrap();
+
+    assert!(status.success());
+    let shown = reader.join().unwrap();
+    // The bar's "done/total" (indicatif's binary units, two decimals),
+    // beside the one-decimal summary line.
+    assert!(shown.contains("B/2.8"), "{shown:?}");
+    assert!(shown.contains("Fetched 1 tip (2.9 MiB)"), "{shown:?}");
+}
