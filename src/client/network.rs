@@ -93,7 +93,8 @@ impl NetworkError {
             ),
             (Cause::NotSocks(proxy), _) => format!(
                 "is {proxy} Tor's SocksPort? Check --socks5 (tor: 127.0.0.1:9050, Tor Browser: \
-                 127.0.0.1:9150)"
+                 127.0.0.1:9150); if it is, drop ExtendedErrors from that SocksPort line in \
+                 the torrc (tipbox reads the standard SOCKS5 replies only)"
             ),
             (Cause::Unreachable, _) => format!(
                 "check the address {}; the onion service may be offline, or Tor not yet \
