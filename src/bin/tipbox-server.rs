@@ -166,7 +166,7 @@ async fn run(config: Option<PathBuf>) -> Result<(), String> {
     if let Some(token) = app.demo_token() {
         tipbox::errln!(
             "tipbox-server: DEMO newsroom token in {path}. Export the tips with:\n\
-             \x20 tipbox fetch --server http://{admin} --token-file {path} -o bundle.tar",
+             \x20 tipbox fetch --direct --server http://{admin} --token-file {path} -o bundle.tar",
             path = token.display()
         );
     }

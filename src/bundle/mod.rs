@@ -36,7 +36,7 @@ pub use outgoing::{
 
 pub use ids::{ExportId, KeySetId};
 pub use read::BundleReader;
-pub use write::BundleWriter;
+pub use write::{bundle_len, BundleWriter};
 
 /// Version of the `manifest.json` format written and read by this build.
 pub const MANIFEST_VERSION: u32 = 1;

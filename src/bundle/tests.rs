@@ -642,3 +642,23 @@ fn outgoing_bundle_not_starting_with_its_listing_is_refused() {
     let err = read_outgoing(&export[..], 1 << 20).err().unwrap();
     assert!(matches!(err, OutgoingError::NotOutgoing(_)), "{err}");
 }
+
+#[test]
+fn bundle_len_is_the_length_the_writer_writes() {
+    for sizes in [&[][..], &[0][..], &[1, 511, 512, 513][..], &[70_000, 3][..]] {
+        let tips: Vec<(TipId, Vec<u8>)> = sizes
+            .iter()
+            .enumerate()
+            .map(|(n, &len)| (id(n as u8 + 1), ciphertext(n as u8, len)))
+            .collect();
+        let listed: Vec<(TipId, u64)> = tips.iter().map(|(id, c)| (*id, c.len() as u64)).collect();
+
+        let written = bundle(&tips).len() as u64;
+
+        assert_eq!(
+            bundle_len(&manifest(&listed)).unwrap(),
+            written,
+            "{sizes:?}"
+        );
+    }
+}

@@ -4,6 +4,17 @@ use std::io::{self, Read, Write};
 use super::{Manifest, ReplyId, TipId, MANIFEST_PATH};
 use crate::tip::ustar::{self, END_OF_ARCHIVE};
 
+/// The exact length of the bundle [`BundleWriter`] writes for `manifest`
+/// (the tar headers are fixed, so the manifest decides every size): what
+/// the server announces as `Content-Length`, and the total of a range.
+pub fn bundle_len(manifest: &Manifest) -> io::Result<u64> {
+    let entry = |size: u64| ustar::BLOCK as u64 + size + ustar::padding_after(size);
+    let json = serde_json::to_vec_pretty(manifest).map_err(io::Error::other)?;
+    let tips: u64 = manifest.tips.iter().map(|t| entry(t.size)).sum();
+    let replies: u64 = manifest.replies.iter().map(|r| entry(r.size)).sum();
+    Ok(entry(json.len() as u64) + tips + replies + END_OF_ARCHIVE.len() as u64)
+}
+
 /// Writes a bundle as a stream: `manifest.json`, each tip in the manifest's
 /// order, the end-of-archive marker. Headers carry no owner or time.
 ///
@@ -101,6 +112,11 @@ impl<W: Write> BundleWriter<W> {
         self.replies_appended += 1;
         self.broken = false;
         Ok(())
+    }
+
+    /// The sink, to see how far it got.
+    pub fn get_ref(&self) -> &W {
+        &self.out
     }
 
     /// Writes the end-of-archive marker; returns the sink.

@@ -14,12 +14,17 @@ pub fn push(connection: &Connection, token: &str, bundle: &Path) -> Result<u64, 
         path: bundle.to_owned(),
         source,
     })?;
+    let size = file.metadata()?.len();
+    // The body goes up before the answer starts: allow the idle time plus
+    // one second per 16 KiB (a slow Tor circuit).
+    let timeout = connection.timeouts().idle + std::time::Duration::from_secs(size / (16 * 1024));
     let response = check(
         connection
             .client()
             .post(connection.url("v1/replies"))
             .bearer_auth(token)
             .header("content-type", "application/x-tar")
+            .timeout(timeout)
             .body(reqwest::blocking::Body::from(file))
             .send()?,
     )?;

@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use serde::Deserialize;
 
 use super::http::{check, Connection};
-use super::upload::{ResumableUpload, RetryPolicy};
+use super::upload::{ResumableUpload, RetryPolicy, Retrying};
 use super::ClientError;
 use crate::envelope::{self, Encryptor, Recipient};
 use crate::tip::{self, AttachmentMeta, EncryptedBy, Kind, TipMeta, TipWriter};
@@ -74,8 +74,12 @@ pub fn submit_with(
     on_keys: &mut dyn FnMut(&[Recipient]),
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<SubmitReport, ClientError> {
-    // Local files first: a missing or unreadable file fails before any
-    // request goes out (over Tor, that is seconds the source need not wait).
+    // Local checks first: an empty tip, or a missing or unreadable file,
+    // fails before any request goes out (over Tor, that is seconds the
+    // source need not wait, and nothing tells the server someone tried).
+    if submission.message.trim().is_empty() && submission.files.is_empty() {
+        return Err(ClientError::EmptyTip);
+    }
     let meta = tip_meta(submission)?;
     let recipients = fetch_recipients(connection)?;
     on_keys(&recipients);
@@ -84,11 +88,18 @@ pub fn submit_with(
     }
 
     let size = envelope::ciphertext_len(&recipients, tip::container_len(&meta));
-    let mut upload = ResumableUpload::start(connection, retry, size)?;
+    let mut upload = ResumableUpload::start(connection, retry, size, &mut |retrying| {
+        on_progress(Progress {
+            sent: 0,
+            total: size,
+            retrying: Some(retrying),
+        })
+    })?;
     let total_parts = size.div_ceil(upload.part_size);
     on_progress(Progress {
         sent: 0,
         total: size,
+        retrying: None,
     });
 
     let (parts, sealed_parts) = mpsc::sync_channel::<Vec<u8>>(1);
@@ -113,12 +124,24 @@ pub fn submit_with(
     for n in 0..total_parts {
         // The sealer stopped early: its own result says why.
         let Ok(part) = sealed_parts.recv() else { break };
-        if let Err(err) = upload.send_part(n, &part) {
+        let sent_before = sent;
+        let mut on_retry = |retrying| {
+            on_progress(Progress {
+                sent: sent_before,
+                total: size,
+                retrying: Some(retrying),
+            })
+        };
+        if let Err(err) = upload.send_part(n, &part, &mut on_retry) {
             uploaded = Err(err);
             break;
         }
         sent += part.len() as u64;
-        on_progress(Progress { sent, total: size });
+        on_progress(Progress {
+            sent,
+            total: size,
+            retrying: None,
+        });
     }
     // Hanging up makes a sealer still writing fail instead of blocking.
     drop(sealed_parts);
@@ -133,7 +156,13 @@ pub fn submit_with(
             sealed: sent,
         });
     }
-    upload.finish()?;
+    upload.finish(&mut |retrying| {
+        on_progress(Progress {
+            sent,
+            total: size,
+            retrying: Some(retrying),
+        })
+    })?;
     Ok(SubmitReport {
         recipients,
         size,
@@ -142,11 +171,13 @@ pub fn submit_with(
 }
 
 /// How far an upload is, for a progress bar.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Progress {
     /// Ciphertext bytes the server confirmed.
     pub sent: u64,
     pub total: u64,
+    /// Set while a failed request waits to be tried again.
+    pub retrying: Option<Retrying>,
 }
 
 fn fetch_recipients(connection: &Connection) -> Result<Vec<Recipient>, ClientError> {
@@ -179,12 +210,18 @@ fn tip_meta(submission: &Submission) -> Result<TipMeta, ClientError> {
         .files
         .iter()
         .map(|path| {
-            let size = std::fs::metadata(path)
-                .map_err(|source| ClientError::Read {
-                    path: path.clone(),
-                    source,
-                })?
-                .len();
+            let read_error = |source| ClientError::Read {
+                path: path.clone(),
+                source,
+            };
+            // Opened, not only looked at: a file without read permission
+            // fails here, not halfway through the upload.
+            let file = File::open(path).map_err(read_error)?;
+            let metadata = file.metadata().map_err(read_error)?;
+            if !metadata.is_file() {
+                return Err(ClientError::NotAFile(path.clone()));
+            }
+            let size = metadata.len();
             let original = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

@@ -39,10 +39,22 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    fn delay(&self, failures: u32) -> Duration {
+    pub(crate) fn delay(&self, failures: u32) -> Duration {
         let doublings = failures.saturating_sub(1).min(16);
         (self.first_delay * 2u32.pow(doublings)).min(self.max_delay)
     }
+}
+
+/// A request failed and will be tried again: what the source is told
+/// instead of a progress bar that seems frozen.
+#[derive(Clone, Debug)]
+pub struct Retrying {
+    /// Failures in a row on this step so far (1 for the first).
+    pub attempt: u32,
+    /// How long before the next attempt.
+    pub wait: Duration,
+    /// Why the last attempt failed.
+    pub cause: String,
 }
 
 /// One upload the server accepted.
@@ -103,6 +115,7 @@ impl<'a> ResumableUpload<'a> {
         connection: &'a Connection,
         retry: &'a RetryPolicy,
         size: u64,
+        on_retry: &mut dyn FnMut(Retrying),
     ) -> Result<ResumableUpload<'a>, ClientError> {
         let mut retries = 0;
         let started: Started = loop {
@@ -118,7 +131,7 @@ impl<'a> ResumableUpload<'a> {
                         .json()
                         .map_err(|e| ClientError::BadAnswer(e.to_string()))?
                 }
-                Attempt::Retry(err) => wait_or_give_up(retry, &mut retries, err)?,
+                Attempt::Retry(err) => wait_or_give_up(retry, &mut retries, err, on_retry)?,
             }
         };
         let id = started.upload;
@@ -148,7 +161,12 @@ impl<'a> ResumableUpload<'a> {
     /// Sends part `n` until the server has it: after a failure the server
     /// is asked how far it got, and a part it already stored is not sent
     /// again.
-    pub(crate) fn send_part(&mut self, n: u64, bytes: &[u8]) -> Result<(), ClientError> {
+    pub(crate) fn send_part(
+        &mut self,
+        n: u64,
+        bytes: &[u8],
+        on_retry: &mut dyn FnMut(Retrying),
+    ) -> Result<(), ClientError> {
         let mut failures = 0;
         loop {
             let sent = self
@@ -163,7 +181,7 @@ impl<'a> ResumableUpload<'a> {
                 Attempt::Done(_) => return Ok(()),
                 Attempt::Retry(err) => err,
             };
-            wait_or_give_up(self.retry, &mut failures, err)?;
+            wait_or_give_up(self.retry, &mut failures, err, on_retry)?;
             self.retries += 1;
             // Where is the server? If it cannot say, sending the part again
             // is safe: a part it already has is answered without storing.
@@ -180,7 +198,7 @@ impl<'a> ResumableUpload<'a> {
 
     /// `POST …/finish` until it answers 201 (again, if the first answer
     /// was lost).
-    pub(crate) fn finish(&mut self) -> Result<(), ClientError> {
+    pub(crate) fn finish(&mut self, on_retry: &mut dyn FnMut(Retrying)) -> Result<(), ClientError> {
         let mut failures = 0;
         loop {
             let sent = self
@@ -192,7 +210,7 @@ impl<'a> ResumableUpload<'a> {
             match classify(sent, StatusCode::CREATED, false)? {
                 Attempt::Done(_) => return Ok(()),
                 Attempt::Retry(err) => {
-                    wait_or_give_up(self.retry, &mut failures, err)?;
+                    wait_or_give_up(self.retry, &mut failures, err, on_retry)?;
                     self.retries += 1;
                 }
             }
@@ -222,17 +240,25 @@ impl<'a> ResumableUpload<'a> {
     }
 }
 
-/// Counts a failure and sleeps, or gives up with `err` after too many.
+/// Counts a failure, says so, and sleeps; or gives up with `err` after
+/// too many.
 fn wait_or_give_up(
     retry: &RetryPolicy,
     failures: &mut u32,
     err: ClientError,
+    on_retry: &mut dyn FnMut(Retrying),
 ) -> Result<(), ClientError> {
     *failures += 1;
     if *failures >= retry.max_failures {
         return Err(err);
     }
-    thread::sleep(retry.delay(*failures));
+    let wait = retry.delay(*failures);
+    on_retry(Retrying {
+        attempt: *failures,
+        wait,
+        cause: err.to_string(),
+    });
+    thread::sleep(wait);
     Ok(())
 }
 

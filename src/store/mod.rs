@@ -50,6 +50,7 @@
 //!   arrived after the export stays.
 //! - *Filling the disk*: the total size of stored and in-flight ciphertext is
 //!   capped ([`StoreError::Full`]) before a byte is written.
+mod export;
 mod files;
 mod group_commit;
 mod index;
@@ -68,8 +69,8 @@ use std::time::SystemTime;
 use rand::seq::SliceRandom;
 use time::OffsetDateTime;
 
-use crate::bundle::{BundleWriter, ExportId, KeySetId, Manifest, ManifestEntry, ReplyEntry, TipId};
-use crate::conversation::MailboxId;
+use crate::bundle::{ExportId, KeySetId, ManifestEntry, TipId};
+pub use export::PreparedExport;
 use files::TipFiles;
 use group_commit::GroupCommit;
 use index::Index;
@@ -421,14 +422,8 @@ impl Store {
     /// to `out`, reading one buffer at a time. The manifest carries a fresh export id, and the
     /// store remembers which tips it listed, for [`Store::confirm_export`].
     pub fn export<W: Write>(&self, out: W) -> Result<W, StoreError> {
-        let records = self.list()?;
-        let export = ExportId::random();
-        let made = time::OffsetDateTime::now_utc().unix_timestamp() as u64;
-        let mut listed = made.to_be_bytes().to_vec();
-        listed.extend(records.iter().flat_map(|r| r.id.0));
-        self.forget_old_exports()?;
-        self.inner.db.insert(export_key(&export), listed)?;
-        self.write_bundle(out, records, self.all_replies()?, Some(export))
+        let export = self.prepare_export()?;
+        self.write_export(&export, out, 0)
     }
 
     /// Keeps the listings of the most recent exports only, so that exports
@@ -456,64 +451,8 @@ impl Store {
     /// backup, which [`Store::restore`] reads back (as it reads exports).
     /// Mailboxes and replies are not part of it.
     pub fn backup<W: Write>(&self, out: W) -> Result<W, StoreError> {
-        self.write_bundle(out, self.list()?, Vec::new(), None)
-    }
-
-    fn write_bundle<W: Write>(
-        &self,
-        out: W,
-        records: Vec<TipRecord>,
-        replies: Vec<(MailboxId, ReplyRecord)>,
-        export_id: Option<ExportId>,
-    ) -> Result<W, StoreError> {
-        let all_key_sets = self.key_sets()?;
-        let mut key_sets = BTreeMap::new();
-        let mut tips = Vec::with_capacity(records.len());
-        for record in &records {
-            let key_set = self.key_set_of(&record.id)?;
-            if let Some(id) = key_set {
-                let recipients = all_key_sets
-                    .get(&id)
-                    .ok_or(StoreError::Corrupt("a tip names an unknown key set"))?;
-                key_sets.insert(id, recipients.clone());
-            }
-            tips.push(ManifestEntry {
-                id: record.id,
-                received: record.received.clone(),
-                size: record.size,
-                key_set,
-            });
-        }
-        let manifest = Manifest {
-            version: 1,
-            export_id,
-            tips,
-            key_sets,
-            replies: replies
-                .iter()
-                .map(|(mailbox, r)| ReplyEntry {
-                    id: r.id,
-                    mailbox: *mailbox,
-                    created: r.created.clone(),
-                    size: r.size,
-                })
-                .collect(),
-        };
-        let mut bundle = BundleWriter::new(out, &manifest)?;
-        for record in &records {
-            let (_, mut reader) = self.read(&record.id)?;
-            bundle.append_tip(record.id, record.size, &mut reader)?;
-        }
-        for (mailbox, reply) in &replies {
-            // A reply deleted by its source after the listing above is
-            // exported as listed: the export is a consistent snapshot of
-            // what was there when it started, or it fails.
-            let body = self
-                .reply(mailbox, &reply.id)?
-                .ok_or(StoreError::NotFound)?;
-            bundle.append_reply(reply.id, reply.size, &mut body.as_slice())?;
-        }
-        Ok(bundle.finish()?)
+        let backup = self.prepare(self.list()?, Vec::new(), None)?;
+        self.write_export(&backup, out, 0)
     }
 
     /// Records `recipients` as a key set (once) and makes it the one that

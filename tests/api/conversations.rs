@@ -196,6 +196,7 @@ impl Newsroom {
     async fn push(&self, app: &TestApp, outgoing: &Path) -> Output {
         let mut push = Command::new(env!("CARGO_BIN_EXE_tipbox"));
         push.arg("push")
+            .arg("--direct")
             .arg("--server")
             .arg(&app.newsroom_address)
             .arg("--token-file")

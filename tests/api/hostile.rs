@@ -2002,6 +2002,7 @@ async fn cli_submit_refused_and_bad_servers(cx: Arc<Cx>) -> Outcome {
         TIPBOX,
         vec![
             "submit".into(),
+            "--direct".into(),
             "--server".into(),
             cx.app.address.clone(),
             "-m".into(),
@@ -2025,6 +2026,7 @@ async fn cli_submit_refused_and_bad_servers(cx: Arc<Cx>) -> Outcome {
             TIPBOX,
             vec![
                 "submit".into(),
+                "--direct".into(),
                 "--server".into(),
                 server.into(),
                 "-m".into(),
@@ -2039,6 +2041,7 @@ async fn cli_submit_refused_and_bad_servers(cx: Arc<Cx>) -> Outcome {
         TIPBOX,
         vec![
             "submit".into(),
+            "--direct".into(),
             "--server".into(),
             cx.app.address.clone(),
             "-m".into(),
@@ -2060,6 +2063,7 @@ async fn cli_fetch_bad_token(cx: Arc<Cx>) -> Outcome {
         TIPBOX,
         vec![
             "fetch".into(),
+            "--direct".into(),
             "--server".into(),
             cx.app.newsroom_address.clone(),
             "--token-file".into(),

@@ -347,7 +347,14 @@ async fn fetch_with_confirm_writes_the_bundle_then_the_server_removes_its_tips()
 
     let output = tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_tipbox"))
-            .args(["fetch", "--confirm", "--server", &server, "--token-file"])
+            .args([
+                "fetch",
+                "--confirm",
+                "--direct",
+                "--server",
+                &server,
+                "--token-file",
+            ])
             .arg(&token_file)
             .arg("-o")
             .arg(&out)
@@ -359,7 +366,7 @@ async fn fetch_with_confirm_writes_the_bundle_then_the_server_removes_its_tips()
 
     let stderr = text(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    assert!(stderr.contains("removed 1 tips"), "{stderr}");
+    assert!(stderr.contains("removed 1 tip of this bundle"), "{stderr}");
     let (_, tips) = read_bundle(&std::fs::read(&bundle).unwrap());
     assert_eq!(tips.into_values().collect::<Vec<_>>(), [tip]);
     assert!(listed_sizes(&app).await.is_empty());
@@ -380,7 +387,7 @@ async fn confirm_refuses_a_damaged_bundle_and_removes_nothing() {
 
     let output = tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_tipbox"))
-            .args(["confirm", "--server", &server, "--token-file"])
+            .args(["confirm", "--direct", "--server", &server, "--token-file"])
             .arg(&token_file)
             .arg(&bundle)
             .output()

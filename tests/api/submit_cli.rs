@@ -11,7 +11,14 @@ pub async fn tipbox_submit(app: &TestApp, args: Vec<String>) -> Output {
     let server = format!("{}/", app.address);
     tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_tipbox"))
-            .args(["submit", "--server", &server, "-m", "meet at the library"])
+            .args([
+                "submit",
+                "--direct",
+                "--server",
+                &server,
+                "-m",
+                "meet at the library",
+            ])
             .args(args)
             .output()
             .unwrap()

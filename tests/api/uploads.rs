@@ -562,7 +562,8 @@ async fn interrupted_cli_upload_resumes_without_sending_finished_parts_again() {
     let server = format!("http://127.0.0.1:{}/", proxy.port);
     let files = vec![path.clone()];
     let report = tokio::task::spawn_blocking(move || {
-        let connection = tipbox::client::Connection::new(&server, None).unwrap();
+        let connection =
+            tipbox::client::Connection::new(&server, tipbox::client::Route::Direct).unwrap();
         let submission = tipbox::client::Submission {
             message: "The ledger, as promised.".into(),
             files,

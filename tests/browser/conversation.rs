@@ -137,7 +137,7 @@ fn round_trip(level: Level) {
         level,
         Command::new(env!("CARGO_BIN_EXE_tipbox"))
             .arg("push")
-            .args(["--server", server.newsroom_address()])
+            .args(["--direct", "--server", server.newsroom_address()])
             .arg("--token-file")
             .arg(&token_file)
             .arg(&outgoing),

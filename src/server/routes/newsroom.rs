@@ -10,7 +10,10 @@
 //! - `GET /v1/tips`: `[{id, received, size}, …]`
 //! - `GET /v1/export`: an export bundle (`application/x-tar`), streamed:
 //!   a blocking task writes it into a short channel, so memory stays at a
-//!   few chunks whatever the size of the store.
+//!   few chunks whatever the size of the store. Its length is announced, and
+//!   a broken download resumes with `Range: bytes=N-` and `If-Range:` its
+//!   `ETag` (206 from byte N when the export's bytes are still the same,
+//!   else a fresh export in full).
 //! - `DELETE /v1/tips/<id>`: 204, durable when answered.
 //! - `POST /v1/replies`: an outgoing bundle of replies (`tipbox push`), all
 //!   or nothing: every entry is checked (listed size and SHA-256, an age
@@ -29,7 +32,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, AUTHORIZATION};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
-use actix_web::{web, Error, HttpResponse, ResponseError};
+use actix_web::{web, Error, HttpRequest, HttpResponse, ResponseError};
 use bytes::Bytes;
 use subtle::{Choice, ConstantTimeEq};
 use tokio::sync::mpsc;
@@ -270,8 +273,50 @@ async fn confirm_export(
 const EXPORT_PIECE_BYTES: usize = 64 * 1024;
 const EXPORT_QUEUE: usize = 4;
 
-/// `GET /v1/export`.
-async fn export(state: web::Data<NewsroomState>) -> HttpResponse {
+/// `GET /v1/export`. A fresh export, in full, with its length, an `ETag`
+/// and `Accept-Ranges: bytes`; or, for `Range: bytes=N-` with `If-Range:`
+/// that `ETag`, the same export again from byte N (206), when it still has
+/// exactly the same bytes (`store::export`). Anything else in `Range` is
+/// ignored (RFC 9110 allows it) and answered with a fresh export in full.
+async fn export(
+    state: web::Data<NewsroomState>,
+    request: HttpRequest,
+) -> Result<HttpResponse, NewsroomError> {
+    let resume = resume_request(&request);
+    let store = state.store.clone();
+    let (prepared, from) = web::block(move || match resume {
+        Some((tag, from)) => match store.prepare_export_again(&tag)? {
+            Some(again) => Ok((again, Some(from))),
+            None => store.prepare_export().map(|fresh| (fresh, None)),
+        },
+        None => store.prepare_export().map(|fresh| (fresh, None)),
+    })
+    .await
+    .map_err(|_| NewsroomError::Internal)?
+    .map_err(|err| {
+        tracing::error!(error = %err, "export failed");
+        NewsroomError::Internal
+    })?;
+    let len = prepared.len();
+    let tag = format!("\"{}\"", prepared.tag());
+    let mut answer = match from {
+        Some(from) if from >= len => {
+            return Ok(HttpResponse::RangeNotSatisfiable()
+                .insert_header((header::CONTENT_RANGE, format!("bytes */{len}")))
+                .finish())
+        }
+        Some(from) => {
+            let mut answer = HttpResponse::PartialContent();
+            answer.insert_header((
+                header::CONTENT_RANGE,
+                format!("bytes {from}-{}/{len}", len - 1),
+            ));
+            answer
+        }
+        None => HttpResponse::Ok(),
+    };
+    let from = from.unwrap_or(0);
+
     let (sender, mut receiver) = mpsc::channel::<io::Result<Bytes>>(EXPORT_QUEUE);
     let store = state.store.clone();
     tokio::task::spawn_blocking(move || {
@@ -279,7 +324,9 @@ async fn export(state: web::Data<NewsroomState>) -> HttpResponse {
             sender: sender.clone(),
             buffer: Vec::with_capacity(EXPORT_PIECE_BYTES),
         };
-        let written = store.export(out).and_then(|mut out| Ok(out.flush()?));
+        let written = store
+            .write_export(&prepared, out, from)
+            .and_then(|mut out| Ok(out.flush()?));
         if let Err(err) = written {
             // A client that hung up is not an error worth reporting.
             if !matches!(&err, StoreError::Io(e) if e.kind() == io::ErrorKind::BrokenPipe) {
@@ -290,13 +337,32 @@ async fn export(state: web::Data<NewsroomState>) -> HttpResponse {
         }
     });
     let body = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
-    HttpResponse::Ok()
+    Ok(answer
         .content_type("application/x-tar")
         .insert_header((
             header::CONTENT_DISPOSITION,
             "attachment; filename=\"tipbox-export.tar\"",
         ))
-        .streaming(body)
+        .insert_header((header::ETAG, tag))
+        .insert_header((header::ACCEPT_RANGES, "bytes"))
+        // The length is known: a body cut short is seen as such.
+        .no_chunking(len - from)
+        .streaming(body))
+}
+
+/// `(tag, N)` from `Range: bytes=N-` and `If-Range: "tag"`; `None` for any
+/// other form (a range without a validator could mix two exports).
+fn resume_request(request: &HttpRequest) -> Option<(String, u64)> {
+    let text = |name| request.headers().get(name)?.to_str().ok();
+    let from = text(header::RANGE)?
+        .strip_prefix("bytes=")?
+        .strip_suffix('-')?
+        .parse::<u64>()
+        .ok()?;
+    let tag = text(header::IF_RANGE)?
+        .strip_prefix('"')?
+        .strip_suffix('"')?;
+    (tag.len() <= 128).then(|| (tag.to_owned(), from))
 }
 
 /// A `Write` that hands fixed-size pieces to the response stream, blocking
