@@ -45,6 +45,7 @@ received-another = Noch einen Hinweis senden
 
 error-nothing-stored = Es wurde nichts gespeichert.
 error-back = Zurück zum Formular
+error-message-kept = Ihre Nachricht steht unten im Formular, so wie Sie sie geschrieben haben. Dateien werden nicht aufbewahrt: Wählen Sie sie vor dem Senden erneut aus.
 error-too-large-title = Ihr Hinweis ist zu groß
 error-too-large-body = Diese Redaktion nimmt Hinweise bis zu { $limit } insgesamt an. Senden Sie weniger oder kleinere Dateien, oder verteilen Sie sie auf mehrere Hinweise.
 error-message-too-long-title = Ihre Nachricht ist zu lang

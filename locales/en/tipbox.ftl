@@ -46,6 +46,7 @@ received-another = Send another tip
 
 error-nothing-stored = Nothing was stored.
 error-back = Back to the form
+error-message-kept = Your message is kept in the form below, as you wrote it. Files are not kept: choose them again before you send.
 error-too-large-title = Your tip is too large
 error-too-large-body = This newsroom accepts tips of up to { $limit } in total. Send fewer or smaller files, or split them across several tips.
 error-message-too-long-title = Your message is too long

@@ -42,6 +42,7 @@ received-another = Enviar otra pista
 
 error-nothing-stored = No se guardó nada.
 error-back = Volver al formulario
+error-message-kept = Su mensaje se conserva en el formulario de abajo, tal como lo escribió. Los archivos no se conservan: vuelva a elegirlos antes de enviar.
 error-too-large-title = Su pista es demasiado grande
 error-too-large-body = Esta redacción acepta pistas de hasta { $limit } en total. Envíe menos archivos o archivos más pequeños, o repártalos en varias pistas.
 error-message-too-long-title = Su mensaje es demasiado largo

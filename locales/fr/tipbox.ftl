@@ -42,6 +42,7 @@ received-another = Envoyer un autre signalement
 
 error-nothing-stored = Rien n’a été stocké.
 error-back = Retour au formulaire
+error-message-kept = Votre message est conservé dans le formulaire ci-dessous, tel que vous l’avez écrit. Les fichiers ne sont pas conservés : choisissez-les à nouveau avant d’envoyer.
 error-too-large-title = Votre signalement est trop volumineux
 error-too-large-body = Cette rédaction accepte des signalements d’au plus { $limit } au total. Envoyez moins de fichiers ou des fichiers plus petits, ou répartissez-les sur plusieurs signalements.
 error-message-too-long-title = Votre message est trop long

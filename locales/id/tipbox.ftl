@@ -45,6 +45,7 @@ received-another = Kirim informasi lain
 
 error-nothing-stored = Tidak ada yang disimpan.
 error-back = Kembali ke formulir
+error-message-kept = Pesan Anda disimpan di formulir di bawah, persis seperti yang Anda tulis. Berkas tidak disimpan: pilih lagi sebelum mengirim.
 error-too-large-title = Informasi Anda terlalu besar
 error-too-large-body = Redaksi ini menerima informasi paling banyak { $limit } secara total. Kirim lebih sedikit berkas atau berkas yang lebih kecil, atau bagi ke beberapa kiriman.
 error-message-too-long-title = Pesan Anda terlalu panjang

@@ -45,6 +45,7 @@ received-another = Invia un’altra segnalazione
 
 error-nothing-stored = Non è stato salvato nulla.
 error-back = Torna al modulo
+error-message-kept = Il tuo messaggio è conservato nel modulo qui sotto, così come l’hai scritto. I file non vengono conservati: sceglili di nuovo prima di inviare.
 error-too-large-title = La segnalazione è troppo grande
 error-too-large-body = Questa redazione accetta segnalazioni fino a { $limit } in totale. Invia meno file o file più piccoli, oppure dividili in più segnalazioni.
 error-message-too-long-title = Il messaggio è troppo lungo

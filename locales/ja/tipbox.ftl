@@ -45,6 +45,7 @@ received-another = 別の情報を送る
 
 error-nothing-stored = 何も保存されていません。
 error-back = フォームに戻る
+error-message-kept = メッセージは書いたとおりに下のフォームに残っています。ファイルは残りません。送信する前にもう一度選んでください。
 error-too-large-title = 情報が大きすぎます
 error-too-large-body = この報道機関が受け付けるのは合計 { $limit } までです。ファイルを減らすか小さくするか、何回かに分けて送ってください。
 error-message-too-long-title = メッセージが長すぎます

@@ -45,6 +45,7 @@ received-another = 다른 제보 보내기
 
 error-nothing-stored = 아무것도 저장되지 않았습니다.
 error-back = 양식으로 돌아가기
+error-message-kept = 메시지는 작성하신 그대로 아래 양식에 남아 있습니다. 파일은 남지 않으니 보내기 전에 다시 선택하세요.
 error-too-large-title = 제보가 너무 큽니다
 error-too-large-body = 이 편집국은 모두 합쳐 { $limit }까지 받습니다. 파일을 줄이거나 더 작게 하거나, 여러 번에 나눠 보내세요.
 error-message-too-long-title = 메시지가 너무 깁니다

@@ -45,6 +45,7 @@ received-another = بل خبر ولېږئ
 
 error-nothing-stored = هېڅ شی ونه ساتل شو.
 error-back = فورمې ته بېرته
+error-message-kept = ستاسو پیغام لکه څنګه چې مو لیکلی و په لاندې فورمه کې ساتل شوی دی. فایلونه نه ساتل کېږي: د لېږلو مخکې یې بیا وټاکئ.
 error-too-large-title = ستاسو خبر ډېر لوی دی
 error-too-large-body = دا خبرونه ټول تر { $limit } پورې خبرونه مني. لږ یا کوچني فایلونه ولېږئ، یا یې په څو خبرونو ووېشئ.
 error-message-too-long-title = ستاسو پیغام ډېر اوږد دی

@@ -45,6 +45,7 @@ received-another = Enviar outra denúncia
 
 error-nothing-stored = Nada foi guardado.
 error-back = Voltar ao formulário
+error-message-kept = Sua mensagem foi mantida no formulário abaixo, como você a escreveu. Os arquivos não são mantidos: escolha-os de novo antes de enviar.
 error-too-large-title = Sua denúncia é grande demais
 error-too-large-body = Esta redação aceita denúncias de até { $limit } no total. Envie menos arquivos ou arquivos menores, ou divida-os em várias denúncias.
 error-message-too-long-title = Sua mensagem é longa demais

@@ -45,6 +45,7 @@ received-another = Başka bir ihbar gönder
 
 error-nothing-stored = Hiçbir şey saklanmadı.
 error-back = Forma dön
+error-message-kept = Mesajınız aşağıdaki formda yazdığınız gibi duruyor. Dosyalar saklanmaz: göndermeden önce onları yeniden seçin.
 error-too-large-title = İhbarınız çok büyük
 error-too-large-body = Bu haber merkezi toplam en fazla { $limit } boyutunda ihbar kabul eder. Daha az veya daha küçük dosya gönderin ya da onları birkaç ihbara bölün.
 error-message-too-long-title = Mesajınız çok uzun

@@ -45,6 +45,7 @@ received-another = Gửi tin báo khác
 
 error-nothing-stored = Không có gì được lưu.
 error-back = Quay lại biểu mẫu
+error-message-kept = Tin nhắn của bạn được giữ nguyên trong biểu mẫu bên dưới. Tệp không được giữ lại: hãy chọn lại trước khi gửi.
 error-too-large-title = Tin báo quá lớn
 error-too-large-body = Tòa soạn này nhận tin báo tổng cộng tối đa { $limit }. Hãy gửi ít tệp hơn hoặc tệp nhỏ hơn, hoặc chia ra nhiều tin báo.
 error-message-too-long-title = Tin nhắn quá dài

@@ -42,6 +42,7 @@ received-another = 再提交一条爆料
 
 error-nothing-stored = 没有存储任何内容。
 error-back = 返回表单
+error-message-kept = 您的消息已按原样保留在下面的表单中。文件不会保留：发送前请重新选择。
 error-too-large-title = 您的爆料太大
 error-too-large-body = 本新闻编辑部接收的爆料总大小最多为 { $limit }。请减少文件数量或缩小文件，或分成几次提交。
 error-message-too-long-title = 您的消息太长

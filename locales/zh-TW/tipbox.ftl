@@ -42,6 +42,7 @@ received-another = 再提交一則爆料
 
 error-nothing-stored = 沒有儲存任何內容。
 error-back = 返回表單
+error-message-kept = 您的訊息已按原樣保留在下方的表單中。檔案不會保留：傳送前請重新選擇。
 error-too-large-title = 您的爆料太大
 error-too-large-body = 本新聞編輯部接收的爆料總大小最多為 { $limit }。請減少檔案數量或縮小檔案，或分成幾次提交。
 error-message-too-long-title = 您的訊息太長

@@ -669,3 +669,84 @@ async fn message_into_a_store_already_full_gets_the_localised_507() {
     assert_eq!(app.store.list().unwrap(), used, "nothing more is stored");
     assert_eq!(spool_files(&app), 0);
 }
+
+// --- a refusal gives back what the source typed (issue 16, item 4) ----------
+
+const TYPED: &str = "Ask <b>Ms. K</b> & the clerk about the 2019 ledger";
+
+/// The refusal page offers the form again with `TYPED` in it, escaped, and
+/// says the files must be chosen again; nothing was stored.
+async fn assert_message_given_back(app: &TestApp, response: reqwest::Response, status: u16) {
+    assert_eq!(response.status().as_u16(), status);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("id=\"message-kept\""), "{html}");
+    assert!(html.contains("choose them again"), "{html}");
+    assert!(
+        html.contains(
+            "Ask &#60;b&#62;Ms. K&#60;/b&#62; &#38; the clerk about the 2019 ledger</textarea>"
+        ),
+        "the message, escaped, in the form's textarea: {html}"
+    );
+    assert!(
+        html.contains("<input type=\"file\""),
+        "the files can be chosen again"
+    );
+    assert!(app.store.list().unwrap().is_empty(), "nothing is stored");
+    assert_eq!(spool_files(app), 0, "no spool file is left");
+}
+
+#[tokio::test]
+async fn a_tip_too_large_for_the_cap_gives_its_message_back_in_the_form() {
+    // The declared length is over the cap: only the leading message is read.
+    let app = TestApp::spawn_with(|s| s.limits.max_tip_bytes = 256 * 1024).await;
+    let parts = [
+        Part::text("message", TYPED),
+        Part::file("big.bin", "application/octet-stream", filler(300 * 1024, 3)),
+    ];
+
+    let response = post_form(&app, "", &parts).await;
+
+    assert_message_given_back(&app, response, 413).await;
+}
+
+#[tokio::test]
+async fn a_tip_refused_by_a_full_store_gives_its_message_back_in_the_form() {
+    // Refused by the sealing thread, after the whole form was read.
+    let app = TestApp::spawn_with(|s| s.limits.max_store_bytes = 2000).await;
+    assert_eq!(
+        app.post_tip(app.encrypt(&[7; 1700]))
+            .await
+            .status()
+            .as_u16(),
+        201
+    );
+    let used = app.store.list().unwrap();
+
+    let response = post_form(&app, "", &[Part::text("message", TYPED)]).await;
+
+    assert_eq!(response.status().as_u16(), 507);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("id=\"message-kept\""), "{html}");
+    assert!(html.contains("Ask &#60;b&#62;Ms. K&#60;/b&#62; &#38; the clerk"));
+    assert_eq!(app.store.list().unwrap(), used, "nothing more is stored");
+}
+
+#[tokio::test]
+async fn a_refused_followup_is_not_offered_as_a_new_tip() {
+    // A follow-up's form is the inbox's: its message must not land in the
+    // new-tip form, where sending it would start a separate conversation.
+    let app = TestApp::spawn_with(|s| s.limits.max_tip_bytes = 256 * 1024).await;
+    let codename = tipbox::conversation::Codename::generate();
+    let parts = [
+        Part::text("codename", codename.as_str()),
+        Part::text("message", TYPED),
+        Part::file("big.bin", "application/octet-stream", filler(300 * 1024, 3)),
+    ];
+
+    let response = post_form(&app, "", &parts).await;
+
+    assert_eq!(response.status().as_u16(), 413);
+    let html = response.text().await.unwrap();
+    assert!(!html.contains("message-kept"), "{html}");
+    assert!(!html.contains("the 2019 ledger"), "{html}");
+}

@@ -33,6 +33,11 @@
 //! - *A live server's memory, read after the tip*: the message, file names
 //!   and codename stay in buffers wiped when dropped or grown, and both
 //!   threads scrub their stacks when done (see [`super::wiped`]).
+//! - *A refused source retyping a long message*: a refusal (too large,
+//!   store full, busy, cut off) gives back the message it read ([`Refused`]),
+//!   and the page offers the form again with it; a form refused for its
+//!   declared length is read only as far as its leading message field, on a
+//!   form slot. Never for a follow-up (its form is the inbox's).
 //! - *Half-stored tips*: every refusal drops the store's `Upload` (which
 //!   removes its file) and the spool files; nothing is acknowledged before
 //!   the store flushed.
@@ -91,6 +96,11 @@ const MAX_FLAG_BYTES: usize = 16;
 /// for the generous spacing people type.
 const MAX_CODENAME_BYTES: usize = 512;
 
+/// How long a form refused for its declared length may take to bring its
+/// message (to give it back): tens of kilobytes over a slow circuit, while a
+/// client that sends no body gets its answer within seconds.
+const LEADING_MESSAGE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// A stored no-JavaScript submission.
 #[derive(Debug)]
 pub struct Received {
@@ -110,6 +120,42 @@ pub enum Conversation {
     FollowedUp(Codename),
 }
 
+/// A refused submission: why, and the message the source typed (when the
+/// form had one and was not a follow-up), to offer again on the refusal page.
+/// The message lives only in this request's memory and is wiped on drop.
+#[derive(Debug)]
+pub struct Refused {
+    pub refusal: Refusal,
+    pub message: Option<Zeroizing<String>>,
+}
+
+impl From<Refusal> for Refused {
+    fn from(refusal: Refusal) -> Refused {
+        Refused {
+            refusal,
+            message: None,
+        }
+    }
+}
+
+/// What a form read so far gives back if it is refused.
+#[derive(Default)]
+struct Kept {
+    message: Option<Zeroizing<String>>,
+    /// The form carried a codename: a follow-up, whose message is not
+    /// offered again in the new-tip form.
+    followup: bool,
+}
+
+impl Kept {
+    fn refused(self, refusal: Refusal) -> Refused {
+        Refused {
+            refusal,
+            message: self.message.filter(|_| !self.followup),
+        }
+    }
+}
+
 /// Why reading the form stopped early.
 enum Stop {
     Refused(Refusal),
@@ -123,9 +169,8 @@ impl From<Refusal> for Stop {
     }
 }
 
-/// What the form said besides its files.
+/// What the form said besides its files and message (which is in [`Kept`]).
 struct FormEnd {
-    message: Zeroizing<String>,
     reply_requested: bool,
     /// What the source typed (or the inbox page carried) as a codename.
     codename: Option<Zeroizing<String>>,
@@ -137,17 +182,28 @@ pub async fn receive(
     payload: web::Payload,
     state: &AppState,
     locale: Locale,
-) -> Result<Received, Refusal> {
+) -> Result<Received, Refused> {
     let limit = state.limits.max_tip_bytes;
     // Refuse at once what cannot fit, rather than after an hour of upload
-    // over Tor. The allowance covers the form's own framing generously.
+    // over Tor (keeping only the message). The allowance covers the form's
+    // own framing generously.
     let declared = req
         .headers()
         .get(actix_web::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|len| len > limit.saturating_add(FORM_FRAMING_ALLOWANCE)) {
-        return Err(Refusal::TooLarge { limit });
+        let message = tokio::time::timeout(
+            LEADING_MESSAGE_WAIT,
+            leading_message(req.headers(), payload, state),
+        )
+        .await
+        .ok()
+        .flatten();
+        return Err(Refused {
+            refusal: Refusal::TooLarge { limit },
+            message,
+        });
     }
     receive_form(req.headers(), payload, state, locale).await
 }
@@ -160,12 +216,13 @@ pub async fn receive_form<S>(
     body: S,
     state: &AppState,
     locale: Locale,
-) -> Result<Received, Refusal>
+) -> Result<Received, Refused>
 where
     S: Stream<Item = Result<Bytes, PayloadError>> + 'static,
 {
     let limit = state.limits.max_tip_bytes;
     let slot = state.slots.forms.acquire().await.ok_or(Refusal::Busy)?;
+    let mut kept = Kept::default();
     let (pieces, receiver) = mpsc::channel(QUEUED_PIECES);
     let job = SealJob {
         store: state.store.clone(),
@@ -188,7 +245,7 @@ where
         Ok(bytes)
     });
     let form = Multipart::new(headers, slot.guard(body));
-    let read = match read_form(form, &pieces, state).await {
+    let read = match read_form(form, &pieces, state, &mut kept).await {
         Err(_) if body_bytes.get() > body_cap => Err(Refusal::TooLarge { limit }.into()),
         // The body lost its slot: to a newcomer (busy), or by trickling.
         Err(_) if slot.stopped() == Some(Stopped::Preempted) => Err(Refusal::Busy.into()),
@@ -203,9 +260,10 @@ where
         Err(stop) => Err(stop),
     };
     let stop = match read {
-        Ok((end, (conversation, keys))) => {
+        Ok((_, (conversation, keys))) => {
+            // A copy, so that a refusal after sealing still gives it back.
             let finish = Piece::Finish {
-                message: end.message,
+                message: kept.message.clone().unwrap_or_default(),
                 language: locale.tag(),
                 conversation: keys,
             };
@@ -213,8 +271,8 @@ where
                 drop(pieces);
                 return match sealer.await {
                     Ok(Ok(id)) => Ok(Received { id, conversation }),
-                    Ok(Err(err)) => Err(refusal_for(err, limit)),
-                    Err(_panicked) => Err(internal("the sealing thread panicked")),
+                    Ok(Err(err)) => Err(kept.refused(refusal_for(err, limit))),
+                    Err(_panicked) => Err(kept.refused(internal("the sealing thread panicked"))),
                 };
             }
             Stop::SealerGone
@@ -225,16 +283,55 @@ where
     // spool files; wait for that, so nothing is left when the page is sent.
     drop(pieces);
     let sealed = sealer.await;
-    match stop {
-        Stop::Refused(refusal) => Err(refusal),
+    let refusal = match stop {
+        Stop::Refused(refusal) => refusal,
         Stop::SealerGone => match sealed {
-            Ok(Err(err)) => Err(refusal_for(err, limit)),
-            Ok(Ok(_)) => Err(internal(
-                "the sealing thread stored a tip it was not asked to",
-            )),
-            Err(_panicked) => Err(internal("the sealing thread panicked")),
+            Ok(Err(err)) => refusal_for(err, limit),
+            Ok(Ok(_)) => internal("the sealing thread stored a tip it was not asked to"),
+            Err(_panicked) => internal("the sealing thread panicked"),
         },
+    };
+    Err(kept.refused(refusal))
+}
+
+/// The `message` field of a form refused for its declared length, if it is
+/// the form's first field (as the page's form sends it): read on a form slot
+/// and bounded like any message, the rest of the body left unread.
+async fn leading_message<S>(
+    headers: &HeaderMap,
+    body: S,
+    state: &AppState,
+) -> Option<Zeroizing<String>>
+where
+    S: Stream<Item = Result<Bytes, PayloadError>> + 'static,
+{
+    let slot = state.slots.forms.acquire().await?;
+    let mut form = Multipart::new(headers, slot.guard(body));
+    let idle = state.limits.body_idle_timeout;
+    let mut field = next_within(idle, form.next()).await.ok()??.ok()?;
+    if field.name() != Some("message") {
+        return None;
     }
+    read_message(&mut field, idle).await.ok()
+}
+
+/// A `message` field's text, at most [`MAX_MESSAGE_BYTES`].
+async fn read_message(
+    field: &mut actix_multipart::Field,
+    idle: std::time::Duration,
+) -> Result<Zeroizing<String>, Stop> {
+    let mut text = WipedBuf::new();
+    while let Some(chunk) = next_within(idle, field.next()).await? {
+        let chunk = chunk.map_err(|_| Refusal::Malformed)?;
+        if text.len() + chunk.len() > MAX_MESSAGE_BYTES as usize {
+            return Err(Refusal::MessageTooLong {
+                limit: MAX_MESSAGE_BYTES,
+            }
+            .into());
+        }
+        text.extend(&chunk);
+    }
+    Ok(text.into_text().ok_or(Refusal::Malformed)?)
 }
 
 /// Reads the multipart form, forwarding file content to the sealing thread.
@@ -242,10 +339,10 @@ async fn read_form(
     mut form: Multipart,
     pieces: &mpsc::Sender<Piece>,
     state: &AppState,
+    kept: &mut Kept,
 ) -> Result<FormEnd, Stop> {
     let idle = state.limits.body_idle_timeout;
     let limit = state.limits.max_tip_bytes;
-    let mut message: Option<Zeroizing<String>> = None;
     let mut reply_requested = false;
     let mut reply_seen = false;
     let mut codename = None;
@@ -258,25 +355,15 @@ async fn read_form(
         let name = field.name().unwrap_or_default().to_owned();
         match name.as_str() {
             "message" => {
-                if message.is_some() {
+                if kept.message.is_some() {
                     return Err(Refusal::Malformed.into());
                 }
-                let mut text = WipedBuf::new();
-                while let Some(chunk) = next_within(idle, field.next()).await? {
-                    let chunk = chunk.map_err(|_| Refusal::Malformed)?;
-                    received += chunk.len() as u64;
-                    if text.len() + chunk.len() > MAX_MESSAGE_BYTES as usize {
-                        return Err(Refusal::MessageTooLong {
-                            limit: MAX_MESSAGE_BYTES,
-                        }
-                        .into());
-                    }
-                    if received > limit {
-                        return Err(Refusal::TooLarge { limit }.into());
-                    }
-                    text.extend(&chunk);
+                let text = read_message(&mut field, idle).await?;
+                received += text.len() as u64;
+                kept.message = Some(text);
+                if received > limit {
+                    return Err(Refusal::TooLarge { limit }.into());
                 }
-                message = Some(text.into_text().ok_or(Refusal::Malformed)?);
             }
             "file" => {
                 file_fields += 1;
@@ -334,6 +421,7 @@ async fn read_form(
                 reply_requested = value == b"on";
             }
             "codename" => {
+                kept.followup = true;
                 if codename.is_some() {
                     return Err(Refusal::Malformed.into());
                 }
@@ -353,12 +441,11 @@ async fn read_form(
         }
     }
 
-    let message = message.unwrap_or_default();
-    if message.trim().is_empty() && nonempty_files == 0 {
+    let typed = kept.message.as_ref().is_some_and(|m| !m.trim().is_empty());
+    if !typed && nonempty_files == 0 {
         return Err(Refusal::Empty.into());
     }
     Ok(FormEnd {
-        message,
         reply_requested,
         codename,
     })

@@ -259,10 +259,37 @@ struct Landing<'a> {
 #[template(path = "submit.html")]
 struct SubmitForm<'a> {
     ui: Ui<'a>,
+    form: TipForm<'a>,
+}
+
+/// What `submit_form.html` shows: the limits, and the message to fill in.
+struct TipForm<'a> {
     message_limit: String,
     tip_limit: String,
     /// 1, 2, 3 in the locale's digits.
     file_numbers: [String; 3],
+    /// What the source typed, given back after a refusal (empty otherwise).
+    message: &'a str,
+}
+
+impl<'a> TipForm<'a> {
+    fn new(ctx: &PageContext, message_limit: u64, tip_limit: u64, message: &'a str) -> Self {
+        TipForm {
+            message_limit: ctx.locale.format_size(message_limit),
+            tip_limit: ctx.locale.format_size(tip_limit),
+            file_numbers: ["1", "2", "3"].map(|n| ctx.locale.digits(n)),
+            message,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "refused_form.html")]
+struct RefusedForm<'a> {
+    ui: Ui<'a>,
+    title: String,
+    reason: String,
+    form: TipForm<'a>,
 }
 
 #[derive(Template)]
@@ -296,9 +323,7 @@ pub fn landing(ctx: &PageContext, fingerprints: &[String]) -> Rendered {
 pub fn submit_form(ctx: &PageContext, message_limit: u64, tip_limit: u64) -> Rendered {
     let page = SubmitForm {
         ui: ctx.ui("submit"),
-        message_limit: ctx.locale.format_size(message_limit),
-        tip_limit: ctx.locale.format_size(tip_limit),
-        file_numbers: ["1", "2", "3"].map(|n| ctx.locale.digits(n)),
+        form: TipForm::new(ctx, message_limit, tip_limit, ""),
     };
     Rendered::from_template(StatusCode::OK, &page, &page.ui)
 }
@@ -375,7 +400,7 @@ impl Refusal {
 
     /// Whether the refusal ends a submission (then the page says nothing was
     /// stored and links back to the form).
-    fn ends_submission(&self) -> bool {
+    pub fn ends_submission(&self) -> bool {
         !matches!(
             self,
             Refusal::NotFound | Refusal::MethodNotAllowed | Refusal::Tor2web | Refusal::Codename(_)
@@ -387,7 +412,33 @@ impl Refusal {
 pub fn refusal(ctx: &PageContext, refusal: Refusal) -> Rendered {
     let ui = ctx.ui("");
     let t = &ui.t;
-    let (title, body) = match &refusal {
+    let (title, body) = title_and_reason(t, &refusal);
+    let mut paragraphs = vec![body];
+    if refusal == Refusal::Tor2web {
+        paragraphs.push(t.text("tor2web-action"));
+    }
+    let (link_target, link_text) = if let Refusal::Codename(_) = refusal {
+        paragraphs.push(t.text("error-nothing-stored"));
+        ("codename", t.text("nav-codename"))
+    } else if refusal.ends_submission() {
+        paragraphs.push(t.text("error-nothing-stored"));
+        ("submit", t.text("error-back"))
+    } else {
+        ("", t.text("nav-home"))
+    };
+    let page = RefusalPage {
+        title,
+        paragraphs,
+        link_target,
+        link_text,
+        ui,
+    };
+    Rendered::from_template(refusal.status(), &page, &page.ui)
+}
+
+/// A refusal's title and the sentence saying why (and what to do).
+fn title_and_reason(t: &Translator, refusal: &Refusal) -> (String, String) {
+    match refusal {
         Refusal::Codename(CodenameError::WrongWordCount(count)) => (
             t.text("error-codename-title"),
             t.text_count("error-codename-count", "count", *count as u64),
@@ -421,25 +472,25 @@ pub fn refusal(ctx: &PageContext, refusal: Refusal) -> Rendered {
             t.text("error-internal-body"),
         ),
         Refusal::Tor2web => (t.text("tor2web-title"), t.text("tor2web-body")),
-    };
-    let mut paragraphs = vec![body];
-    if refusal == Refusal::Tor2web {
-        paragraphs.push(t.text("tor2web-action"));
     }
-    let (link_target, link_text) = if let Refusal::Codename(_) = refusal {
-        paragraphs.push(t.text("error-nothing-stored"));
-        ("codename", t.text("nav-codename"))
-    } else if refusal.ends_submission() {
-        paragraphs.push(t.text("error-nothing-stored"));
-        ("submit", t.text("error-back"))
-    } else {
-        ("", t.text("nav-home"))
-    };
-    let page = RefusalPage {
+}
+
+/// A refused tip whose message the server still holds: the refusal, then
+/// the form again with the message filled in (files must be chosen again,
+/// and the page says so).
+pub fn refused_with_form(
+    ctx: &PageContext,
+    refusal: Refusal,
+    message: &str,
+    message_limit: u64,
+    tip_limit: u64,
+) -> Rendered {
+    let ui = ctx.ui("submit");
+    let (title, reason) = title_and_reason(&ui.t, &refusal);
+    let page = RefusedForm {
         title,
-        paragraphs,
-        link_target,
-        link_text,
+        reason,
+        form: TipForm::new(ctx, message_limit, tip_limit, message),
         ui,
     };
     Rendered::from_template(refusal.status(), &page, &page.ui)

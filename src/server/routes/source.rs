@@ -14,7 +14,7 @@ use actix_web::http::header;
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, Error, HttpRequest, HttpResponse};
 
-use crate::server::nojs::{self, Conversation, MAX_MESSAGE_BYTES};
+use crate::server::nojs::{self, Conversation, Refused, MAX_MESSAGE_BYTES};
 use crate::server::pages::{self, PageContext, Refusal, BROWSER_CLIENT, STYLESHEET};
 use crate::server::state::AppState;
 use crate::server::wiped;
@@ -81,7 +81,18 @@ async fn submit(
             Conversation::Started(codename) => pages::received(&ctx, Some(codename.as_str())),
             Conversation::FollowedUp(codename) => pages::followup_received(&ctx, codename.as_str()),
         },
-        Err(refusal) => pages::refusal(&ctx, refusal),
+        // A source whose tip was refused gets back the message they typed.
+        Err(Refused {
+            refusal,
+            message: Some(message),
+        }) if refusal.ends_submission() => pages::refused_with_form(
+            &ctx,
+            refusal,
+            &message,
+            MAX_MESSAGE_BYTES,
+            state.limits.max_tip_bytes,
+        ),
+        Err(refused) => pages::refusal(&ctx, refused.refusal),
     };
     page.into_response()
 }
