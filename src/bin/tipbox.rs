@@ -3,8 +3,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tipbox::client::{self, ClientError, Connection, Submission};
-use tipbox::envelope::Recipient;
+use tipbox_client::{self as client, ClientError, Connection, Submission};
+use tipbox_core::envelope::Recipient;
 
 /// The tipbox command-line client.
 #[derive(Parser)]
@@ -94,13 +94,16 @@ enum Command {
     },
 }
 
-/// A `--language` value: a tag of [`tipbox::language::LANGUAGES`]
+/// A `--language` value: a tag of [`tipbox_core::language::LANGUAGES`]
 /// (case-insensitive), written the way the table spells it.
 fn parse_language(tag: &str) -> Result<String, String> {
-    match tipbox::language::by_tag(tag) {
+    match tipbox_core::language::by_tag(tag) {
         Some(language) => Ok(language.tag.to_owned()),
         None => {
-            let known: Vec<&str> = tipbox::language::LANGUAGES.iter().map(|l| l.tag).collect();
+            let known: Vec<&str> = tipbox_core::language::LANGUAGES
+                .iter()
+                .map(|l| l.tag)
+                .collect();
             Err(format!(
                 "not a tipbox language; use one of: {}",
                 known.join(", ")
@@ -113,7 +116,7 @@ fn main() -> ExitCode {
     match run(Cli::parse().command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            tipbox::errln!("tipbox: {err}");
+            tipbox_core::errln!("tipbox: {err}");
             ExitCode::FAILURE
         }
     }
@@ -151,7 +154,7 @@ fn run(command: Command) -> Result<(), ClientError> {
                 &submission,
                 &client::RetryPolicy::default(),
                 &mut |keys| {
-                    tipbox::errln!("Encrypting to the newsroom's keys:");
+                    tipbox_core::errln!("Encrypting to the newsroom's keys:");
                     for key in keys {
                         // A hybrid key is ~1,960 characters: its start is
                         // enough beside the fingerprint people compare.
@@ -161,13 +164,13 @@ fn run(command: Command) -> Result<(), ClientError> {
                         } else {
                             text
                         };
-                        tipbox::errln!("  {}  {shown}", key.fingerprint());
+                        tipbox_core::errln!("  {}  {shown}", key.fingerprint());
                     }
                 },
                 &mut |progress| show_progress(&bar, progress),
             )?;
             bar.finish_and_clear();
-            tipbox::errln!(
+            tipbox_core::errln!(
                 "Sent {} bytes. The server holds only the encrypted tip.",
                 report.size
             );
@@ -183,7 +186,7 @@ fn run(command: Command) -> Result<(), ClientError> {
             let token = read_token(&token_file)?;
             let connection = Connection::new(&server, socks5.as_deref())?;
             let report = client::fetch(&connection, &token, &output)?;
-            tipbox::errln!(
+            tipbox_core::errln!(
                 "Fetched {} tips ({} bytes) into {}",
                 report.tips,
                 report.bytes,
@@ -218,7 +221,7 @@ fn run(command: Command) -> Result<(), ClientError> {
                 })?;
             let connection = Connection::new(&server, socks5.as_deref())?;
             let stored = client::push(&connection, token.trim(), &outgoing)?;
-            tipbox::outln!("Pushed {stored} replies from {}", outgoing.display());
+            tipbox_core::outln!("Pushed {stored} replies from {}", outgoing.display());
             Ok(())
         }
     }
@@ -234,7 +237,7 @@ fn read_token(path: &std::path::Path) -> Result<String, ClientError> {
 }
 
 fn report_confirmed(report: client::ConfirmReport) {
-    tipbox::errln!(
+    tipbox_core::errln!(
         "The server removed {} tips of this bundle ({} were already gone).",
         report.removed,
         report.absent

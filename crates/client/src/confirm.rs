@@ -8,8 +8,8 @@ use std::path::Path;
 
 use super::http::{check, Connection};
 use super::ClientError;
-use crate::bundle::BundleReader;
-use crate::envelope::{Header, MAX_HEADER_LEN};
+use tipbox_core::bundle::BundleReader;
+use tipbox_core::envelope::{Header, MAX_HEADER_LEN};
 
 /// What the server answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]

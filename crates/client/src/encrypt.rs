@@ -4,8 +4,8 @@ use std::io::{self, BufReader, Read, Write};
 use std::path::Path;
 
 use super::ClientError;
-use crate::envelope::{Encryptor, Recipient};
-use crate::offline::output::AtomicFile;
+use tipbox_core::envelope::{Encryptor, Recipient};
+use tipbox_decrypt::output::AtomicFile;
 
 /// Encrypts `input` (standard input when `None`) to `recipients`, writing a
 /// binary age file to `output` (standard output when `None`). A named output

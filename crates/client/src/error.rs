@@ -1,6 +1,6 @@
-use crate::bundle::BundleError;
-use crate::envelope;
-use crate::offline::OfflineError;
+use tipbox_core::bundle::BundleError;
+use tipbox_core::envelope;
+use tipbox_decrypt::OfflineError;
 
 /// Why a `tipbox` command failed; each message is one line for stderr.
 #[derive(Debug, thiserror::Error)]

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use super::http::{check, Connection};
 use super::ClientError;
-use crate::bundle::BundleReader;
-use crate::offline::output::AtomicFile;
+use tipbox_core::bundle::BundleReader;
+use tipbox_decrypt::output::AtomicFile;
 
 /// What was downloaded.
 #[derive(Debug)]

@@ -1,4 +1,4 @@
-//! What `tipbox` does on a source's computer or the newsroom's transfer
+//! tipbox-client: what the `tipbox` command does on a source's computer or the newsroom's transfer
 //! station: encrypt locally ([`encrypt`]), submit a tip through Tor
 //! ([`submit`]), download an export bundle ([`fetch`]), upload the
 //! newsroom's replies ([`push`]).
@@ -7,6 +7,7 @@
 //! request through the SOCKS5 proxy when one is given, with host names
 //! resolved by the proxy (`socks5h`), so an onion address never reaches
 //! the local resolver.
+#![forbid(unsafe_code)]
 
 mod confirm;
 mod encrypt;

@@ -11,8 +11,8 @@ use serde::Deserialize;
 use super::http::{check, Connection};
 use super::upload::{ResumableUpload, RetryPolicy};
 use super::ClientError;
-use crate::envelope::{self, Encryptor, Recipient};
-use crate::tip::{self, AttachmentMeta, EncryptedBy, Kind, TipMeta, TipWriter};
+use tipbox_core::envelope::{self, Encryptor, Recipient};
+use tipbox_core::tip::{self, AttachmentMeta, EncryptedBy, Kind, TipMeta, TipWriter};
 
 /// What the source wants to send.
 pub struct Submission {

@@ -29,8 +29,8 @@ use super::sent::SentReplies;
 use super::summary::terminal_safe;
 use super::verify::{assess, Claim, Standing};
 use super::OfflineError;
-use crate::terminal::is_bidi_control;
-use crate::tip::{Kind, TipMeta};
+use tipbox_core::terminal::is_bidi_control;
+use tipbox_core::tip::{Kind, TipMeta};
 
 /// Name of the small file `open` writes beside each tip's `tip.json`: what
 /// the export bundle said about the tip (the plaintext cannot know it).
@@ -244,7 +244,7 @@ fn render_tip(html: &mut String, tip: &DeskTip) {
                 " · {:?} · encrypted by {} · language {}",
                 meta.kind,
                 escape(&format!("{:?}", meta.encrypted_by)),
-                escape(&crate::language::describe(&clean(&meta.language, 16)))
+                escape(&tipbox_core::language::describe(&clean(&meta.language, 16)))
             );
             html.push_str("</p>\n");
             let _ = writeln!(

@@ -1,8 +1,8 @@
 use std::path::PathBuf;
 
-use crate::bundle::BundleError;
-use crate::envelope;
-use crate::tip::ExtractError;
+use tipbox_core::bundle::BundleError;
+use tipbox_core::envelope;
+use tipbox_core::tip::ExtractError;
 
 /// Why an offline command failed; each message is one line for stderr.
 #[derive(Debug, thiserror::Error)]

@@ -5,7 +5,7 @@ use std::path::Path;
 use zeroize::Zeroizing;
 
 use super::OfflineError;
-use crate::envelope::{self, Identity};
+use tipbox_core::envelope::{self, Identity};
 
 /// Where a passphrase comes from: the `TIPBOX_PASSPHRASE` variable (scripts,
 /// tests) or else the terminal, without echo.

@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 
 use super::output::AtomicFile;
 use super::{OfflineError, Passphrase};
-use crate::envelope::{self, Identity, Recipient};
+use tipbox_core::envelope::{self, Identity, Recipient};
 
 pub enum KeygenOutput {
     /// Written to this path (never over an existing file), mode 0600.

@@ -1,4 +1,4 @@
-//! What `tipbox-decrypt` does on the air-gapped machine: load identities,
+//! tipbox-decrypt: what the offline tool does on the air-gapped machine: load identities,
 //! decrypt raw age files, open export bundles and single tips into folders,
 //! compose replies to sources into an outgoing bundle.
 //!
@@ -6,6 +6,10 @@
 //! age payload authenticated, and nothing is ever overwritten. Files are
 //! written to a temporary name beside their destination and moved into place
 //! with a no-clobber rename ([`output`]).
+//!
+//! This crate depends on `tipbox-core` and file-format crates only: no
+//! network, async-runtime or storage code reaches the air-gapped machine.
+#![forbid(unsafe_code)]
 
 pub mod clean;
 mod desk;
@@ -14,7 +18,7 @@ mod identity;
 mod keygen;
 pub mod metadata;
 mod open;
-pub(crate) mod output;
+pub mod output;
 mod raw;
 mod reply;
 mod sent;

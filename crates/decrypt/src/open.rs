@@ -17,9 +17,9 @@ use super::metadata::FileReport;
 use super::output::{create_private_dir_all, remove_partials, PartialDir};
 use super::raw::copy_plaintext;
 use super::OfflineError;
-use crate::bundle::{BundleReader, KeySetId};
-use crate::envelope::{self, Decryptor, Identity};
-use crate::tip::{self, ExtractError, TipMeta};
+use tipbox_core::bundle::{BundleReader, KeySetId};
+use tipbox_core::envelope::{self, Decryptor, Identity};
+use tipbox_core::tip::{self, ExtractError, TipMeta};
 
 /// One tip written to the output folder.
 #[derive(Debug)]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::output::AtomicFile;
 use super::OfflineError;
-use crate::envelope::{self, Decryptor, Identity};
+use tipbox_core::envelope::{self, Decryptor, Identity};
 
 /// Standard input cannot be read twice, so when both ends are standard
 /// streams the plaintext is held in memory until it authenticated; beyond

@@ -20,10 +20,10 @@ use super::output::{parent_of, AtomicFile};
 use super::sent::SentReplies;
 use super::verify::Standing;
 use super::OfflineError;
-use crate::bundle::{read_outgoing, write_outgoing, OutgoingReply, ReplyId};
-use crate::conversation::MailboxId;
-use crate::envelope::{Encryptor, Identity, Recipient};
-use crate::tip::{
+use tipbox_core::bundle::{read_outgoing, write_outgoing, OutgoingReply, ReplyId};
+use tipbox_core::conversation::MailboxId;
+use tipbox_core::envelope::{Encryptor, Identity, Recipient};
+use tipbox_core::tip::{
     sanitize_name, AttachmentMeta, EncryptedBy, Kind, TipMeta, TipWriter, FORMAT_VERSION,
 };
 

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::output::write_replacing;
 use super::OfflineError;
-use crate::bundle::OutgoingEntry;
+use tipbox_core::bundle::OutgoingEntry;
 
 /// The record's file name, in the desk's folder (beside `index.html`).
 pub const SENT_FILE: &str = "sent-replies.json";

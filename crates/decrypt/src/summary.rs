@@ -5,7 +5,7 @@
 //! "our reply" is only said of replies this desk composed.
 use super::verify::Standing;
 use super::{OpenReport, OpenedTip};
-use crate::terminal::is_bidi_control;
+use tipbox_core::terminal::is_bidi_control;
 
 const PREVIEW_CHARS: usize = 48;
 
@@ -92,7 +92,7 @@ pub fn render_table(report: &OpenReport) -> String {
 pub fn is_wrong_key(err: &super::OfflineError) -> bool {
     matches!(
         err,
-        super::OfflineError::Decrypt(crate::envelope::Error::NoIdentityMatched)
+        super::OfflineError::Decrypt(tipbox_core::envelope::Error::NoIdentityMatched)
     )
 }
 
@@ -104,7 +104,7 @@ fn conversation_of(tip: &OpenedTip) -> Option<&str> {
 /// `-`, or the mailbox's first 8 hex digits and the entry's kind, with
 /// "(unverified)" when its standing is not verified.
 fn conversation_cell(tip: &OpenedTip, standing: Option<&Standing>) -> String {
-    use crate::tip::Kind;
+    use tipbox_core::tip::Kind;
     let Some(meta) = &tip.meta else {
         return "-".into();
     };

@@ -25,8 +25,8 @@ use std::path::Path;
 
 use super::desk::EntryRecord;
 use super::sent::SentReplies;
-use crate::conversation::FollowupKey;
-use crate::tip::{Kind, TipMeta};
+use tipbox_core::conversation::FollowupKey;
+use tipbox_core::tip::{Kind, TipMeta};
 
 /// What the desk can say about an entry that belongs to a conversation (or
 /// claims to be our reply).
@@ -179,8 +179,8 @@ fn digest_from_hex(text: &str) -> Option<[u8; 32]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conversation::proof::PROOF_PLACEHOLDER;
-    use crate::tip::{EncryptedBy, FORMAT_VERSION};
+    use tipbox_core::conversation::proof::PROOF_PLACEHOLDER;
+    use tipbox_core::tip::{EncryptedBy, FORMAT_VERSION};
 
     const MAILBOX: &str = "db33fb49d25283e05b7cf11e6822670883151ac2f624fa3d7ae1665c075bb357";
 

@@ -9,11 +9,11 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer};
 use sha2::{Digest, Sha256};
 
-use crate::envelope::Recipient;
 use crate::store::DateGranularity;
+use tipbox_core::envelope::Recipient;
 
 /// The documented defaults; every key of [`Settings`] is in this file.
-pub const DEFAULT_CONFIG: &str = include_str!("../../config/tipbox.toml");
+pub const DEFAULT_CONFIG: &str = include_str!("../../../config/tipbox.toml");
 
 /// Prefix of environment variables that override configuration keys.
 const ENV_PREFIX: &str = "TIPBOX_";
@@ -454,9 +454,9 @@ mod tests {
     fn default_storage_folder_holds_no_committed_file() {
         // Removing `data/` to reset the demo once broke the build: the
         // embedded word list lived there (issue 12, item 9).
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
         let storage = Settings::from_sources(None, env(&[])).unwrap().storage.path;
-        let wordlist = root.join(crate::conversation::WORDLIST_FILE);
+        let wordlist = root.join(tipbox_core::conversation::WORDLIST_FILE);
         assert!(wordlist.is_file(), "{}", wordlist.display());
         assert!(!wordlist.starts_with(root.join(&storage)));
         let ignored = std::fs::read_to_string(root.join(".gitignore")).unwrap();
@@ -528,7 +528,7 @@ mod tests {
     fn hybrid_recipients_are_accepted() {
         let keys: Vec<String> = (0..2)
             .map(|_| {
-                crate::envelope::Identity::generate_hybrid()
+                tipbox_core::envelope::Identity::generate_hybrid()
                     .to_public()
                     .to_string()
             })
@@ -547,10 +547,10 @@ mod tests {
     #[test]
     fn hybrid_and_classic_recipients_together_are_refused_in_one_line() {
         let keys = [
-            crate::envelope::Identity::generate_hybrid()
+            tipbox_core::envelope::Identity::generate_hybrid()
                 .to_public()
                 .to_string(),
-            crate::envelope::Identity::generate()
+            tipbox_core::envelope::Identity::generate()
                 .to_public()
                 .to_string(),
         ];

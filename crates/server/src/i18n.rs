@@ -18,12 +18,12 @@ use actix_web::HttpRequest;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-use crate::language::Language;
+use tipbox_core::language::Language;
 
 /// Declares [`Locale`] from one list, variant and BCP 47 tag in the order
 /// of the language picker: the enum, [`Locale::ALL`], [`Locale::tag`] and
 /// the embedded `locales/<tag>/tipbox.ftl`. Names, direction and review
-/// state are [`crate::language::LANGUAGES`]'s, which has as many entries
+/// state are [`tipbox_core::language::LANGUAGES`]'s, which has as many entries
 /// (or `ALL` does not compile) with the same tags in the same order (a test).
 macro_rules! locales {
     ($($variant:ident $tag:literal,)+) => {
@@ -35,7 +35,7 @@ macro_rules! locales {
 
         impl Locale {
             /// Every supported locale, in the order of the language picker.
-            pub const ALL: [Locale; crate::language::LANGUAGES.len()] = [$(Locale::$variant,)+];
+            pub const ALL: [Locale; tipbox_core::language::LANGUAGES.len()] = [$(Locale::$variant,)+];
 
             /// The BCP 47 tag used in `?l=`, in `lang` attributes and in `tip.json`.
             pub fn tag(self) -> &'static str {
@@ -47,7 +47,7 @@ macro_rules! locales {
             fn source(self) -> &'static str {
                 match self {
                     $(Locale::$variant => {
-                        include_str!(concat!("../../locales/", $tag, "/tipbox.ftl"))
+                        include_str!(concat!("../../../locales/", $tag, "/tipbox.ftl"))
                     })+
                 }
             }
@@ -102,7 +102,7 @@ impl Locale {
     /// This locale's entry in the shared language table (names, direction,
     /// review state).
     pub fn language(self) -> &'static Language {
-        crate::language::by_tag(self.tag()).expect("every locale is in language::LANGUAGES")
+        tipbox_core::language::by_tag(self.tag()).expect("every locale is in language::LANGUAGES")
     }
 
     /// The language's own name for itself, shown in the picker.
@@ -188,10 +188,10 @@ impl Locale {
     }
 
     /// A byte count for people, in this locale: `500 MiB`, `1,5 Gio`,
-    /// `٥٠٠ MiB`. English is exactly [`crate::server::pages::human_size`];
+    /// `٥٠٠ MiB`. English is exactly [`crate::pages::human_size`];
     /// the others join number and unit with a no-break space.
     pub fn format_size(self, bytes: u64) -> String {
-        let english = crate::server::pages::human_size(bytes);
+        let english = crate::pages::human_size(bytes);
         if self == Locale::En {
             return english;
         }
@@ -553,7 +553,7 @@ mod tests {
 
     #[test]
     fn every_locale_folder_is_a_locale() {
-        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/locales");
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../../locales");
         let mut folders: Vec<String> = std::fs::read_dir(folder)
             .unwrap()
             .map(|entry| entry.unwrap())
@@ -588,7 +588,10 @@ mod tests {
     #[test]
     fn every_locale_is_in_the_shared_language_table_in_picker_order() {
         let locales: Vec<&str> = Locale::ALL.iter().map(|l| l.tag()).collect();
-        let table: Vec<&str> = crate::language::LANGUAGES.iter().map(|l| l.tag).collect();
+        let table: Vec<&str> = tipbox_core::language::LANGUAGES
+            .iter()
+            .map(|l| l.tag)
+            .collect();
         assert_eq!(locales, table);
         assert!(locales.len() >= 24);
         for locale in Locale::ALL {
@@ -766,7 +769,7 @@ mod tests {
 
     /// The `| tag | … |` rows of locales/STATUS.md, as (tag, whole row).
     fn status_rows() -> Vec<(String, String)> {
-        include_str!("../../locales/STATUS.md")
+        include_str!("../../../locales/STATUS.md")
             .lines()
             .filter_map(|line| {
                 let cells: Vec<&str> = line.split('|').map(str::trim).collect();

@@ -18,11 +18,11 @@ use std::path::{Path, PathBuf};
 
 use super::config::{Listen, Settings};
 use super::startup::{store_dir, store_limits, DEMO_IDENTITY_FILE};
-use crate::bundle::{BundleError, BundleReader, KeySetId};
-use crate::envelope::{parse_identities, Recipient};
-use crate::offline::output::AtomicFile;
-use crate::offline::OfflineError;
 use crate::store::{Store, StoreError};
+use tipbox_core::bundle::{BundleError, BundleReader, KeySetId};
+use tipbox_core::envelope::{parse_identities, Recipient};
+use tipbox_decrypt::output::AtomicFile;
+use tipbox_decrypt::OfflineError;
 
 /// One line of `tipbox-server check`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -19,8 +19,8 @@ use super::retention;
 use super::routes;
 use super::slots::UploadSlots;
 use super::state::{AppState, Limits, NewsroomState};
-use crate::envelope::{parse_identities, Identity, Recipient};
 use crate::store::{Store, StoreError, StoreLimits, UploadPolicy, Uploads};
+use tipbox_core::envelope::{parse_identities, Identity, Recipient};
 
 /// The demo identity's file name inside the storage folder.
 pub const DEMO_IDENTITY_FILE: &str = "demo-identity.txt";

@@ -10,8 +10,8 @@ use tokio::sync::Semaphore;
 use super::config::TokenHash;
 use super::pacing::Pacer;
 use super::slots::UploadSlots;
-use crate::envelope::Recipient;
 use crate::store::{Store, Uploads};
+use tipbox_core::envelope::Recipient;
 
 /// Shared state of the source listener (pages and the ciphertext API).
 pub struct AppState {

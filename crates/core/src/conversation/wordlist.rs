@@ -1,4 +1,4 @@
-//! The EFF large wordlist (7776 words, `src/conversation/eff_large_wordlist.txt`, lines
+//! The EFF large wordlist (7776 words, `crates/core/src/conversation/eff_large_wordlist.txt`, lines
 //! `11111\tabacus`), embedded in the binary and parsed once.
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -8,7 +8,7 @@ pub const WORD_COUNT: usize = 7776;
 
 /// Where the list lives in the repository: beside this module, never in the
 /// default storage folder (`data/`), which holds runtime state only.
-pub const WORDLIST_FILE: &str = "src/conversation/eff_large_wordlist.txt";
+pub const WORDLIST_FILE: &str = "crates/core/src/conversation/eff_large_wordlist.txt";
 
 const LIST: &str = include_str!("eff_large_wordlist.txt");
 

@@ -61,12 +61,12 @@ use super::pages::Refusal;
 use super::slots::Stopped;
 use super::state::AppState;
 use super::wiped::{self, WipedBuf};
-use crate::bundle::TipId;
-use crate::conversation::{Codename, DerivedKeys};
 use crate::store::StoreError;
-use crate::tip::Kind;
 use seal::{ConversationKeys, Piece, SealError, SealJob};
 pub use spool::{clear_spool, spool_dir};
+use tipbox_core::bundle::TipId;
+use tipbox_core::conversation::{Codename, DerivedKeys};
+use tipbox_core::tip::Kind;
 
 /// Largest message field: a megabyte of text is a long document; anything
 /// bigger belongs in a file, which streams instead of sitting in memory.
@@ -498,9 +498,9 @@ fn seal_storage_full(err: &SealError) -> bool {
     }
 }
 
-fn envelope_storage_full(err: &crate::envelope::Error) -> bool {
+fn envelope_storage_full(err: &tipbox_core::envelope::Error) -> bool {
     match err {
-        crate::envelope::Error::Io(io) => {
+        tipbox_core::envelope::Error::Io(io) => {
             io.kind() == std::io::ErrorKind::StorageFull
                 || io
                     .get_ref()

@@ -12,13 +12,13 @@ use tokio::sync::mpsc;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::spool::{SpoolFile, SpoolWriter};
-use crate::bundle::TipId;
-use crate::conversation::proof::PROOF_PLACEHOLDER;
-use crate::conversation::{ContentDigest, FollowupKey};
-use crate::envelope::{Decryptor, Encryptor, Identity, Recipient};
-use crate::server::wiped;
 use crate::store::{Store, StoreError};
-use crate::tip::{
+use crate::wiped;
+use tipbox_core::bundle::TipId;
+use tipbox_core::conversation::proof::PROOF_PLACEHOLDER;
+use tipbox_core::conversation::{ContentDigest, FollowupKey};
+use tipbox_core::envelope::{Decryptor, Encryptor, Identity, Recipient};
+use tipbox_core::tip::{
     sanitize_name, AttachmentMeta, EncryptedBy, Kind, TipMeta, TipWriter, FORMAT_VERSION,
 };
 
@@ -67,7 +67,7 @@ pub enum SealError {
     #[error("storing the tip: {0}")]
     Store(StoreError),
     #[error("sealing: {0}")]
-    Envelope(crate::envelope::Error),
+    Envelope(tipbox_core::envelope::Error),
     #[error("a spool file did not hold the size it was written with")]
     SpoolDamaged,
     #[error("the request ended before the form was complete")]
@@ -84,9 +84,9 @@ impl SealError {
             SealError::Store(StoreError::from_io(err))
         } else if err
             .get_ref()
-            .is_some_and(|e| e.is::<crate::envelope::Error>())
+            .is_some_and(|e| e.is::<tipbox_core::envelope::Error>())
         {
-            SealError::Envelope(crate::envelope::Error::from_io(err))
+            SealError::Envelope(tipbox_core::envelope::Error::from_io(err))
         } else {
             SealError::Spool(err)
         }

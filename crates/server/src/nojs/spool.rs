@@ -14,7 +14,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::envelope::{Encryptor, Recipient};
+use tipbox_core::envelope::{Encryptor, Recipient};
 
 /// The spool folder under the data folder.
 pub fn spool_dir(data_dir: &Path) -> PathBuf {
@@ -123,7 +123,7 @@ impl Write for SpoolWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::envelope::Identity;
+    use tipbox_core::envelope::Identity;
 
     fn count(dir: &Path) -> usize {
         fs::read_dir(dir).map(|d| d.count()).unwrap_or(0)

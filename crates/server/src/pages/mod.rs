@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 
 use super::i18n::{Catalog, Locale, Translator, CATALOG};
 use super::wiped;
-use crate::conversation::CodenameError;
+use tipbox_core::conversation::CodenameError;
 
 mod conversation;
 pub use conversation::{
@@ -31,7 +31,7 @@ pub const STYLESHEET: &str = include_str!("../static/tipbox.css");
 /// The browser client (`web/`, built with esbuild and committed), embedded
 /// and served at `/static/tipbox.js` under `script-src 'self'`. The submit
 /// form works without it; with it, tips are encrypted in the page.
-pub const BROWSER_CLIENT: &str = include_str!("../../../web/dist/tipbox.js");
+pub const BROWSER_CLIENT: &str = include_str!("../../../../web/dist/tipbox.js");
 
 /// Deeper 404 paths than this get a page whose links point at the root
 /// through this many `../`; the relative prefix must not grow with an
@@ -787,7 +787,7 @@ mod tests {
 
     #[test]
     fn every_browser_client_text_has_its_fluent_message() {
-        let web = concat!(env!("CARGO_MANIFEST_DIR"), "/web/src/");
+        let web = concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/src/");
         let main = std::fs::read_to_string(format!("{web}main.js")).unwrap();
         let conversation = std::fs::read_to_string(format!("{web}conversation.js")).unwrap();
         let defaults = main

@@ -33,11 +33,11 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::envelope::{Header, Recipient, Stanza};
-use crate::server::logging::{self, Event};
-use crate::server::slots::{GuardedBody, Stopped};
-use crate::server::state::AppState;
+use crate::logging::{self, Event};
+use crate::slots::{GuardedBody, Stopped};
+use crate::state::AppState;
 use crate::store::StoreError;
+use tipbox_core::envelope::{Header, Recipient, Stanza};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/api/v1/recipients").route(web::get().to(recipients)))
@@ -54,7 +54,7 @@ async fn recipients(state: web::Data<AppState>) -> HttpResponse {
 #[derive(Debug, thiserror::Error)]
 pub enum SubmitError {
     #[error("not an age v1 file: {0}")]
-    NotAge(crate::envelope::Error),
+    NotAge(tipbox_core::envelope::Error),
     #[error("the age header is truncated")]
     TruncatedHeader,
     #[error("the age payload is truncated")]
@@ -341,13 +341,13 @@ mod tests {
 
     fn classic(count: usize) -> Vec<Recipient> {
         (0..count)
-            .map(|_| crate::envelope::Identity::generate().to_public())
+            .map(|_| tipbox_core::envelope::Identity::generate().to_public())
             .collect()
     }
 
     fn hybrid(count: usize) -> Vec<Recipient> {
         (0..count)
-            .map(|_| crate::envelope::Identity::generate_hybrid().to_public())
+            .map(|_| tipbox_core::envelope::Identity::generate_hybrid().to_public())
             .collect()
     }
 

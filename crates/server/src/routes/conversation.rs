@@ -12,7 +12,7 @@
 //! clear refusal before any lookup), derives the keys under the KDF
 //! semaphore, uses them for this one request and drops them (zeroized).
 //! Nothing about the codename, token or mailbox is logged. Every lookup
-//! passes the [`Pacer`](crate::server::pacing::Pacer).
+//! passes the [`Pacer`](crate::pacing::Pacer).
 use std::io::Read;
 
 use actix_web::http::header;
@@ -21,15 +21,15 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::bundle::ReplyId;
-use crate::conversation::{Codename, DerivedKeys};
-use crate::envelope::{Decryptor, Identity};
-use crate::server::logging::{self, Event};
-use crate::server::nojs::derive_keys;
-use crate::server::pages::{self, InboxReply, InboxView, PageContext, Refusal};
-use crate::server::state::AppState;
-use crate::server::wiped;
-use crate::tip::TipMeta;
+use crate::logging::{self, Event};
+use crate::nojs::derive_keys;
+use crate::pages::{self, InboxReply, InboxView, PageContext, Refusal};
+use crate::state::AppState;
+use crate::wiped;
+use tipbox_core::bundle::ReplyId;
+use tipbox_core::conversation::{Codename, DerivedKeys};
+use tipbox_core::envelope::{Decryptor, Identity};
+use tipbox_core::tip::TipMeta;
 
 /// Form bodies here hold a codename and two short values.
 const MAX_FORM_BYTES: usize = 4096;

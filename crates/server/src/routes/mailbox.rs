@@ -15,7 +15,7 @@
 //! - *Probing which mailboxes exist*: an unknown mailbox answers exactly like
 //!   a known empty one (`{"replies":[]}`, the same 404 for a missing reply,
 //!   204 for deletions), and every lookup is held to the same answer time by
-//!   the [`Pacer`](crate::server::pacing::Pacer), which also slows everyone
+//!   the [`Pacer`](crate::pacing::Pacer), which also slows everyone
 //!   once too many unknown mailboxes were asked for in a minute.
 //! - *Large bodies*: a request body over [`MAX_BODY_BYTES`] is refused
 //!   before it is parsed.
@@ -27,11 +27,11 @@ use actix_web::{web, HttpResponse, ResponseError};
 use bytes::Bytes;
 use serde::Deserialize;
 
-use crate::bundle::ReplyId;
-use crate::conversation::{MailboxId, MailboxToken};
-use crate::server::logging::{self, Event};
-use crate::server::state::AppState;
+use crate::logging::{self, Event};
+use crate::state::AppState;
 use crate::store::StoreError;
+use tipbox_core::bundle::ReplyId;
+use tipbox_core::conversation::{MailboxId, MailboxToken};
 
 /// A token, an id and JSON punctuation fit in far less.
 pub const MAX_BODY_BYTES: usize = 1024;

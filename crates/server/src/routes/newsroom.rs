@@ -37,12 +37,12 @@ use tokio::sync::mpsc;
 use futures_util::StreamExt;
 
 use super::api::check_reply_recipients;
-use crate::bundle::{read_outgoing, ExportId, TipId, MAX_MANIFEST_BYTES};
-use crate::envelope::Header;
-use crate::server::config::TokenHash;
-use crate::server::state::NewsroomState;
+use crate::config::TokenHash;
+use crate::state::NewsroomState;
 use crate::store::StoreError;
 use crate::store::{FileRepliesError, NewReply};
+use tipbox_core::bundle::{read_outgoing, ExportId, TipId, MAX_MANIFEST_BYTES};
+use tipbox_core::envelope::Header;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/v1/tips").route(web::get().to(list_tips)))

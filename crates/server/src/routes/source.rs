@@ -1,5 +1,5 @@
 //! The source pages' routes: `GET /`, `GET /submit`, `POST /submit` (the
-//! no-JavaScript path, see [`crate::server::nojs`]), `/static/tipbox.css`,
+//! no-JavaScript path, see [`crate::nojs`]), `/static/tipbox.css`,
 //! `/static/tipbox.js` (the browser client, `web/`), `/static/wordlist.txt`
 //! (the codename wordlist the browser client generates codenames from),
 //! the localised 404 for everything else, and the Tor2web refusal.
@@ -14,10 +14,10 @@ use actix_web::http::header;
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, Error, HttpRequest, HttpResponse};
 
-use crate::server::nojs::{self, Conversation, MAX_MESSAGE_BYTES};
-use crate::server::pages::{self, PageContext, Refusal, BROWSER_CLIENT, STYLESHEET};
-use crate::server::state::AppState;
-use crate::server::wiped;
+use crate::nojs::{self, Conversation, MAX_MESSAGE_BYTES};
+use crate::pages::{self, PageContext, Refusal, BROWSER_CLIENT, STYLESHEET};
+use crate::state::AppState;
+use crate::wiped;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -95,7 +95,7 @@ async fn browser_client() -> HttpResponse {
 /// The EFF large wordlist exactly as in `src/conversation/` (lines `11111\tabacus`). The
 /// browser client fetches it rather than carrying it (it would double the
 /// bundle) and checks its SHA-256 against the value built into the script.
-const WORDLIST: &str = include_str!("../../conversation/eff_large_wordlist.txt");
+const WORDLIST: &str = include_str!("../../../core/src/conversation/eff_large_wordlist.txt");
 
 async fn wordlist() -> HttpResponse {
     HttpResponse::Ok()

@@ -21,11 +21,11 @@ use super::api::{
     check_recipients, max_header_bytes, next_chunk, refusal_for_store, SubmitError,
     MIN_PAYLOAD_BYTES,
 };
-use crate::envelope::{Header, Recipient};
-use crate::server::logging::{self, Event};
-use crate::server::slots::GuardedBody;
-use crate::server::state::AppState;
+use crate::logging::{self, Event};
+use crate::slots::GuardedBody;
+use crate::state::AppState;
 use crate::store::{StoreError, UploadError, UploadId, UploadStatus, Uploads};
+use tipbox_core::envelope::{Header, Recipient};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/api/v1/uploads").route(web::post().to(start)))

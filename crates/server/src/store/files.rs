@@ -39,7 +39,7 @@ use std::time::SystemTime;
 
 use rand::Rng;
 
-use crate::bundle::TipId;
+use tipbox_core::bundle::TipId;
 
 /// Empty files kept ready for a day: more than a newsroom's busiest day
 /// (256 tips), plus the [`REFILL_FILES`] under which the next batch is made.

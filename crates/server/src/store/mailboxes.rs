@@ -31,8 +31,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::MutexGuard;
 
 use super::{received_today, Store, StoreError};
-use crate::bundle::ReplyId;
-use crate::conversation::MailboxId;
+use tipbox_core::bundle::ReplyId;
+use tipbox_core::conversation::MailboxId;
 
 const MAILBOX: u8 = b'm';
 const REPLY: u8 = b'r';

@@ -68,12 +68,14 @@ use std::time::SystemTime;
 use rand::seq::SliceRandom;
 use time::OffsetDateTime;
 
-use crate::bundle::{BundleWriter, ExportId, KeySetId, Manifest, ManifestEntry, ReplyEntry, TipId};
-use crate::conversation::MailboxId;
 use files::TipFiles;
 use group_commit::GroupCommit;
 use index::Index;
 pub use mailboxes::{FileRepliesError, NewReply, ReplyRecord};
+use tipbox_core::bundle::{
+    BundleWriter, ExportId, KeySetId, Manifest, ManifestEntry, ReplyEntry, TipId,
+};
+use tipbox_core::conversation::MailboxId;
 pub use uploads::{
     PartStored, Receiving, UploadError, UploadId, UploadPolicy, UploadStatus, Uploads,
     DEFAULT_PART_BYTES,

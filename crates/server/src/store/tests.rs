@@ -188,8 +188,8 @@ fn tip_being_read_stays_readable_when_deleted() {
 
 // --- mailboxes and replies ---
 
-use crate::bundle::ReplyId;
-use crate::conversation::MailboxId;
+use tipbox_core::bundle::ReplyId;
+use tipbox_core::conversation::MailboxId;
 
 fn new_reply(mailbox: MailboxId, content: &[u8]) -> NewReply {
     NewReply {
@@ -271,7 +271,7 @@ fn export_carries_replies_after_tips() {
     store.file_replies(&[new_reply(mailbox, b"reply")]).unwrap();
 
     let bytes = store.export(Vec::new()).unwrap();
-    let reader = crate::bundle::BundleReader::new(&bytes[..]).unwrap();
+    let reader = tipbox_core::bundle::BundleReader::new(&bytes[..]).unwrap();
     assert_eq!(reader.manifest().replies.len(), 1);
     assert_eq!(reader.manifest().replies[0].mailbox, mailbox);
     let mut replies = Vec::new();

@@ -49,7 +49,7 @@ use super::index::Index;
 use super::open_uploads::OpenUploads;
 pub use super::open_uploads::Receiving;
 use super::{key, Store, StoreError, Upload, CHUNK_BYTES, TIP};
-use crate::bundle::TipId;
+use tipbox_core::bundle::TipId;
 
 const UPLOAD: u8 = b'u';
 

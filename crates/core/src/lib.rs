@@ -1,0 +1,15 @@
+//! tipbox-core: the formats every part shares, and their cryptography.
+//!
+//! A source's tip is an age v1 file ([`envelope`]) whose plaintext is a tar
+//! container ([`tip`]); newsroom staff carry tips out as an export [`bundle`];
+//! [`conversation`] holds the codename and reply-key cryptography. This crate
+//! links no network, async-runtime or storage crate: the air-gapped
+//! `tipbox-decrypt` is built on it.
+#![forbid(unsafe_code)]
+
+pub mod bundle;
+pub mod conversation;
+pub mod envelope;
+pub mod language;
+pub mod terminal;
+pub mod tip;
