@@ -14,7 +14,7 @@
 
 #[cfg(feature = "client")]
 pub use tipbox_client as client;
-pub use tipbox_core::{bundle, conversation, envelope, language, terminal, tip};
+pub use tipbox_core::{bundle, conversation, envelope, language, output, tip, untrusted_text};
 pub use tipbox_decrypt as offline;
 #[cfg(feature = "server")]
 pub use tipbox_server as server;

@@ -6,9 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tipbox_decrypt::{
-    self as offline, terminal_safe, KeyKind, KeygenOutput, OfflineError, Passphrase, RawOutput,
-};
+use tipbox_core::untrusted_text::terminal_safe;
+use tipbox_decrypt::{self as offline, KeyKind, KeygenOutput, OfflineError, Passphrase, RawOutput};
 
 /// Decrypt tipbox tips on the air-gapped machine.
 #[derive(Parser)]

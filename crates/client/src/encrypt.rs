@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::ClientError;
 use tipbox_core::envelope::{Encryptor, Recipient};
-use tipbox_decrypt::output::AtomicFile;
+use tipbox_core::output::AtomicFile;
 
 /// Encrypts `input` (standard input when `None`) to `recipients`, writing a
 /// binary age file to `output` (standard output when `None`). A named output

@@ -1,6 +1,6 @@
 use tipbox_core::bundle::BundleError;
 use tipbox_core::envelope;
-use tipbox_decrypt::OfflineError;
+use tipbox_core::output::OutputError;
 
 /// Why a `tipbox` command failed; each message is one line for stderr.
 #[derive(Debug, thiserror::Error)]
@@ -33,7 +33,7 @@ pub enum ClientError {
     #[error("{0}")]
     Envelope(#[from] envelope::Error),
     #[error("{0}")]
-    Output(#[from] OfflineError),
+    Output(#[from] OutputError),
     #[error("the downloaded bundle is damaged: {0}")]
     Bundle(#[from] BundleError),
     #[error("{0}")]

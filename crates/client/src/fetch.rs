@@ -5,7 +5,7 @@ use std::path::Path;
 use super::http::{check, Connection};
 use super::ClientError;
 use tipbox_core::bundle::BundleReader;
-use tipbox_decrypt::output::AtomicFile;
+use tipbox_core::output::AtomicFile;
 
 /// What was downloaded.
 #[derive(Debug)]

@@ -74,6 +74,6 @@ pub fn check(response: Response) -> Result<Response, ClientError> {
         .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_owned());
     Err(ClientError::Refused {
         status: status.as_u16(),
-        message: tipbox_decrypt::terminal_safe(&message, 200),
+        message: tipbox_core::untrusted_text::terminal_safe(&message, 200),
     })
 }

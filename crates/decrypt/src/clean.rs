@@ -10,7 +10,7 @@
 //! presentation comments). The copy is checked with the same reader before
 //! it is written: if anything identifying is still found, nothing is
 //! written. Output appears only on success and never replaces a file
-//! ([`super::output::write_new`]).
+//! ([`tipbox_core::output::write_new`]).
 use std::io::{BufReader, Cursor, Read, Write};
 use std::path::Path;
 
@@ -25,8 +25,8 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::metadata::office::{self, Kind, MAX_EXPANDED, MAX_PART};
 use super::metadata::{self, xml::MAX_DEPTH, CleanVerdict, Field, Format, MAX_INSPECT_BYTES};
-use super::output::write_new;
 use super::OfflineError;
+use tipbox_core::output::write_new;
 
 /// What `clean` did, for the journalist.
 #[derive(Debug)]

@@ -24,13 +24,12 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::output::write_replacing;
 use super::sent::SentReplies;
-use super::summary::terminal_safe;
 use super::verify::{assess, Claim, Standing};
 use super::OfflineError;
-use tipbox_core::terminal::is_bidi_control;
+use tipbox_core::output::write_replacing;
 use tipbox_core::tip::{Kind, TipMeta};
+use tipbox_core::untrusted_text::{escape_html as escape, is_bidi_control, terminal_safe};
 
 /// Name of the small file `open` writes beside each tip's `tip.json`: what
 /// the export bundle said about the tip (the plaintext cannot know it).
@@ -323,22 +322,6 @@ fn clean(text: &str, max: usize) -> String {
     terminal_safe(text, max)
 }
 
-/// Escapes text for HTML element content and quoted attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Percent-encodes one path segment: everything but unreserved ASCII.
 fn percent_encode(segment: &str) -> String {
     let mut out = String::new();
@@ -386,14 +369,6 @@ fn active_content(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escape_neutralises_markup() {
-        assert_eq!(
-            escape("<script>alert(\"x\")</script>&'"),
-            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;"
-        );
-    }
 
     #[test]
     fn percent_encode_keeps_links_inside_the_folder() {

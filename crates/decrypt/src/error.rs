@@ -2,6 +2,7 @@ use std::path::PathBuf;
 
 use tipbox_core::bundle::BundleError;
 use tipbox_core::envelope;
+use tipbox_core::output::OutputError;
 use tipbox_core::tip::ExtractError;
 
 /// Why an offline command failed; each message is one line for stderr.
@@ -65,5 +66,16 @@ impl OfflineError {
     pub(crate) fn write(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> OfflineError {
         let path = path.into();
         move |source| OfflineError::Write { path, source }
+    }
+}
+
+/// An output's refusal, in the same words and variants as the offline
+/// tool's own writes.
+impl From<OutputError> for OfflineError {
+    fn from(err: OutputError) -> Self {
+        match err {
+            OutputError::Write { path, source } => OfflineError::Write { path, source },
+            OutputError::Exists(path) => OfflineError::Exists(path),
+        }
     }
 }

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use zeroize::Zeroizing;
 
-use super::output::AtomicFile;
 use super::{OfflineError, Passphrase};
 use tipbox_core::envelope::{self, Identity, Recipient};
+use tipbox_core::output::AtomicFile;
 
 pub enum KeygenOutput {
     /// Written to this path (never over an existing file), mode 0600.

@@ -5,7 +5,7 @@
 //! Every output follows one rule: plaintext is released only after the whole
 //! age payload authenticated, and nothing is ever overwritten. Files are
 //! written to a temporary name beside their destination and moved into place
-//! with a no-clobber rename ([`output`]).
+//! with a no-clobber rename ([`tipbox_core::output`]).
 //!
 //! This crate depends on `tipbox-core` and file-format crates only: no
 //! network, async-runtime or storage code reaches the air-gapped machine.
@@ -18,7 +18,6 @@ mod identity;
 mod keygen;
 pub mod metadata;
 mod open;
-pub mod output;
 mod raw;
 mod reply;
 mod sent;
@@ -31,9 +30,9 @@ pub use error::OfflineError;
 pub use identity::{load_identities, Passphrase};
 pub use keygen::{keygen, KeyKind, KeygenOutput};
 pub use open::{open, OpenReport, OpenedTip};
-pub use output::{abandon_outputs, PARTIAL_PREFIX};
 pub use raw::{decrypt_raw, RawOutput};
 pub use reply::{compose_reply, ReplyRequest};
 pub use sent::{SentReplies, SENT_FILE};
-pub use summary::{is_wrong_key, render_table, terminal_safe};
+pub use summary::{is_wrong_key, render_table};
+pub use tipbox_core::output::{abandon_outputs, PARTIAL_PREFIX};
 pub use verify::Standing;

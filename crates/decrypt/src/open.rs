@@ -14,11 +14,11 @@ use sha2::{Digest, Sha256};
 
 use super::desk::{write_index, EntryRecord, Standings, ENTRY_FILE};
 use super::metadata::FileReport;
-use super::output::{create_private_dir_all, remove_partials, PartialDir};
 use super::raw::copy_plaintext;
 use super::OfflineError;
 use tipbox_core::bundle::{BundleReader, KeySetId};
 use tipbox_core::envelope::{self, Decryptor, Identity};
+use tipbox_core::output::{create_private_dir_all, remove_partials, PartialDir};
 use tipbox_core::tip::{self, ExtractError, TipMeta};
 
 /// One tip written to the output folder.

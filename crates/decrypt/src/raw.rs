@@ -4,9 +4,9 @@ use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::output::AtomicFile;
 use super::OfflineError;
 use tipbox_core::envelope::{self, Decryptor, Identity};
+use tipbox_core::output::AtomicFile;
 
 /// Standard input cannot be read twice, so when both ends are standard
 /// streams the plaintext is held in memory until it authenticated; beyond

@@ -16,13 +16,13 @@ use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use super::desk::desk_standings;
-use super::output::{parent_of, AtomicFile};
 use super::sent::SentReplies;
 use super::verify::Standing;
 use super::OfflineError;
 use tipbox_core::bundle::{read_outgoing, write_outgoing, OutgoingReply, ReplyId};
 use tipbox_core::conversation::MailboxId;
 use tipbox_core::envelope::{Encryptor, Identity, Recipient};
+use tipbox_core::output::{parent_of, AtomicFile};
 use tipbox_core::tip::{
     sanitize_name, AttachmentMeta, EncryptedBy, Kind, TipMeta, TipWriter, FORMAT_VERSION,
 };

@@ -9,9 +9,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::output::write_replacing;
 use super::OfflineError;
 use tipbox_core::bundle::OutgoingEntry;
+use tipbox_core::output::write_replacing;
 
 /// The record's file name, in the desk's folder (beside `index.html`).
 pub const SENT_FILE: &str = "sent-replies.json";
@@ -66,6 +66,6 @@ impl SentReplies {
         });
         let path = desk.join(SENT_FILE);
         let json = serde_json::to_vec_pretty(&sent).expect("the record always serialises");
-        write_replacing(&path, &json)
+        write_replacing(&path, &json).map_err(OfflineError::from)
     }
 }

@@ -5,7 +5,7 @@
 //! "our reply" is only said of replies this desk composed.
 use super::verify::Standing;
 use super::{OpenReport, OpenedTip};
-use tipbox_core::terminal::is_bidi_control;
+use tipbox_core::untrusted_text::terminal_safe;
 
 const PREVIEW_CHARS: usize = 48;
 
@@ -145,27 +145,6 @@ fn row(tip: &OpenedTip, standing: Option<&Standing>) -> [String; 6] {
     ]
 }
 
-/// Drops control characters (escape sequences start with one) and Unicode
-/// bidirectional controls, and shortens to `max` characters.
-pub fn terminal_safe(text: &str, max: usize) -> String {
-    let clean: String = text
-        .chars()
-        .filter(|c| !c.is_control() && !is_bidi_control(*c))
-        .collect();
-    shorten_to(clean, max)
-}
-
-/// `text` cut to `max` characters, the last an ellipsis when it was longer.
-pub(super) fn shorten_to(text: String, max: usize) -> String {
-    if text.chars().count() > max {
-        let mut short: String = text.chars().take(max - 1).collect();
-        short.push('…');
-        short
-    } else {
-        text
-    }
-}
-
 fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
     let mut value = bytes as f64;
@@ -184,20 +163,6 @@ fn human_size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn terminal_safe_strips_escape_sequences_and_bidi_overrides() {
-        let hostile = "\u{1b}[2J\u{1b}]0;pwned\u{7}hello \u{202E}fdp.exe";
-        let shown = terminal_safe(hostile, 100);
-        assert!(!shown.contains('\u{1b}'));
-        assert!(!shown.contains('\u{202E}'));
-        assert!(shown.contains("hello"));
-    }
-
-    #[test]
-    fn terminal_safe_shortens_long_lines() {
-        assert_eq!(terminal_safe(&"x".repeat(100), 10).chars().count(), 10);
-    }
 
     #[test]
     fn human_size_uses_binary_units() {

@@ -21,8 +21,8 @@ use super::startup::{store_dir, store_limits, DEMO_IDENTITY_FILE};
 use crate::store::{Store, StoreError};
 use tipbox_core::bundle::{BundleError, BundleReader, KeySetId};
 use tipbox_core::envelope::{parse_identities, Recipient};
-use tipbox_decrypt::output::AtomicFile;
-use tipbox_decrypt::OfflineError;
+use tipbox_core::output::AtomicFile;
+use tipbox_core::output::OutputError;
 
 /// One line of `tipbox-server check`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,7 +169,7 @@ pub enum OperationError {
     #[error("{path}: {source}")]
     File { path: PathBuf, source: io::Error },
     #[error(transparent)]
-    Output(#[from] OfflineError),
+    Output(#[from] OutputError),
     #[error("the backup is not a valid bundle: {0}")]
     Bundle(#[from] BundleError),
     #[error(transparent)]

@@ -3,13 +3,10 @@
 //! it after a key rotation), and [`ExportId`], the export a bundle came from
 //! (so that the newsroom can confirm it and the server remove exactly its
 //! tips).
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::BundleError;
+use crate::hex_id::hex_id;
 
 /// A short fingerprint of a set of newsroom recipients: the first 8 bytes
 /// of SHA-256 over the sorted, de-duplicated `age1…` strings joined by
@@ -41,54 +38,15 @@ impl ExportId {
     }
 }
 
-/// Parses exactly `2 * N` lower-case hex digits (one spelling per id).
-fn parse_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
-    let canonical = text.len() == 2 * N
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    let mut bytes = [0; N];
-    (canonical && hex::decode_to_slice(text, &mut bytes).is_ok()).then_some(bytes)
+hex_id!(KeySetId, 8, BundleError, invalid("key set id", 8));
+hex_id!(ExportId, 16, BundleError, invalid("export id", 16));
+
+fn invalid(what: &str, len: usize) -> BundleError {
+    BundleError::BadManifest(format!(
+        "invalid {what} (expected {} lower-case hex digits)",
+        2 * len
+    ))
 }
-
-macro_rules! hex_id {
-    ($type:ident, $len:literal, $what:literal) => {
-        impl fmt::Display for $type {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&hex::encode(self.0))
-            }
-        }
-
-        impl FromStr for $type {
-            type Err = BundleError;
-            fn from_str(s: &str) -> Result<Self, BundleError> {
-                parse_hex::<$len>(s).map($type).ok_or_else(|| {
-                    BundleError::BadManifest(format!(
-                        concat!("invalid ", $what, " (expected {} lower-case hex digits)"),
-                        2 * $len
-                    ))
-                })
-            }
-        }
-
-        impl Serialize for $type {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_str(self)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $type {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                String::deserialize(d)?
-                    .parse()
-                    .map_err(serde::de::Error::custom)
-            }
-        }
-    };
-}
-
-hex_id!(KeySetId, 8, "key set id");
-hex_id!(ExportId, 16, "export id");
 
 #[cfg(test)]
 mod tests {

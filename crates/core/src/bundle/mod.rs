@@ -22,12 +22,11 @@ mod write;
 mod tests;
 
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
 use crate::conversation::MailboxId;
+use crate::hex_id::hex_id;
 
 pub use outgoing::{
     read_outgoing, write_outgoing, OutgoingEntry, OutgoingError, OutgoingListing, OutgoingReply,
@@ -66,42 +65,9 @@ impl TipId {
     }
 }
 
-impl fmt::Display for TipId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&hex::encode(self.0))
-    }
-}
-
-impl FromStr for TipId {
-    type Err = BundleError;
-    /// Exactly 32 lower-case hex digits.
-    fn from_str(s: &str) -> Result<Self, BundleError> {
-        // `hex` also accepts upper case; one spelling per id keeps paths and
-        // database keys unambiguous.
-        let canonical = s.len() == 32
-            && s.bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        if !canonical {
-            return Err(BundleError::BadId);
-        }
-        let mut bytes = [0u8; 16];
-        hex::decode_to_slice(s, &mut bytes).map_err(|_| BundleError::BadId)?;
-        Ok(TipId(bytes))
-    }
-}
-
-impl Serialize for TipId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for TipId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+// `hex` also accepts upper case; one spelling per id keeps paths and
+// database keys unambiguous.
+hex_id!(TipId, 16, BundleError, BundleError::BadId);
 
 /// A reply's id: 128 random bits, 32 lower-case hex digits (chosen by
 /// `tipbox-decrypt reply`; the server refuses an id it accepted before).
@@ -119,34 +85,7 @@ impl ReplyId {
     }
 }
 
-impl fmt::Display for ReplyId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&hex::encode(self.0))
-    }
-}
-
-impl FromStr for ReplyId {
-    type Err = BundleError;
-    /// Exactly 32 lower-case hex digits.
-    fn from_str(s: &str) -> Result<Self, BundleError> {
-        s.parse::<TipId>()
-            .map(|id| ReplyId(id.0))
-            .map_err(|_| BundleError::BadReplyId)
-    }
-}
-
-impl Serialize for ReplyId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for ReplyId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+hex_id!(ReplyId, 16, BundleError, BundleError::BadReplyId);
 
 /// One tip in a bundle.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -19,7 +19,7 @@ use tar::Header;
 
 use super::ReplyId;
 use crate::conversation::MailboxId;
-use crate::tip::ustar::{self, shown, BLOCK, END_OF_ARCHIVE};
+use crate::ustar::{self, shown, BLOCK, END_OF_ARCHIVE};
 
 /// Version of `replies.json` written and read by this build.
 pub const OUTGOING_VERSION: u32 = 1;

@@ -4,7 +4,7 @@ use std::io::{self, Read};
 use tar::Header;
 
 use super::{BundleError, Manifest, ManifestEntry, ReplyEntry, MANIFEST_PATH, MAX_MANIFEST_BYTES};
-use crate::tip::ustar::{self, shown, BLOCK, RECORD};
+use crate::ustar::{self, shown, BLOCK, RECORD};
 
 /// Reads a bundle from a possibly hostile source, one tip at a time.
 pub struct BundleReader<R: Read> {

@@ -2,7 +2,7 @@
 use std::io::{self, Read, Write};
 
 use super::{Manifest, ReplyId, TipId, MANIFEST_PATH};
-use crate::tip::ustar::{self, END_OF_ARCHIVE};
+use crate::ustar::{self, END_OF_ARCHIVE};
 
 /// Writes a bundle as a stream: `manifest.json`, each tip in the manifest's
 /// order, the end-of-archive marker. Headers carry no owner or time.

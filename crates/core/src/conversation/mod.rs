@@ -33,6 +33,7 @@ use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::envelope::{Identity, Recipient};
+use crate::hex_id::hex_id;
 pub use proof::{ContentDigest, FollowupKey};
 pub use wordlist::{word, word_index, WORDLIST_FILE, WORD_COUNT};
 
@@ -211,40 +212,11 @@ pub struct MailboxId(pub [u8; 32]);
 #[error("a mailbox is 64 lower-case hex characters")]
 pub struct BadMailbox;
 
-impl fmt::Display for MailboxId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&hex::encode(self.0))
-    }
-}
+hex_id!(MailboxId, 32, BadMailbox, BadMailbox);
 
 impl fmt::Debug for MailboxId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "MailboxId({self})")
-    }
-}
-
-impl FromStr for MailboxId {
-    type Err = BadMailbox;
-    fn from_str(s: &str) -> Result<Self, BadMailbox> {
-        if !is_lower_hex(s, 64) {
-            return Err(BadMailbox);
-        }
-        let mut bytes = [0u8; 32];
-        hex::decode_to_slice(s, &mut bytes).map_err(|_| BadMailbox)?;
-        Ok(MailboxId(bytes))
-    }
-}
-
-impl serde::Serialize for MailboxId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MailboxId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        text.parse().map_err(serde::de::Error::custom)
     }
 }
 

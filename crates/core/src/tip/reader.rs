@@ -33,10 +33,10 @@ use std::path::{Path, PathBuf};
 use tar::{EntryType, Header, PaxExtensions};
 
 use super::name::sanitize_name;
-use super::ustar::{self, shown, BLOCK, RECORD};
 use super::writer::{FILES_DIR, META_PATH};
 use super::{padme, TipMeta, FORMAT_VERSION};
 use crate::conversation::ContentDigest;
+use crate::ustar::{self, shown, BLOCK, RECORD};
 
 /// The name given to a plaintext that is not a tipbox container.
 pub const UNRECOGNISED_NAME: &str = "unrecognised-content.bin";

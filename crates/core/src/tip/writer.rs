@@ -12,8 +12,8 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::name::sanitize_name;
 use super::reader::Limits;
-use super::ustar::{self, END_OF_ARCHIVE};
 use super::{padme, AttachmentMeta, TipMeta, FORMAT_VERSION};
+use crate::ustar::{self, END_OF_ARCHIVE};
 
 /// The first entry of every container.
 pub(crate) const META_PATH: &str = "tip.json";

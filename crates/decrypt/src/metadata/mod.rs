@@ -19,8 +19,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::output::PartialDir;
 use super::OfflineError;
+use tipbox_core::output::PartialDir;
 
 pub mod exif;
 pub mod office;
@@ -129,7 +129,7 @@ fn shorten(value: &str) -> String {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    super::summary::shorten_to(clean, MAX_VALUE_CHARS)
+    tipbox_core::untrusted_text::shorten_to(clean, MAX_VALUE_CHARS)
 }
 
 /// How far a file could be inspected.
@@ -377,7 +377,7 @@ pub fn table_lines(tips: &[super::OpenedTip]) -> String {
         if out.is_empty() {
             out.push_str("\nMETADATA: what the attachments give away (all of it: metadata.json in each tip's folder and index.html; a copy without it: tipbox-decrypt clean FILE -o OUT)\n");
         }
-        let line = super::summary::terminal_safe(&tip.gives_away.join("; "), 800);
+        let line = tipbox_core::untrusted_text::terminal_safe(&tip.gives_away.join("; "), 800);
         let _ = writeln!(out, "{}  {line}", tip.name);
     }
     out
@@ -394,7 +394,12 @@ pub fn desk_note(
     let Some(file) = report.and_then(|r| r.files.iter().find(|f| f.name == name)) else {
         return String::new();
     };
-    let clean = |text: &str| escape(&super::summary::terminal_safe(text, MAX_VALUE_CHARS + 20));
+    let clean = |text: &str| {
+        escape(&tipbox_core::untrusted_text::terminal_safe(
+            text,
+            MAX_VALUE_CHARS + 20,
+        ))
+    };
     let mut html = format!(" <span class=\"meta\">({})</span>", clean(&file.format));
     match file.status {
         Status::Read if file.fields.is_empty() => {

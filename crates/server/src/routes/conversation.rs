@@ -199,32 +199,17 @@ async fn load_replies(
     Ok(replies)
 }
 
-/// Decrypts a reply in memory and reads its container: `tip.json`, then the
-/// attachments in the order it lists them. Replies are bounded by
-/// `limits.max_reply_bytes`, so holding one in memory is bounded too.
+/// Decrypts a reply in memory and reads its container with the core's strict
+/// tar layer: `tip.json`, then the attachments in the order it lists them.
+/// Replies are bounded by `limits.max_reply_bytes`, so holding one in memory
+/// is bounded too.
 fn open_reply(ciphertext: &[u8], identity: &Identity) -> Option<(TipMeta, Vec<Vec<u8>>)> {
     let mut plaintext = Zeroizing::new(Vec::with_capacity(ciphertext.len()));
     Decryptor::new(ciphertext, std::slice::from_ref(identity))
         .ok()?
         .read_to_end(&mut plaintext)
         .ok()?;
-    let mut archive = tar::Archive::new(plaintext.as_slice());
-    let mut entries = archive.entries().ok()?;
-    let mut first = entries.next()?.ok()?;
-    let mut json = Vec::new();
-    first.read_to_end(&mut json).ok()?;
-    let meta: TipMeta = serde_json::from_slice(&json).ok()?;
-    let mut files = Vec::with_capacity(meta.attachments.len());
-    for (entry, listed) in entries.zip(&meta.attachments) {
-        let mut entry = entry.ok()?;
-        if entry.path_bytes().as_ref() != format!("files/{}", listed.name).as_bytes() {
-            return None;
-        }
-        let mut content = Vec::new();
-        entry.read_to_end(&mut content).ok()?;
-        files.push(content);
-    }
-    (files.len() == meta.attachments.len()).then_some((meta, files))
+    tipbox_core::tip::read_in_memory(&plaintext)
 }
 
 async fn render_inbox(

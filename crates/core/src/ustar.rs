@@ -1,7 +1,9 @@
-//! Low-level ustar pieces shared by the tip container and the export bundle:
-//! deterministic headers for writing, block reads and checksum checks for
-//! reading. Everything here works on 512-byte blocks and fixed buffers, so
-//! memory stays bounded whatever the entry sizes are.
+//! The one strict tar layer under every archive tipbox reads or writes: the
+//! tip container ([`crate::tip`], on disk and in memory), the export bundle
+//! and the outgoing-replies bundle ([`crate::bundle`]). Deterministic headers
+//! for writing, block reads and checksum checks for reading. Everything here
+//! works on 512-byte blocks and fixed buffers, so memory stays bounded
+//! whatever the entry sizes are.
 //!
 //! We parse entries ourselves on top of [`tar::Header`] instead of iterating
 //! with `tar::Archive`, because the latter reads GNU long names and pax

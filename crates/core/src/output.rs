@@ -1,6 +1,8 @@
-//! Writing safely on the newsroom's machine: outputs are built under a
-//! hidden temporary name beside their destination and moved into place only
-//! when complete, and an existing file or folder is never replaced.
+//! Writing outputs safely, for every part that writes what it received
+//! (the offline tool's tips, the client's downloads, the server's backups):
+//! outputs are built under a hidden temporary name beside their destination
+//! and moved into place only when complete, and an existing file or folder
+//! is never replaced.
 //!
 //! Unfinished outputs hold unauthenticated plaintext, so they must not
 //! outlive the run: a signal (Ctrl-C, SIGTERM) stops new ones from being
@@ -13,7 +15,24 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-use super::OfflineError;
+/// Why an output could not be written; each message is one line for stderr.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0} already exists; refusing to overwrite it")]
+    Exists(PathBuf),
+}
+
+impl OutputError {
+    fn write(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> OutputError {
+        let path = path.into();
+        move |source| OutputError::Write { path, source }
+    }
+}
 
 /// The prefix of every unfinished output: hidden, and recognisable at the
 /// next run.
@@ -62,9 +81,9 @@ pub fn abandon_outputs() -> usize {
     removed
 }
 
-fn refuse_if_stopping(path: &Path) -> Result<(), OfflineError> {
+fn refuse_if_stopping(path: &Path) -> Result<(), OutputError> {
     if STOPPING.load(Ordering::SeqCst) {
-        return Err(OfflineError::Write {
+        return Err(OutputError::Write {
             path: path.to_owned(),
             source: std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted"),
         });
@@ -123,12 +142,12 @@ fn remove_partial(path: &Path) -> std::io::Result<()> {
 
 /// Creates `dir` (and its parents) if missing; a folder this creates is
 /// readable by its owner only (0700).
-pub fn create_private_dir_all(dir: &Path) -> Result<(), OfflineError> {
+pub fn create_private_dir_all(dir: &Path) -> Result<(), OutputError> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).map_err(OfflineError::write(dir))
+    builder.create(dir).map_err(OutputError::write(dir))
 }
 
 /// A file that appears at its destination only on [`AtomicFile::persist`].
@@ -141,22 +160,22 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     /// Creates the temporary file (mode 0600) in `dest`'s folder.
-    pub fn create(dest: &Path) -> Result<AtomicFile, OfflineError> {
+    pub fn create(dest: &Path) -> Result<AtomicFile, OutputError> {
         if dest.symlink_metadata().is_ok() {
-            return Err(OfflineError::Exists(dest.to_owned()));
+            return Err(OutputError::Exists(dest.to_owned()));
         }
         AtomicFile::for_replacing(dest)
     }
 
     /// Like [`AtomicFile::create`], for a file of ours that
     /// [`AtomicFile::replace`] will swap in whole (the reading desk's index).
-    pub fn for_replacing(dest: &Path) -> Result<AtomicFile, OfflineError> {
+    pub fn for_replacing(dest: &Path) -> Result<AtomicFile, OutputError> {
         refuse_if_stopping(dest)?;
         let parent = parent_of(dest);
         let temp = tempfile::Builder::new()
             .prefix(PARTIAL_PREFIX)
             .tempfile_in(parent)
-            .map_err(OfflineError::write(dest))?;
+            .map_err(OutputError::write(dest))?;
         Ok(AtomicFile {
             _live: LiveGuard::new(temp.path()),
             temp,
@@ -169,36 +188,36 @@ impl AtomicFile {
     }
 
     /// Syncs the file and renames it over its destination.
-    pub fn replace(mut self) -> Result<(), OfflineError> {
+    pub fn replace(mut self) -> Result<(), OutputError> {
         self.sync()?;
         let dest = self.dest;
         self.temp
             .persist(&dest)
             .map(drop)
-            .map_err(|err| OfflineError::Write {
+            .map_err(|err| OutputError::Write {
                 path: dest.clone(),
                 source: err.error,
             })
     }
 
-    fn sync(&mut self) -> Result<(), OfflineError> {
-        self.temp.flush().map_err(OfflineError::write(&self.dest))?;
+    fn sync(&mut self) -> Result<(), OutputError> {
+        self.temp.flush().map_err(OutputError::write(&self.dest))?;
         self.temp
             .as_file()
             .sync_all()
-            .map_err(OfflineError::write(&self.dest))
+            .map_err(OutputError::write(&self.dest))
     }
 
     /// Syncs the file and links it at its destination, failing if something
     /// is already there.
-    pub fn persist(mut self) -> Result<(), OfflineError> {
+    pub fn persist(mut self) -> Result<(), OutputError> {
         self.sync()?;
         let dest = self.dest;
         self.temp.persist_noclobber(&dest).map_err(|err| {
             if err.error.kind() == std::io::ErrorKind::AlreadyExists {
-                OfflineError::Exists(dest.clone())
+                OutputError::Exists(dest.clone())
             } else {
-                OfflineError::Write {
+                OutputError::Write {
                     path: dest.clone(),
                     source: err.error,
                 }
@@ -210,20 +229,20 @@ impl AtomicFile {
 
 /// Writes `bytes` to a new file `dest` (0600) through [`AtomicFile`]: it
 /// appears only when whole, and nothing already there is replaced.
-pub fn write_new(dest: &Path, bytes: &[u8]) -> Result<(), OfflineError> {
+pub fn write_new(dest: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let mut file = AtomicFile::create(dest)?;
     file.writer()
         .write_all(bytes)
-        .map_err(OfflineError::write(dest))?;
+        .map_err(OutputError::write(dest))?;
     file.persist()
 }
 
 /// Replaces a file of ours (`dest`, 0600) with `bytes`, in one rename.
-pub fn write_replacing(dest: &Path, bytes: &[u8]) -> Result<(), OfflineError> {
+pub fn write_replacing(dest: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let mut file = AtomicFile::for_replacing(dest)?;
     file.writer()
         .write_all(bytes)
-        .map_err(OfflineError::write(dest))?;
+        .map_err(OutputError::write(dest))?;
     file.replace()
 }
 
@@ -236,7 +255,7 @@ pub struct PartialDir {
 
 impl PartialDir {
     /// Creates the folder (0700) in `parent`.
-    pub fn create_in(parent: &Path) -> Result<PartialDir, OfflineError> {
+    pub fn create_in(parent: &Path) -> Result<PartialDir, OutputError> {
         refuse_if_stopping(parent)?;
         let mut builder = tempfile::Builder::new();
         builder.prefix(PARTIAL_PREFIX);
@@ -245,7 +264,7 @@ impl PartialDir {
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
         let temp = builder
             .tempdir_in(parent)
-            .map_err(OfflineError::write(parent))?;
+            .map_err(OutputError::write(parent))?;
         Ok(PartialDir {
             _live: LiveGuard::new(temp.path()),
             temp,
@@ -260,7 +279,7 @@ impl PartialDir {
     /// replacing one). No sync of its own: like the attachments beside it,
     /// it becomes visible only with the whole folder ([`PartialDir::persist`]),
     /// and an fsync per file would cost more than the rest of a small tip.
-    pub fn write_new(&self, name: &str, bytes: &[u8]) -> Result<(), OfflineError> {
+    pub fn write_new(&self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.path().join(name);
         let mut options = fs::OpenOptions::new();
         options.write(true).create_new(true);
@@ -269,21 +288,21 @@ impl PartialDir {
         options
             .open(&path)
             .and_then(|mut file| file.write_all(bytes))
-            .map_err(OfflineError::write(&path))
+            .map_err(OutputError::write(&path))
     }
 
     /// Moves the folder to `dest`. `dest` is first claimed with `mkdir`
     /// (which fails if anything exists there), then replaced by the finished
     /// folder in one rename, so nothing already present is ever overwritten.
-    pub fn persist(self, dest: &Path) -> Result<(), OfflineError> {
+    pub fn persist(self, dest: &Path) -> Result<(), OutputError> {
         let mut claim = fs::DirBuilder::new();
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut claim, 0o700);
         claim.create(dest).map_err(|err| {
             if err.kind() == std::io::ErrorKind::AlreadyExists {
-                OfflineError::Exists(dest.to_owned())
+                OutputError::Exists(dest.to_owned())
             } else {
-                OfflineError::Write {
+                OutputError::Write {
                     path: dest.to_owned(),
                     source: err,
                 }
@@ -293,7 +312,7 @@ impl PartialDir {
         fs::rename(&temp, dest).map_err(|err| {
             let _ = fs::remove_dir_all(&temp);
             let _ = fs::remove_dir(dest);
-            OfflineError::Write {
+            OutputError::Write {
                 path: dest.to_owned(),
                 source: err,
             }
@@ -302,7 +321,7 @@ impl PartialDir {
 }
 
 /// The folder `path` is in (`.` for a bare name).
-pub(super) fn parent_of(path: &Path) -> &Path {
+pub fn parent_of(path: &Path) -> &Path {
     match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
