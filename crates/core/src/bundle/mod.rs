@@ -4,13 +4,16 @@
 //! `replies/<id>.age` for each reply the newsroom sent earlier (so that the
 //! reading desk shows whole conversations), then the end-of-archive marker.
 //!
-//! Main types: [`TipId`], [`ReplyId`], [`Manifest`], [`BundleWriter`], [`BundleReader`].
+//! Main types: [`TipId`], [`ReplyId`], [`Manifest`], [`BundleWriter`],
+//! [`BundleReader`]; the outgoing bundle of replies the newsroom sends back
+//! ([`write_outgoing`], [`read_outgoing`]) is in `outgoing`.
 //!
 //! The reader treats a bundle as hostile (it crossed removable media and
 //! came from an online machine): `manifest.json` must come first and is
 //! size-bounded; every later entry must be exactly the next `tips/<id>.age`
-//! the manifest lists, a regular file of the listed size. Anything else (an
-//! extra entry, a link, a path, a missing tip) is refused with its own
+//! the manifest lists, then the next `replies/<id>.age` of its `replies`,
+//! each a regular file of the listed size. Anything else (an extra entry, a
+//! link, a path, a missing tip or reply) is refused with its own
 //! [`BundleError`], and the visitor only ever sees a reader limited to the
 //! one entry, streamed, never buffered whole.
 mod ids;

@@ -1,4 +1,5 @@
-//! Reads an export bundle from a possibly hostile source, one tip at a time.
+//! Reads an export bundle from a possibly hostile source, one entry at a
+//! time: the tips, then the replies the manifest lists.
 use std::io::{self, Read};
 
 use tar::Header;
@@ -6,7 +7,8 @@ use tar::Header;
 use super::{BundleError, Manifest, ManifestEntry, ReplyEntry, MANIFEST_PATH, MAX_MANIFEST_BYTES};
 use crate::ustar::{self, shown, BLOCK, RECORD};
 
-/// Reads a bundle from a possibly hostile source, one tip at a time.
+/// Reads a bundle from a possibly hostile source, one tip (then one reply)
+/// at a time.
 pub struct BundleReader<R: Read> {
     input: R,
     manifest: Manifest,

@@ -1,4 +1,5 @@
-//! The EFF large wordlist (7776 words, `crates/core/src/conversation/eff_large_wordlist.txt`, lines
+//! The EFF large wordlist (7776 words,
+//! `crates/core/src/conversation/eff_large_wordlist.txt`, lines
 //! `11111\tabacus`), embedded in the binary and parsed once.
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -342,7 +342,9 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    /// Every variant, for the tests that walk every page in every locale.
+    /// Every variant but [`Refusal::Codename`] (which carries the source's
+    /// words: the tests that walk every page in every locale build those
+    /// with their own words).
     pub const ALL: [Refusal; 10] = [
         Refusal::TooLarge { limit: 1 },
         Refusal::MessageTooLong { limit: 1 },

@@ -92,9 +92,10 @@ async fn browser_client() -> HttpResponse {
         .body(BROWSER_CLIENT)
 }
 
-/// The EFF large wordlist exactly as in `src/conversation/` (lines `11111\tabacus`). The
-/// browser client fetches it rather than carrying it (it would double the
-/// bundle) and checks its SHA-256 against the value built into the script.
+/// The EFF large wordlist exactly as in `crates/core/src/conversation/`
+/// (lines `11111\tabacus`). The browser client fetches it rather than
+/// carrying it (it would double the bundle) and checks its SHA-256 against
+/// the value built into the script.
 const WORDLIST: &str = include_str!("../../../core/src/conversation/eff_large_wordlist.txt");
 
 async fn wordlist() -> HttpResponse {
