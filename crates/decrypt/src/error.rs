@@ -13,13 +13,9 @@ pub enum OfflineError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot write {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{0} already exists; refusing to overwrite it")]
-    Exists(PathBuf),
+    /// A file or folder that could not be written, or is there already.
+    #[error(transparent)]
+    Output(#[from] OutputError),
     #[error("identity file {path}: {source}")]
     Identity {
         path: PathBuf,
@@ -65,17 +61,6 @@ impl OfflineError {
 
     pub(crate) fn write(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> OfflineError {
         let path = path.into();
-        move |source| OfflineError::Write { path, source }
-    }
-}
-
-/// An output's refusal, in the same words and variants as the offline
-/// tool's own writes.
-impl From<OutputError> for OfflineError {
-    fn from(err: OutputError) -> Self {
-        match err {
-            OutputError::Write { path, source } => OfflineError::Write { path, source },
-            OutputError::Exists(path) => OfflineError::Exists(path),
-        }
+        move |source| OfflineError::Output(OutputError::Write { path, source })
     }
 }

@@ -99,10 +99,7 @@ pub fn compose_reply(request: &ReplyRequest<'_>) -> Result<ReplyId, OfflineError
     let mut recipients = vec![reply_recipient];
     recipients.extend(request.identities.iter().map(Identity::to_public));
     let ciphertext =
-        seal(&meta, request.files, &recipients).map_err(|source| OfflineError::Write {
-            path: request.outgoing.to_owned(),
-            source,
-        })?;
+        seal(&meta, request.files, &recipients).map_err(OfflineError::write(request.outgoing))?;
 
     let mut replies = if request.outgoing.exists() {
         let file = File::open(request.outgoing).map_err(OfflineError::read(request.outgoing))?;

@@ -66,6 +66,6 @@ impl SentReplies {
         });
         let path = desk.join(SENT_FILE);
         let json = serde_json::to_vec_pretty(&sent).expect("the record always serialises");
-        write_replacing(&path, &json).map_err(OfflineError::from)
+        Ok(write_replacing(&path, &json)?)
     }
 }

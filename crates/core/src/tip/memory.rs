@@ -48,31 +48,22 @@ fn next_entry<'a>(rest: &mut &'a [u8], path: &str) -> Option<&'a [u8]> {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
     use tar::EntryType;
 
     use super::*;
-    use crate::tip::{AttachmentMeta, EncryptedBy, Kind, TipWriter, FORMAT_VERSION};
+    use crate::tip::{TipWriter, FORMAT_VERSION};
 
     fn reply(files: &[(&str, &[u8])]) -> Vec<u8> {
-        let meta = TipMeta {
-            version: FORMAT_VERSION,
-            kind: Kind::Reply,
-            encrypted_by: EncryptedBy::Cli,
-            language: "en".into(),
-            message: "We read your documents.".into(),
-            attachments: files
-                .iter()
-                .map(|(name, content)| AttachmentMeta {
-                    name: (*name).into(),
-                    size: content.len() as u64,
-                    media_type: "application/octet-stream".into(),
-                })
-                .collect(),
-            mailbox: None,
-            reply_recipient: None,
-            followup_key: None,
-            followup_proof: None,
-        };
+        let listed: Vec<_> = files
+            .iter()
+            .map(|(name, content)| json!({"name": name, "size": content.len(), "media_type": "text/plain"}))
+            .collect();
+        let meta: TipMeta = serde_json::from_value(json!({
+            "version": FORMAT_VERSION, "kind": "reply", "encrypted_by": "cli", "language": "en",
+            "message": "We read your documents.", "attachments": listed,
+        }))
+        .unwrap();
         let mut writer = TipWriter::new(Vec::new(), &meta).unwrap();
         for (name, content) in files {
             let size = content.len() as u64;
