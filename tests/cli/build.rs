@@ -71,14 +71,26 @@ const LINKED_FORBIDDEN: &[&str] = &[
 ];
 
 /// The ways a linked crate's name shows in a binary: its paths in symbol and
-/// type names (`tokio::runtime`), its legacy-mangled symbols (`_ZN5tokio`),
-/// and its source paths in panic locations (`/tokio-1.47.1/src/…`).
-fn traces_of(krate: &str) -> [Vec<u8>; 3] {
+/// type names (`tokio::runtime`, not preceded by another identifier
+/// character: `mytokio::` is another crate), its legacy-mangled symbols
+/// (`_ZN5tokio`), and its source paths in panic locations
+/// (`/tokio-1.47.1/src/…`). The flag says whether the trace must start a
+/// name.
+fn traces_of(krate: &str) -> [(Vec<u8>, bool); 3] {
     [
-        format!("{krate}::").into_bytes(),
-        format!("_ZN{}{krate}", krate.len()).into_bytes(),
-        format!("/{}-", krate.replace('_', "-")).into_bytes(),
+        (format!("{krate}::").into_bytes(), true),
+        (format!("_ZN{}{krate}", krate.len()).into_bytes(), false),
+        (format!("/{}-", krate.replace('_', "-")).into_bytes(), false),
     ]
+}
+
+/// Whether `window` holds `trace` (at the start of a name, when asked).
+fn holds(window: &[u8], trace: &[u8], starts_a_name: bool) -> bool {
+    memmem::find_iter(window, trace).any(|at| {
+        !starts_a_name
+            || at == 0
+            || !(window[at - 1].is_ascii_alphanumeric() || window[at - 1] == b'_')
+    })
 }
 
 /// The names of `crates` that `binary` shows a trace of, reading it in
@@ -86,9 +98,13 @@ fn traces_of(krate: &str) -> [Vec<u8>; 3] {
 fn crates_named_in(binary: &Path, crates: &[&str]) -> Vec<String> {
     const CHUNK: usize = 8 << 20;
     const OVERLAP: usize = 64; // longer than any trace, so none is split unseen
-    let patterns: Vec<(&str, Vec<u8>)> = crates
+    let patterns: Vec<(&str, Vec<u8>, bool)> = crates
         .iter()
-        .flat_map(|krate| traces_of(krate).into_iter().map(move |p| (*krate, p)))
+        .flat_map(|krate| {
+            traces_of(krate)
+                .into_iter()
+                .map(move |(trace, starts)| (*krate, trace, starts))
+        })
         .collect();
     let mut file = File::open(binary).unwrap_or_else(|e| panic!("{}: {e}", binary.display()));
     let mut window = Vec::with_capacity(CHUNK + OVERLAP);
@@ -98,8 +114,8 @@ fn crates_named_in(binary: &Path, crates: &[&str]) -> Vec<String> {
         window.resize(kept + CHUNK, 0);
         let read = file.read(&mut window[kept..]).expect("read the binary");
         window.truncate(kept + read);
-        for (krate, pattern) in &patterns {
-            if !found.iter().any(|f| f == krate) && memmem::find(&window, pattern).is_some() {
+        for (krate, trace, starts_a_name) in &patterns {
+            if !found.iter().any(|f| f == krate) && holds(&window, trace, *starts_a_name) {
                 found.push(krate.to_string());
             }
         }
