@@ -1,21 +1,22 @@
 //! tipbox: anonymous tip intake for newsrooms.
 //!
-//! A source's tip is an age v1 file ([`envelope`]) whose plaintext is a tar
-//! container ([`tip`]). The server ([`server`], [`store`]) only ever holds
-//! ciphertext; newsroom staff export it as a [`bundle`] and open it offline
-//! ([`offline`]). The source's command-line client lives in [`client`].
+//! The workspace's root package: it builds the three binaries (`src/bin`) and
+//! holds the integration tests, benchmarks and Debian packaging. The parts
+//! are crates of their own (README.md, "Architecture"): the formats and their
+//! cryptography in `tipbox-core`, the air-gapped tool in `tipbox-decrypt`,
+//! the server and its store in `tipbox-server`, the command-line client in
+//! `tipbox-client`.
+//!
+//! This library gathers the parts under one name for the integration tests,
+//! benchmarks and fuzz targets. The binaries do not use it: each imports its
+//! own part directly, so `tipbox-decrypt` links no network code.
 #![forbid(unsafe_code)]
 
-pub mod bundle;
 #[cfg(feature = "client")]
-pub mod client;
-pub mod conversation;
-pub mod envelope;
-pub mod language;
-pub mod offline;
+pub use tipbox_client as client;
+pub use tipbox_core::{bundle, conversation, envelope, language, output, tip, untrusted_text};
+pub use tipbox_decrypt as offline;
 #[cfg(feature = "server")]
-pub mod server;
+pub use tipbox_server as server;
 #[cfg(feature = "server")]
-pub mod store;
-pub mod terminal;
-pub mod tip;
+pub use tipbox_server::store;

@@ -1,13 +1,16 @@
-//! The ciphertext API's header check, as the server runs it.
+//! The ciphertext API's header parsing, on a body split as the network
+//! splits it.
 //!
 //! `POST /api/v1/tips` appends each body chunk to a buffer and calls
-//! `Header::parse` on the whole buffer until it answers, then counts the
-//! X25519 stanzas (`Header::x25519_count`) against the configured keys. The
-//! server's own recipient check is private to its route, so this target
-//! drives the same two library calls. The fuzzer chooses the bytes and where
-//! the network splits them; the answer must not depend on the split: the
-//! same header, length and X25519 count (or the same refusal) as parsing the
-//! whole body at once.
+//! `Header::parse` on the whole buffer until it answers. This target drives
+//! that call and `Header::x25519_count` on its result. It does not drive the
+//! route's recipient check (`check_recipients` in
+//! crates/server/src/routes/api.rs: one stanza per newsroom key, of their
+//! type, X25519 or mlkem768x25519, anything else grease), which is private
+//! to the server crate. The fuzzer chooses the bytes and where the network
+//! splits them; the answer must not depend on the split: the same header,
+//! length and X25519 count (or the same refusal) as parsing the whole body
+//! at once.
 #![no_main]
 
 use libfuzzer_sys::arbitrary::{self, Arbitrary};

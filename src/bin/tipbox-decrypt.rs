@@ -1,14 +1,13 @@
 //! `tipbox-decrypt`: the newsroom's offline tool. It links no network code.
 //! Everything it prints passes through the terminal sanitiser
-//! (`tipbox::terminal`); on Ctrl-C or SIGTERM it removes its unfinished
+//! (`tipbox_core::terminal`); on Ctrl-C or SIGTERM it removes its unfinished
 //! (unauthenticated) outputs before exiting.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tipbox::offline::{
-    self, terminal_safe, KeyKind, KeygenOutput, OfflineError, Passphrase, RawOutput,
-};
+use tipbox_core::untrusted_text::terminal_safe;
+use tipbox_decrypt::{self as offline, KeyKind, KeygenOutput, OfflineError, Passphrase, RawOutput};
 
 /// Decrypt tipbox tips on the air-gapped machine.
 #[derive(Parser)]
@@ -97,7 +96,7 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => code,
         Err(err) => {
-            tipbox::errln!("tipbox-decrypt: {err}");
+            tipbox_core::errln!("tipbox-decrypt: {err}");
             ExitCode::FAILURE
         }
     }
@@ -111,14 +110,14 @@ fn remove_unfinished_outputs_on_signal() {
     let mut signals = match signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
         Ok(signals) => signals,
         Err(err) => {
-            tipbox::errln!("tipbox-decrypt: warning: cannot watch for Ctrl-C ({err}); an interrupted open is cleaned at the next run");
+            tipbox_core::errln!("tipbox-decrypt: warning: cannot watch for Ctrl-C ({err}); an interrupted open is cleaned at the next run");
             return;
         }
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             let removed = offline::abandon_outputs();
-            tipbox::errln!(
+            tipbox_core::errln!(
                 "tipbox-decrypt: interrupted; removed {removed} unfinished output(s), nothing half-written is left"
             );
             std::process::exit(128 + signal);
@@ -150,13 +149,13 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
                     // Our own key text, not sanitised: that would leave an
                     // unwiped copy of the secret in memory.
                     print!("{}", text.as_str());
-                    tipbox::errln!("Public key: {recipient}");
+                    tipbox_core::errln!("Public key: {recipient}");
                 }
-                None => tipbox::outln!("{recipient}"),
+                None => tipbox_core::outln!("{recipient}"),
             }
             // A hybrid key is ~1,960 characters: people compare this instead
             // (the source pages show it beside each newsroom key).
-            tipbox::errln!("Fingerprint: {}", recipient.fingerprint());
+            tipbox_core::errln!("Fingerprint: {}", recipient.fingerprint());
         }
         Command::Raw {
             identity,
@@ -182,16 +181,16 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
             let identities = loaded;
             let report = offline::open(&identities, &input, &output)?;
             if report.removed_partials > 0 {
-                tipbox::errln!(
+                tipbox_core::errln!(
                     "tipbox-decrypt: removed {} unfinished folder(s) left in {} by an interrupted open",
                     report.removed_partials,
                     output.display()
                 );
             }
-            tipbox::out!("{}", offline::render_table(&report));
+            tipbox_core::out!("{}", offline::render_table(&report));
             for tip in &report.opened {
                 for warning in &tip.warnings {
-                    tipbox::errln!(
+                    tipbox_core::errln!(
                         "tipbox-decrypt: warning: tip {}: {}",
                         tip.name,
                         terminal_safe(warning, 200)
@@ -199,7 +198,7 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
                 }
                 if let Some(offline::Standing::Unverified(reason)) = report.standings.get(&tip.name)
                 {
-                    tipbox::errln!(
+                    tipbox_core::errln!(
                         "tipbox-decrypt: warning: {} is unverified: {}",
                         tip.name,
                         terminal_safe(reason, 200)
@@ -207,13 +206,13 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
                 }
             }
             if !report.skipped.is_empty() {
-                tipbox::errln!(
+                tipbox_core::errln!(
                     "tipbox-decrypt: {} tips were already in {} and were left as they are",
                     report.skipped.len(),
                     output.display()
                 );
             }
-            tipbox::outln!("Reading desk: {}", absolute(&report.index).display());
+            tipbox_core::outln!("Reading desk: {}", absolute(&report.index).display());
             if !report.failed.is_empty() {
                 let wrong_key = report
                     .failed
@@ -221,17 +220,17 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
                     .filter(|(_, err)| offline::is_wrong_key(err))
                     .count();
                 if wrong_key > 0 && report.needed_key_sets.is_empty() {
-                    tipbox::errln!(
+                    tipbox_core::errln!(
                         "tipbox-decrypt: {wrong_key} tips are encrypted to other newsroom keys than the identities given (this bundle does not name its key sets)"
                     );
                 }
                 for (key_set, recipients) in &report.needed_key_sets {
-                    tipbox::errln!(
+                    tipbox_core::errln!(
                         "tipbox-decrypt: none of the given identities opens the tips of key set {key_set}; they need the identity of one of: {}",
                         recipients.join(", ")
                     );
                 }
-                tipbox::errln!(
+                tipbox_core::errln!(
                     "tipbox-decrypt: {} of {} tips could not be opened (see the table)",
                     report.failed.len(),
                     report.failed.len() + report.opened.len() + report.skipped.len()
@@ -265,20 +264,20 @@ fn run(command: Command) -> Result<ExitCode, OfflineError> {
                 files: &files,
                 outgoing: &output,
             })?;
-            tipbox::outln!("reply {id} added to {}", output.display());
+            tipbox_core::outln!("reply {id} added to {}", output.display());
         }
         Command::Clean { input, output } => {
             let cleaned = offline::clean(&input, &output)?;
-            tipbox::outln!("{}: wrote {}", cleaned.format, output.display());
+            tipbox_core::outln!("{}: wrote {}", cleaned.format, output.display());
             for field in &cleaned.removed {
-                tipbox::outln!(
+                tipbox_core::outln!(
                     "removed: {}: {}",
                     terminal_safe(&field.name, 80),
                     terminal_safe(&field.value, 120)
                 );
             }
             for field in &cleaned.kept {
-                tipbox::errln!(
+                tipbox_core::errln!(
                     "tipbox-decrypt: warning: still in the copy: {}: {}",
                     terminal_safe(&field.name, 80),
                     terminal_safe(&field.value, 120)

@@ -11,13 +11,13 @@ use clap::{Parser, Subcommand};
 /// moved and its old place zeroed: what a source sent (a no-JavaScript
 /// message, file names, a codename) does not outlive the buffer that held
 /// it, whichever crate allocated it (actix's read and write buffers, the
-/// multipart parser, askama). `tipbox::server::wiped` says what else is done,
+/// multipart parser, askama). `tipbox_server::wiped` says what else is done,
 /// `cargo bench --bench load` what it costs.
 #[global_allocator]
 static ALLOCATOR: zeroizing_alloc::ZeroAlloc<std::alloc::System> =
     zeroizing_alloc::ZeroAlloc(std::alloc::System);
-use tipbox::server::config::TokenHash;
-use tipbox::server::{logging, operations, Application, Settings};
+use tipbox_server::config::TokenHash;
+use tipbox_server::{logging, operations, Application, Settings};
 
 #[derive(Parser)]
 #[command(
@@ -55,12 +55,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(Command::Token) = cli.command {
         let token = hex::encode(rand::random::<[u8; 32]>());
-        tipbox::outln!("{token}");
-        tipbox::outln!(
+        tipbox_core::outln!("{token}");
+        tipbox_core::outln!(
             "token_sha256 = [\"{}\"]",
             hex::encode(TokenHash::of(&token).0)
         );
-        tipbox::errln!(
+        tipbox_core::errln!(
             "Give the first line to the newsroom's fetch station; put the second in [admin]."
         );
         return ExitCode::SUCCESS;
@@ -72,7 +72,7 @@ fn main() -> ExitCode {
     match run(cli.config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            tipbox::errln!("tipbox-server: {message}");
+            tipbox_core::errln!("tipbox-server: {message}");
             ExitCode::FAILURE
         }
     }
@@ -83,7 +83,7 @@ fn operate(config: Option<PathBuf>, command: Command) -> ExitCode {
     let settings = match Settings::load(config.as_deref()) {
         Ok(settings) => settings,
         Err(err) => {
-            tipbox::errln!("tipbox-server: {}", one_line(&err.to_string()));
+            tipbox_core::errln!("tipbox-server: {}", one_line(&err.to_string()));
             return ExitCode::FAILURE;
         }
     };
@@ -94,8 +94,8 @@ fn operate(config: Option<PathBuf>, command: Command) -> ExitCode {
             let failed = checks.iter().filter(|c| c.outcome.is_err()).count();
             for check in &checks {
                 match &check.outcome {
-                    Ok(found) => tipbox::outln!("ok    {}: {found}", check.subject),
-                    Err(wrong) => tipbox::outln!("FAIL  {}: {wrong}", check.subject),
+                    Ok(found) => tipbox_core::outln!("ok    {}: {found}", check.subject),
+                    Err(wrong) => tipbox_core::outln!("FAIL  {}: {wrong}", check.subject),
                 }
             }
             if failed == 0 {
@@ -105,7 +105,7 @@ fn operate(config: Option<PathBuf>, command: Command) -> ExitCode {
         }
         Command::Backup { output } => operations::backup(&settings, &output)
             .map(|done| {
-                tipbox::outln!(
+                tipbox_core::outln!(
                     "backed up {} tips ({} bytes of ciphertext) to {}",
                     done.tips,
                     done.bytes,
@@ -115,7 +115,7 @@ fn operate(config: Option<PathBuf>, command: Command) -> ExitCode {
             .map_err(|e| e.to_string()),
         Command::Restore { input } => operations::restore(&settings, &input)
             .map(|done| {
-                tipbox::outln!(
+                tipbox_core::outln!(
                     "restored {} tips ({} bytes of ciphertext) into {}",
                     done.tips,
                     done.bytes,
@@ -127,7 +127,7 @@ fn operate(config: Option<PathBuf>, command: Command) -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            tipbox::errln!("tipbox-server: {message}");
+            tipbox_core::errln!("tipbox-server: {message}");
             ExitCode::FAILURE
         }
     }
@@ -154,9 +154,9 @@ async fn run(config: Option<PathBuf>) -> Result<(), String> {
     let app = Application::build(settings)
         .await
         .map_err(|e| e.to_string())?;
-    tipbox::errln!("tipbox-server: source pages and API on {source}, newsroom API on {admin}");
+    tipbox_core::errln!("tipbox-server: source pages and API on {source}, newsroom API on {admin}");
     if let Some(identity) = app.demo_identity() {
-        tipbox::errln!(
+        tipbox_core::errln!(
             "tipbox-server: DEMO KEY, NOT FOR PRODUCTION: tips are encrypted to the demo identity in {path}.\n\
              \x20 Decrypt an export with: tipbox-decrypt open -i {path} BUNDLE -o DIR\n\
              \x20 Before real use, put [newsroom] recipients in a configuration file (--config).",
@@ -164,7 +164,7 @@ async fn run(config: Option<PathBuf>) -> Result<(), String> {
         );
     }
     if let Some(token) = app.demo_token() {
-        tipbox::errln!(
+        tipbox_core::errln!(
             "tipbox-server: DEMO newsroom token in {path}. Export the tips with:\n\
              \x20 tipbox fetch --direct --server http://{admin} --token-file {path} -o bundle.tar",
             path = token.display()

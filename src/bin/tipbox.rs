@@ -1,6 +1,6 @@
 //! `tipbox`: encrypt on your own machine, submit through Tor, fetch,
 //! confirm and push bundles on the newsroom's transfer station. `main`
-//! parses the command line, runs the command from `tipbox::client`, and
+//! parses the command line, runs the command from `tipbox_client`, and
 //! maps its error to one line (with causes for a network failure) and an
 //! exit status.
 use std::fs::File;
@@ -10,9 +10,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use tipbox::client::wording::{count, size};
-use tipbox::client::{self, ClientError, Connection, Route, Submission};
-use tipbox::envelope::Recipient;
+use tipbox_client::wording::{count, size};
+use tipbox_client::{self as client, ClientError, Connection, Route, Submission};
+use tipbox_core::envelope::Recipient;
 
 /// The source's and the transfer station's tipbox client: encrypts a tip
 /// on this machine and sends it to a newsroom through Tor; fetches,
@@ -201,13 +201,16 @@ impl Network {
     }
 }
 
-/// A `--language` value: a tag of [`tipbox::language::LANGUAGES`]
+/// A `--language` value: a tag of [`tipbox_core::language::LANGUAGES`]
 /// (case-insensitive), written the way the table spells it.
 fn parse_language(tag: &str) -> Result<String, String> {
-    match tipbox::language::by_tag(tag) {
+    match tipbox_core::language::by_tag(tag) {
         Some(language) => Ok(language.tag.to_owned()),
         None => {
-            let known: Vec<&str> = tipbox::language::LANGUAGES.iter().map(|l| l.tag).collect();
+            let known: Vec<&str> = tipbox_core::language::LANGUAGES
+                .iter()
+                .map(|l| l.tag)
+                .collect();
             Err(format!(
                 "not a tipbox language; use one of: {}",
                 known.join(", ")
@@ -229,12 +232,12 @@ fn main() -> ExitCode {
 /// One line saying what failed; for a network failure, the chain of
 /// causes under it and what to do.
 fn report(err: &ClientError) {
-    tipbox::errln!("tipbox: {err}");
+    tipbox_core::errln!("tipbox: {err}");
     if let ClientError::Network(network) = err {
         for cause in network.chain() {
-            tipbox::errln!("  caused by: {cause}");
+            tipbox_core::errln!("  caused by: {cause}");
         }
-        tipbox::errln!("  what to do: {}", network.hint());
+        tipbox_core::errln!("  what to do: {}", network.hint());
     }
 }
 
@@ -295,7 +298,7 @@ fn run(command: Command) -> Result<(), ClientError> {
                 &submission,
                 &client::RetryPolicy::default(),
                 &mut |keys| {
-                    tipbox::errln!("Encrypting to the newsroom's keys:");
+                    tipbox_core::errln!("Encrypting to the newsroom's keys:");
                     for key in keys {
                         // A hybrid key is ~1,960 characters: its start is
                         // enough beside the fingerprint people compare.
@@ -305,14 +308,14 @@ fn run(command: Command) -> Result<(), ClientError> {
                         } else {
                             text
                         };
-                        tipbox::errln!("  {}  {shown}", key.fingerprint());
+                        tipbox_core::errln!("  {}  {shown}", key.fingerprint());
                     }
                 },
                 &mut |progress| show_progress(&bar, progress),
             )
             .map_err(on_route(&connection))?;
             bar.finish_and_clear();
-            tipbox::errln!(
+            tipbox_core::errln!(
                 "Sent {}. The server holds only the encrypted tip.",
                 size(report.size)
             );
@@ -353,7 +356,7 @@ fn run(command: Command) -> Result<(), ClientError> {
                 io::copy(&mut File::open(&path)?, &mut out)?;
                 out.flush()?;
             }
-            tipbox::errln!(
+            tipbox_core::errln!(
                 "Fetched {} ({}) into {}",
                 count(report.tips as u64, "tip", "tips"),
                 size(report.bytes),
@@ -397,7 +400,7 @@ fn run(command: Command) -> Result<(), ClientError> {
             let bundle = from_stdin_if_dash(&outgoing, spool.path())?;
             let stored =
                 client::push(&connection, &token, &bundle).map_err(on_route(&connection))?;
-            tipbox::outln!(
+            tipbox_core::outln!(
                 "Pushed {} from {}",
                 count(stored, "reply", "replies"),
                 if is_dash(&outgoing) {
@@ -449,7 +452,7 @@ fn from_stdin_if_dash(path: &Path, spool: &Path) -> Result<PathBuf, ClientError>
 fn read_message_from_stdin() -> Result<String, ClientError> {
     let stdin = io::stdin();
     if stdin.is_terminal() {
-        tipbox::errln!("Type your message, then press Ctrl-D on a line of its own:");
+        tipbox_core::errln!("Type your message, then press Ctrl-D on a line of its own:");
     }
     let mut message = String::new();
     stdin
@@ -482,7 +485,7 @@ fn report_confirmed(report: client::ConfirmReport) {
         1 => "1 was already gone".to_owned(),
         n => format!("{n} were already gone"),
     };
-    tipbox::errln!(
+    tipbox_core::errln!(
         "The server removed {} of this bundle ({gone}).",
         count(report.removed as u64, "tip", "tips"),
     );
@@ -557,5 +560,5 @@ fn say_retrying(
         attempt + 1,
         client::RetryPolicy::default().max_failures
     );
-    bar.suspend(|| tipbox::errln!("{line}"));
+    bar.suspend(|| tipbox_core::errln!("{line}"));
 }

@@ -65,7 +65,7 @@ export const FOLLOWUP_KEY_INFO = "tipbox follow-up key v1";
 /** HKDF `info` of the hybrid reply key's seed (ASCII); the Rust side is `conversation::HYBRID_REPLY_KEY_INFO`. */
 export const HYBRID_REPLY_KEY_INFO = "tipbox hybrid reply key v1";
 
-/** SHA-256 of `src/conversation/eff_large_wordlist.txt` (lines `11111	abacus`), as the server serves it. */
+/** SHA-256 of `crates/core/src/conversation/eff_large_wordlist.txt` (lines `11111	abacus`), as the server serves it. */
 export const WORDLIST_SHA256 = "addd35536511597a02fa0a9ff1e5284677b8883b83e986e43f15a3db996b903e";
 
 /** Where the server serves the wordlist, relative to the site root. */

@@ -22,7 +22,7 @@ import {
 } from "../src/codename.js";
 import { TEXTS, codenameProblem } from "../src/conversation.js";
 
-const WORDLIST_FILE = readFileSync(new URL("../../src/conversation/eff_large_wordlist.txt", import.meta.url));
+const WORDLIST_FILE = readFileSync(new URL("../../crates/core/src/conversation/eff_large_wordlist.txt", import.meta.url));
 const wordlist = Wordlist.fromFile(WORDLIST_FILE);
 
 /**

@@ -1,4 +1,4 @@
-// The cases marked "same as Rust" are those of `src/tip/name.rs` on the Rust
+// The cases marked "same as Rust" are those of `crates/core/src/tip/name.rs` on the Rust
 // side, with the same inputs and expected outputs: a file gets the same name
 // whether the page or the server sealed it, and the reader's own sanitising
 // leaves a name written here unchanged.

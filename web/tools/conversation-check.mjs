@@ -40,7 +40,7 @@ const { values } = parseArgs({
 });
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const bundle = readFileSync(here("../dist/tipbox.js"));
-const wordlist = readFileSync(here("../../src/conversation/eff_large_wordlist.txt"));
+const wordlist = readFileSync(here("../../crates/core/src/conversation/eff_large_wordlist.txt"));
 const workDir = mkdtempSync(join(tmpdir(), "tipbox-conversation-check-"));
 
 const newsroom = await generateX25519Identity();
