@@ -26,7 +26,8 @@ use tipbox::server::{logging, operations, Application, Settings};
 )]
 struct Cli {
     /// Configuration file (TOML); keys it omits keep the documented defaults.
-    #[arg(long, value_name = "FILE")]
+    /// Accepted before or after the subcommand (`tipbox-server check --config F`).
+    #[arg(long, value_name = "FILE", global = true)]
     config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
