@@ -89,6 +89,9 @@ pub struct ServerSettings {
 pub struct AdminSettings {
     pub listen: Listen,
     pub token_sha256: Vec<TokenHash>,
+    /// tor's configuration, read by `tipbox-server check` to find the
+    /// newsroom onion and its client keys.
+    pub torrc: PathBuf,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -12,6 +12,7 @@ pub mod nojs;
 pub mod operations;
 pub mod pacing;
 pub mod pages;
+pub mod readiness;
 pub mod retention;
 pub mod routes;
 pub mod slots;

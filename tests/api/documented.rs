@@ -326,6 +326,22 @@ impl Sandbox {
         ] {
             std::fs::create_dir_all(r.join(folder)).unwrap();
         }
+        // tor as deploy/README.md sets it up, with the station's key of
+        // AIRGAP.md step 11 in place.
+        let torrc =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/torrc"))
+                .unwrap()
+                .replace("/var/lib/tor/", &format!("{}/var/lib/tor/", r.display()))
+                .replace("/run/tipbox/", &format!("{}/run/tipbox/", r.display()));
+        std::fs::create_dir_all(r.join("etc/tor")).unwrap();
+        std::fs::write(r.join("etc/tor/torrc"), torrc).unwrap();
+        let clients = r.join("var/lib/tor/tipbox-newsroom/authorized_clients");
+        std::fs::create_dir_all(&clients).unwrap();
+        std::fs::write(
+            clients.join("desk-1.auth"),
+            format!("descriptor:x25519:{}\n", "A2".repeat(26)),
+        )
+        .unwrap();
         // One transfer stick, mounted at both documented places.
         std::os::unix::fs::symlink(r.join("media/transfer"), r.join("mnt/transfer")).unwrap();
         let tor = Tor::start(
@@ -349,9 +365,7 @@ impl Sandbox {
         if let Some(home) = documented.strip_prefix("~/") {
             return self.home().join(home);
         }
-        self.root
-            .path()
-            .join(documented.trim_start_matches('/'))
+        self.root.path().join(documented.trim_start_matches('/'))
     }
 
     fn home(&self) -> PathBuf {
@@ -374,11 +388,13 @@ impl Sandbox {
         let text = format!(
             "[server]\nlisten = \"unix:{run}/source.sock\"\n\
              [admin]\nlisten = \"unix:{run}/admin.sock\"\ntoken_sha256 = [{hashes}]\n\
+             torrc = \"{torrc}\"\n\
              [storage]\npath = \"{data}\"\narrival_window_secs = 1\n\
              [newsroom]\nrecipients = [{recipients}]\nallow_demo_key = false\n\
              [limits]\nmax_store_bytes = 104857600\n",
             run = self.path("/run/tipbox").display(),
             data = self.path("/var/lib/tipbox").display(),
+            torrc = self.path("/etc/tor/torrc").display(),
             hashes = quoted(&self.token_hashes),
             recipients = quoted(&self.recipients),
         );
@@ -608,8 +624,7 @@ impl Sandbox {
                 let token = text.lines().next().unwrap_or_default().to_owned();
                 let token_file = self.path("~/tipbox/token");
                 std::fs::write(&token_file, format!("{token}\n")).unwrap();
-                self.token_hashes
-                    .push(hex::encode(TokenHash::of(&token).0));
+                self.token_hashes.push(hex::encode(TokenHash::of(&token).0));
                 self.write_config();
                 self.restart_server_if_running();
             }
@@ -778,7 +793,9 @@ tipbox-server check
             },
             Documented {
                 line: 6,
-                what: words("tipbox-server backup --config /etc/tipbox/tipbox.toml -o /var/backups/b.tar"),
+                what: words(
+                    "tipbox-server backup --config /etc/tipbox/tipbox.toml -o /var/backups/b.tar"
+                ),
             },
             Documented {
                 line: 8,
@@ -812,7 +829,9 @@ fn a_documented_command_that_fails_fails_the_test() {
 
     assert_eq!(ran, 1);
     assert!(
-        failures.iter().any(|f| f.contains("broken.md:2") && f.contains("--konfig")),
+        failures
+            .iter()
+            .any(|f| f.contains("broken.md:2") && f.contains("--konfig")),
         "{failures:?}"
     );
 }
