@@ -41,6 +41,8 @@ pub enum StartupError {
     DataDir { path: PathBuf, source: io::Error },
     #[error("demo key file {path}: {reason}")]
     DemoFile { path: PathBuf, reason: String },
+    #[error("the store in {0} is in use by another process (is tipbox-server already running? `systemctl status tipbox-server`): stop it, or give this server another [storage] path")]
+    InUse(PathBuf),
     #[error("cannot open the store: {0}")]
     Store(#[from] StoreError),
     #[error("cannot listen on {listen}: {source}")]
@@ -137,7 +139,13 @@ impl Application {
 
         let limits = &settings.limits;
         let conversations = &settings.conversations;
-        let store = Store::open(&store_dir(&data_dir), store_limits(&settings))?;
+        let store = Store::open(&store_dir(&data_dir), store_limits(&settings)).map_err(|err| {
+            if held_by_another_process(&err) {
+                StartupError::InUse(data_dir.clone())
+            } else {
+                StartupError::Store(err)
+            }
+        })?;
         let key_texts: Vec<String> = recipients.iter().map(ToString::to_string).collect();
         let key_set = store.use_key_set(&key_texts)?;
         tracing::info!(%key_set, "tips are recorded against this newsroom key set");
@@ -279,6 +287,17 @@ impl Application {
     pub async fn run_until_stopped(self) -> io::Result<()> {
         futures_util::future::try_join(self.source, self.newsroom).await?;
         Ok(())
+    }
+}
+
+/// Whether opening the store failed on sled's folder lock: another process
+/// (a running server, a `backup`) holds it.
+pub fn held_by_another_process(err: &StoreError) -> bool {
+    match err {
+        StoreError::Sled(sled::Error::Io(io)) => {
+            io.kind() == io::ErrorKind::WouldBlock || io.to_string().contains("lock")
+        }
+        _ => false,
     }
 }
 

@@ -144,15 +144,25 @@ pub async fn require_token(
         .app_data::<web::Data<NewsroomState>>()
         .map(|state| state.token_hashes.clone())
         .unwrap_or_default();
-    let authorized = req
+    let token = req
         .headers()
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .is_some_and(|token| token_matches(token, &accepted));
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let authorized = token.is_some_and(|token| token_matches(token, &accepted));
     if authorized {
         Ok(next.call(req).await?.map_into_left_body())
     } else {
+        // The newsroom side only (behind tor's client authorization): a
+        // refused token here is a station misconfigured or a stolen client
+        // key, which the operator must hear about. Never the token itself,
+        // the path or any header; the source listener logs nothing like it.
+        let reason = if token.is_some() {
+            "unknown token"
+        } else {
+            "no bearer token"
+        };
+        tracing::warn!(reason, "newsroom request refused (401)");
         Ok(req
             .into_response(NewsroomError::Unauthorized.error_response())
             .map_into_right_body())
