@@ -4,6 +4,7 @@
 //! listeners and serves). Modules follow the request's path: [`headers`]
 //! wraps everything, [`routes`] holds each listener's handlers, [`state`]
 //! what they share, [`logging`] what the operator sees.
+pub mod branding;
 pub mod config;
 pub mod headers;
 pub mod i18n;

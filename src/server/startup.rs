@@ -45,6 +45,8 @@ pub enum StartupError {
     InUse(PathBuf),
     #[error("cannot open the store: {0}")]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Branding(#[from] super::branding::BrandingError),
     #[error("cannot listen on {listen}: {source}")]
     Bind { listen: Listen, source: io::Error },
 }
@@ -137,6 +139,8 @@ impl Application {
         };
         let recipients = Arc::new(recipients);
 
+        // Read before anything is opened: a bad logo stops the start cleanly.
+        let branding = super::branding::Branding::load(&settings.newsroom)?;
         let limits = &settings.limits;
         let conversations = &settings.conversations;
         let store = Store::open(&store_dir(&data_dir), store_limits(&settings)).map_err(|err| {
@@ -189,6 +193,7 @@ impl Application {
                 conversations.unknown_per_minute,
             ),
             kdf_slots: Arc::new(Semaphore::new(conversations.max_concurrent_kdf.max(1))),
+            branding: Arc::new(branding),
         });
         let source = HttpServer::new(move || routes::source_app(app_state.clone()))
             .client_request_timeout(limits.request_head_timeout())

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
+use super::branding::Branding;
 use super::config::TokenHash;
 use super::pacing::Pacer;
 use super::slots::UploadSlots;
@@ -30,6 +31,8 @@ pub struct AppState {
     /// One permit per codename key derivation running on the server (the
     /// no-JavaScript path): bounds the memory scrypt takes.
     pub kdf_slots: Arc<Semaphore>,
+    /// The newsroom's name, description and logo on the pages.
+    pub branding: Arc<Branding>,
 }
 
 /// Request limits the handlers enforce (the store enforces its own caps too).

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::support::{deploy, drop_lines, read_deploy, replace, run, tool, write_script, Outcome};
-use crate::torrc::{ADMIN_SOCKET, NEWSROOM_AUTH_DIR, SOURCE_SOCKET};
+use crate::torrc::NEWSROOM_AUTH_DIR;
 
 const SERVER_BINARY: &str = "/usr/bin/tipbox-server";
 const CHECK_SCRIPT: &str = "/usr/lib/tipbox/tipbox-check-onion-auth";
@@ -179,7 +179,6 @@ fn unit_violations(unit: &str) -> Vec<String> {
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
     };
-    let has = |key: &str, value: &str| settings.iter().any(|(k, v)| k == key && v == value);
     let required = [
         (
             last("User") == Some("tipbox"),
