@@ -19,6 +19,7 @@ pub mod routes;
 pub mod slots;
 pub mod startup;
 pub mod state;
+pub mod status;
 pub mod sweep;
 pub mod wiped;
 

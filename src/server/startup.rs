@@ -224,6 +224,8 @@ impl Application {
             recipients: recipients.clone(),
             max_reply_bytes: limits.max_reply_bytes,
             max_push_bytes: limits.max_push_bytes,
+            data_dir: data_dir.clone(),
+            max_store_bytes: limits.max_store_bytes,
         });
         let newsroom = HttpServer::new(move || routes::newsroom_app(newsroom_state.clone()))
             .workers(1)

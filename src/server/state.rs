@@ -56,4 +56,7 @@ pub struct NewsroomState {
     pub recipients: Arc<Vec<Recipient>>,
     pub max_reply_bytes: u64,
     pub max_push_bytes: u64,
+    /// The storage folder and cap, for `GET /v1/status`.
+    pub data_dir: PathBuf,
+    pub max_store_bytes: u64,
 }

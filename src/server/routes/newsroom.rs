@@ -8,6 +8,8 @@
 //! so the listener does not even reveal which paths exist.
 //!
 //! - `GET /v1/tips`: `[{id, received, size}, …]`
+//! - `GET /v1/status`: counts, sizes, the oldest tip's day, key sets,
+//!   version ([`crate::server::status`]).
 //! - `GET /v1/export`: an export bundle (`application/x-tar`), streamed:
 //!   a blocking task writes it into a short channel, so memory stays at a
 //!   few chunks whatever the size of the store.
@@ -46,6 +48,7 @@ use crate::store::{FileRepliesError, NewReply};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/v1/tips").route(web::get().to(list_tips)))
+        .service(web::resource("/v1/status").route(web::get().to(status)))
         .service(web::resource("/v1/export").route(web::get().to(export)))
         .service(web::resource("/v1/tips/{id}").route(web::delete().to(delete_tip)))
         .service(web::resource("/v1/replies").route(web::post().to(push_replies)))
@@ -167,6 +170,22 @@ pub async fn require_token(
             .into_response(NewsroomError::Unauthorized.error_response())
             .map_into_right_body())
     }
+}
+
+/// `GET /v1/status` (see [`crate::server::status`]).
+async fn status(state: web::Data<NewsroomState>) -> Result<HttpResponse, NewsroomError> {
+    let state = state.into_inner();
+    let status = web::block(move || {
+        crate::server::status::read(
+            &state.store,
+            &state.recipients,
+            &state.data_dir,
+            state.max_store_bytes,
+        )
+    })
+    .await
+    .map_err(|_| NewsroomError::Internal)??;
+    Ok(HttpResponse::Ok().json(status))
 }
 
 /// `GET /v1/tips`.
