@@ -523,7 +523,10 @@ mod tests {
         for (value, expected) in [
             ("\"Daily\\nNews\"", "control or bidirectional"),
             ("\"Daily \\u202Eswen\"", "control or bidirectional"),
-            (&format!("\"{}\"", "x".repeat(61)), "longer than 60 characters"),
+            (
+                &format!("\"{}\"", "x".repeat(61)),
+                "longer than 60 characters",
+            ),
         ] {
             let text = format!("[newsroom]\nallow_demo_key = true\nname = {value}\n");
             let err = Settings::from_sources(Some((Path::new("t.toml"), &text)), env(&[]))
@@ -533,7 +536,10 @@ mod tests {
         }
         let fine = "[newsroom]\nallow_demo_key = true\nname = \"<Daily & Co>\"\n";
         let settings = Settings::from_sources(Some((Path::new("t.toml"), fine)), env(&[])).unwrap();
-        assert_eq!(settings.newsroom.name, "<Daily & Co>", "escaped by the pages, not here");
+        assert_eq!(
+            settings.newsroom.name, "<Daily & Co>",
+            "escaped by the pages, not here"
+        );
     }
 
     #[test]

@@ -49,6 +49,8 @@ where
 /// the variable counts only if standard error is still that stream (not
 /// redirected by a shell the service started, as `sd_journal_stream_fd(3)`
 /// advises).
+// dev_t and ino_t differ in width between platforms.
+#[allow(clippy::unnecessary_cast)]
 pub fn stderr_is_the_journal() -> bool {
     let Some(stream) = std::env::var_os("JOURNAL_STREAM") else {
         return false;

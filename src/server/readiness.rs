@@ -42,13 +42,12 @@ pub fn check_address(address: &str, role: &str, socket: &str) -> Result<String, 
 pub fn check_space(settings: &Settings) -> Result<String, String> {
     let path = &settings.storage.path;
     let existing = nearest_existing(path);
-    let stat = nix::sys::statvfs::statvfs(&existing).map_err(|err| {
+    let free = free_bytes(&existing).map_err(|err| {
         format!(
             "cannot read the free space of {}: {err}",
             existing.display()
         )
     })?;
-    let free = u64::from(stat.blocks_available()).saturating_mul(u64::from(stat.fragment_size()));
     let stored = folder_bytes(path);
     let cap = settings.limits.max_store_bytes;
     let needed = cap.saturating_add(cap / 10);
@@ -138,6 +137,14 @@ pub fn check_newsroom_onion(settings: &Settings) -> Result<String, String> {
         "newsroom onion {} restricted to {keys} authorized client(s)",
         service.display()
     ))
+}
+
+/// Bytes free for an unprivileged user on the file system holding `path`.
+// fsblkcnt_t and c_ulong are u32 on some platforms, u64 here.
+#[allow(clippy::useless_conversion)]
+pub fn free_bytes(path: &Path) -> nix::Result<u64> {
+    let stat = nix::sys::statvfs::statvfs(path)?;
+    Ok(u64::from(stat.blocks_available()).saturating_mul(u64::from(stat.fragment_size())))
 }
 
 /// The `HiddenServiceDir` whose `HiddenServicePort` targets `listener`.
@@ -239,14 +246,14 @@ mod tests {
     fn loopback_and_valid_ports_pass_other_addresses_fail() {
         let tcp = |a: &'static str| a;
         let sock = "unix:/run/tipbox/admin.sock";
-        assert!(check_address(&tcp("127.0.0.1:8081"), "newsroom API", sock).is_ok());
-        assert!(check_address(&tcp("[::1]:8081"), "newsroom API", sock).is_ok());
-        assert!(check_address(&tcp("localhost:8081"), "newsroom API", sock).is_ok());
-        let public = check_address(&tcp("0.0.0.0:8081"), "newsroom API", sock).unwrap_err();
+        assert!(check_address(tcp("127.0.0.1:8081"), "newsroom API", sock).is_ok());
+        assert!(check_address(tcp("[::1]:8081"), "newsroom API", sock).is_ok());
+        assert!(check_address(tcp("localhost:8081"), "newsroom API", sock).is_ok());
+        let public = check_address(tcp("0.0.0.0:8081"), "newsroom API", sock).unwrap_err();
         assert!(public.contains("not a loopback address"), "{public}");
         assert!(public.contains(sock), "{public}");
         for bad in ["127.0.0.1:0", "127.0.0.1:99999", "127.0.0.1:http"] {
-            let err = check_address(&tcp(bad), "newsroom API", sock).unwrap_err();
+            let err = check_address(tcp(bad), "newsroom API", sock).unwrap_err();
             assert!(err.contains("not a number from 1 to 65535"), "{err}");
         }
     }

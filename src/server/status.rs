@@ -51,9 +51,7 @@ pub fn read(
     Ok(Status {
         tips_waiting: tips.len(),
         bytes_used: store.used_bytes(),
-        bytes_free: nix::sys::statvfs::statvfs(data_dir).ok().map(|stat| {
-            u64::from(stat.blocks_available()).saturating_mul(u64::from(stat.fragment_size()))
-        }),
+        bytes_free: super::readiness::free_bytes(data_dir).ok(),
         max_store_bytes,
         oldest_tip_received: tips.iter().map(|t| t.received.clone()).min(),
         key_sets,

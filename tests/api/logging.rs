@@ -155,7 +155,10 @@ fn wait_for(log: &std::path::Path, text: &str, server: &mut std::process::Child)
             return so_far;
         }
         assert!(server.try_wait().unwrap().is_none(), "exited: {so_far}");
-        assert!(std::time::Instant::now() < deadline, "no {text:?}: {so_far}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no {text:?}: {so_far}"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
@@ -207,10 +210,15 @@ fn under_systemd_lines_carry_no_second_timestamp_and_start_and_stop_are_logged()
         "{journal}"
     );
     assert!(
-        lines.iter().any(|l| l.starts_with(" INFO") && l.contains("tipbox-server started")),
+        lines
+            .iter()
+            .any(|l| l.starts_with(" INFO") && l.contains("tipbox-server started")),
         "{journal}"
     );
-    assert!(lines.last().unwrap().contains("tipbox-server stopped"), "{journal}");
+    assert!(
+        lines.last().unwrap().contains("tipbox-server stopped"),
+        "{journal}"
+    );
 }
 
 #[test]
@@ -249,14 +257,19 @@ fn a_second_server_on_the_same_store_exits_with_one_clear_line() {
             && said.contains("is in use by another process (is tipbox-server already running?"),
         "{said}"
     );
-    assert!(!said.contains("Os {") && !said.contains("WouldBlock"), "{said}");
+    assert!(
+        !said.contains("Os {") && !said.contains("WouldBlock"),
+        "{said}"
+    );
 }
 
 #[tokio::test]
 async fn refused_newsroom_tokens_are_logged_without_the_token() {
     let app = TestApp::spawn().await;
     let guess = format!("guessed-{}", hex::encode(rand::random::<[u8; 8]>()));
-    let before = captured_log().matches("newsroom request refused (401)").count();
+    let before = captured_log()
+        .matches("newsroom request refused (401)")
+        .count();
 
     let wrong = app.newsroom(Method::GET, "/v1/tips", Some(&guess)).await;
     let missing = app.newsroom(Method::GET, "/v1/export", None).await;

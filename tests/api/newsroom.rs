@@ -132,7 +132,10 @@ async fn status_counts_waiting_tips_their_bytes_day_and_key_set() {
         .await
         .unwrap();
     for message in [&b"first"[..], b"second tip"] {
-        assert_eq!(app.post_tip(app.encrypt(message)).await.status().as_u16(), 201);
+        assert_eq!(
+            app.post_tip(app.encrypt(message)).await.status().as_u16(),
+            201
+        );
     }
 
     let response = app

@@ -92,7 +92,12 @@ fn config_check_rejects_a_listener_that_tor_does_not_use() {
 /// write to /run, /var/lib or /etc); nothing else changes.
 fn rerooted(text: &str, root: &Path) -> String {
     let mut text = text.to_owned();
-    for prefix in ["/run/tipbox/", "/var/lib/tipbox", "/etc/tor/", "/var/lib/tor/"] {
+    for prefix in [
+        "/run/tipbox/",
+        "/var/lib/tipbox",
+        "/etc/tor/",
+        "/var/lib/tor/",
+    ] {
         text = text.replace(prefix, &format!("{}{prefix}", root.display()));
     }
     text
@@ -120,7 +125,13 @@ fn said(output: &Output) -> String {
 pub fn operator_round(binary: &Path, config: &str, torrc: &str) {
     let root = tempfile::tempdir().expect("temporary folder");
     let r = root.path();
-    for folder in ["etc/tipbox", "etc/tor", "run/tipbox", "var/lib", "var/backups"] {
+    for folder in [
+        "etc/tipbox",
+        "etc/tor",
+        "run/tipbox",
+        "var/lib",
+        "var/backups",
+    ] {
         std::fs::create_dir_all(r.join(folder)).unwrap();
     }
     let config_path = r.join("etc/tipbox/tipbox.toml");
@@ -132,8 +143,14 @@ pub fn operator_round(binary: &Path, config: &str, torrc: &str) {
     let shipped = run(binary, &["check", "--config", cfg]);
     let text = said(&shipped);
     assert!(!shipped.status.success(), "{text}");
-    assert!(text.contains("FAIL  keys: no [newsroom] recipients"), "{text}");
-    assert!(text.contains("FAIL  tokens: no [admin] token_sha256"), "{text}");
+    assert!(
+        text.contains("FAIL  keys: no [newsroom] recipients"),
+        "{text}"
+    );
+    assert!(
+        text.contains("FAIL  tokens: no [admin] token_sha256"),
+        "{text}"
+    );
     assert!(text.contains("FAIL  newsroom onion"), "{text}");
 
     // AIRGAP.md steps 8, 11 and 12: a recipient, a station's client key, a token.
@@ -146,7 +163,10 @@ pub fn operator_round(binary: &Path, config: &str, torrc: &str) {
         .to_owned();
     let edited = std::fs::read_to_string(&config_path)
         .unwrap()
-        .replace("recipients = []", &format!("recipients = [\"{recipient}\"]"))
+        .replace(
+            "recipients = []",
+            &format!("recipients = [\"{recipient}\"]"),
+        )
         .replace("token_sha256 = []", &token_line);
     // This test machine's disk may be smaller than the default cap; `check`
     // would say so (storage space), and the operator lowers it.
@@ -188,10 +208,20 @@ pub fn operator_round(binary: &Path, config: &str, torrc: &str) {
     let backup_file: PathBuf = r.join("var/backups/tipbox.tar");
     let backup = run(
         binary,
-        &["backup", "--config", cfg, "-o", backup_file.to_str().unwrap()],
+        &[
+            "backup",
+            "--config",
+            cfg,
+            "-o",
+            backup_file.to_str().unwrap(),
+        ],
     );
     assert!(backup.status.success(), "{}", said(&backup));
-    assert!(said(&backup).contains("backed up 0 tips"), "{}", said(&backup));
+    assert!(
+        said(&backup).contains("backed up 0 tips"),
+        "{}",
+        said(&backup)
+    );
     assert!(backup_file.is_file());
 }
 

@@ -212,8 +212,7 @@ fn unit_violations(unit: &str) -> Vec<String> {
             "memory and task limits",
         ),
         (
-            last("ExecStart")
-                == Some("/usr/bin/tipbox-server --config /etc/tipbox/tipbox.toml"),
+            last("ExecStart") == Some("/usr/bin/tipbox-server --config /etc/tipbox/tipbox.toml"),
             "reads the production configuration the operator commands read",
         ),
         (
