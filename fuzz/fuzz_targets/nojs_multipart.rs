@@ -76,6 +76,7 @@ fn sandbox() -> &'static Sandbox {
             // No pacing: the fuzzer sends no codename lookups.
             pacer: Pacer::new(Duration::ZERO, Duration::ZERO, u32::MAX),
             kdf_slots: Arc::new(tokio::sync::Semaphore::new(1)),
+            branding: Arc::default(),
         };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_time()

@@ -26,7 +26,8 @@ use tipbox_server::{logging, operations, Application, Settings};
 )]
 struct Cli {
     /// Configuration file (TOML); keys it omits keep the documented defaults.
-    #[arg(long, value_name = "FILE")]
+    /// Accepted before or after the subcommand (`tipbox-server check --config F`).
+    #[arg(long, value_name = "FILE", global = true)]
     config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
@@ -68,7 +69,7 @@ fn main() -> ExitCode {
     if let Some(command) = cli.command {
         return operate(cli.config, command);
     }
-    logging::init(std::io::stderr);
+    logging::init(std::io::stderr, logging::stderr_is_the_journal());
     match run(cli.config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -147,6 +148,13 @@ fn one_line(message: &str) -> String {
 #[tokio::main]
 async fn run(config: Option<PathBuf>) -> Result<(), String> {
     let settings = Settings::load(config.as_deref()).map_err(|e| e.to_string())?;
+    // Listened for before anything starts: a `systemctl stop` that arrives
+    // while the listeners start is not lost (actix installs its own signal
+    // handling only once its servers run, and a SIGTERM before that was
+    // swallowed, leaving the server running until systemd killed it).
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut terminate = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
+    let mut interrupt = signal(SignalKind::interrupt()).map_err(|e| e.to_string())?;
     let (source, admin) = (
         settings.server.listen.clone(),
         settings.admin.listen.clone(),
@@ -154,7 +162,10 @@ async fn run(config: Option<PathBuf>) -> Result<(), String> {
     let app = Application::build(settings)
         .await
         .map_err(|e| e.to_string())?;
-    tipbox_core::errln!("tipbox-server: source pages and API on {source}, newsroom API on {admin}");
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        "tipbox-server started: source pages and API on {source}, newsroom API on {admin}"
+    );
     if let Some(identity) = app.demo_identity() {
         tipbox_core::errln!(
             "tipbox-server: DEMO KEY, NOT FOR PRODUCTION: tips are encrypted to the demo identity in {path}.\n\
@@ -170,5 +181,19 @@ async fn run(config: Option<PathBuf>) -> Result<(), String> {
             path = token.display()
         );
     }
-    app.run_until_stopped().await.map_err(|e| e.to_string())
+    let handles = app.handles();
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = terminate.recv() => {}
+            _ = interrupt.recv() => {}
+        }
+        tracing::info!("tipbox-server stopping: finishing the requests in progress");
+        futures_util::future::join_all(handles.iter().map(|h| h.stop(true))).await;
+    });
+    let outcome = app.run_until_stopped().await.map_err(|e| e.to_string());
+    match &outcome {
+        Ok(()) => tracing::info!("tipbox-server stopped"),
+        Err(err) => tracing::error!(error = %err, "tipbox-server stopped on an error"),
+    }
+    outcome
 }

@@ -86,7 +86,7 @@ impl TestApp {
         identity: Identity,
         adjust: impl FnOnce(&mut Settings),
     ) -> TestApp {
-        logging::init(|| CapturedLog);
+        logging::init(|| CapturedLog, false);
         let data_dir = tempfile::tempdir().unwrap();
         let token = hex::encode(rand::random::<[u8; 32]>());
         let mut settings = test_settings(data_dir.path(), &token);

@@ -2,6 +2,7 @@
 mod abuse;
 mod api;
 mod conversations;
+mod documented;
 mod headers;
 mod helpers;
 mod hostile;

@@ -120,3 +120,42 @@ async fn delete_with_malformed_id_gets_400() {
     assert!(matches!(response.status().as_u16(), 400 | 404));
     assert_json_error(app.delete_tip("XYZ").await, 400).await;
 }
+
+// --- GET /v1/status (issue 14, item 8) -------------------------------------------
+
+#[tokio::test]
+async fn status_counts_waiting_tips_their_bytes_day_and_key_set() {
+    let app = TestApp::spawn().await;
+    let before: serde_json::Value = app
+        .newsroom(reqwest::Method::GET, "/v1/status", Some(&app.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    for message in [&b"first"[..], b"second tip"] {
+        assert_eq!(
+            app.post_tip(app.encrypt(message)).await.status().as_u16(),
+            201
+        );
+    }
+
+    let response = app
+        .newsroom(reqwest::Method::GET, "/v1/status", Some(&app.token))
+        .await;
+    let unauthorized = app.newsroom(reqwest::Method::GET, "/v1/status", None).await;
+
+    assert_eq!(response.status().as_u16(), 200);
+    let status: serde_json::Value = response.json().await.unwrap();
+    let listed: Vec<serde_json::Value> = app.list_tips().await.json().await.unwrap();
+    let sizes: u64 = listed.iter().map(|t| t["size"].as_u64().unwrap()).sum();
+    assert_eq!(before["tips_waiting"], 0);
+    assert_eq!(before["oldest_tip_received"], serde_json::Value::Null);
+    assert_eq!(status["tips_waiting"], 2);
+    assert_eq!(status["bytes_used"], sizes);
+    assert!(status["bytes_free"].as_u64().unwrap() > 0);
+    assert_eq!(status["oldest_tip_received"], listed[0]["received"]);
+    let current = status["current_key_set"].as_str().unwrap();
+    assert_eq!(status["key_sets"][current], 2, "{status}");
+    assert_eq!(status["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(unauthorized.status().as_u16(), 401);
+}

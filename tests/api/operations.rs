@@ -33,18 +33,39 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// A station's client-authorization line as tor writes it.
+const CLIENT_KEY: &str = "descriptor:x25519:A2A2A2A2A2A2A2A2A2A2A2A2A2A2A2A2A2A2A2A2A2A2A2A2A2A2";
+
 /// A production-like configuration in `dir`: Unix sockets in `dir/run`,
-/// storage in `dir/data`, one recipient, one token; `extra` appended.
+/// storage in `dir/data` (100 MiB cap), one recipient, one token, and a
+/// torrc whose newsroom onion (`dir/tor/newsroom`) has one client key;
+/// `extra` appended.
 fn write_config(dir: &Path, recipients: &[Recipient], extra: &str) -> PathBuf {
     std::fs::create_dir_all(dir.join("run")).unwrap();
+    let clients = dir.join("tor/newsroom/authorized_clients");
+    std::fs::create_dir_all(&clients).unwrap();
+    std::fs::write(clients.join("desk-1.auth"), format!("{CLIENT_KEY}\n")).unwrap();
+    std::fs::write(
+        dir.join("torrc"),
+        format!(
+            "HiddenServiceDir {tor}/source/\nHiddenServicePort 80 unix:{run}/source.sock\n\
+             HiddenServiceDir {tor}/newsroom/\nHiddenServicePort 80 unix:{run}/admin.sock\n",
+            tor = dir.join("tor").display(),
+            run = dir.join("run").display(),
+        ),
+    )
+    .unwrap();
     let recipients: Vec<String> = recipients.iter().map(|r| format!("\"{r}\"")).collect();
     let config = format!(
         "[server]\nlisten = \"unix:{run}/source.sock\"\n\
          [admin]\nlisten = \"unix:{run}/admin.sock\"\ntoken_sha256 = [\"{hash}\"]\n\
+         torrc = \"{torrc}\"\n\
          [storage]\npath = \"{data}\"\n\
+         [limits]\nmax_store_bytes = 104857600\n\
          [newsroom]\nrecipients = [{recipients}]\nallow_demo_key = false\n{extra}",
         run = dir.join("run").display(),
         data = dir.join("data").display(),
+        torrc = dir.join("torrc").display(),
         hash = hex::encode(TokenHash::of("a token").0),
         recipients = recipients.join(", "),
     );
@@ -111,7 +132,7 @@ fn check_passes_a_production_configuration_with_one_ok_line_per_check() {
     let stdout = text(&output.stdout);
     assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 5, "{stdout}");
+    assert_eq!(lines.len(), 7, "{stdout}");
     assert!(lines.iter().all(|l| l.starts_with("ok ")), "{stdout}");
     assert!(stdout.contains("storage folder"), "{stdout}");
     // `check` changes nothing: the storage folder is not created.
@@ -131,23 +152,139 @@ fn check_refuses_a_configuration_without_keys_when_the_demo_key_is_not_allowed()
         stdout.contains("FAIL  keys: no [newsroom] recipients"),
         "{stdout}"
     );
-    assert!(text(&output.stderr).contains("1 of 5 checks failed"));
+    assert!(text(&output.stderr).contains("1 of 7 checks failed"));
+}
+
+/// The one FAIL line of `check` on `config`, after asserting it failed.
+fn only_failure(config: &Path) -> String {
+    let output = tipbox_server(config, &["check"]);
+    let stdout = text(&output.stdout);
+    assert!(!output.status.success(), "{stdout}");
+    let failed: Vec<&str> = stdout.lines().filter(|l| l.starts_with("FAIL")).collect();
+    assert_eq!(failed.len(), 1, "{stdout}");
+    assert!(text(&output.stderr).contains("1 of 7 checks failed"));
+    failed[0].to_owned()
+}
+
+fn edited(config: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(config).unwrap();
+    assert!(text.contains(from), "{text}");
+    std::fs::write(config, text.replace(from, to)).unwrap();
 }
 
 #[test]
-fn check_accepts_the_demo_key_only_when_allowed_and_says_it_is_not_for_production() {
+fn check_refuses_the_demo_key_even_when_allowed() {
+    // Its secret key sits on the online server: never ready for production.
     let dir = tempfile::tempdir().unwrap();
     let config = write_config(dir.path(), &[], "");
-    let allowed = std::fs::read_to_string(&config)
+    edited(&config, "allow_demo_key = false", "allow_demo_key = true");
+
+    let line = only_failure(&config);
+
+    assert!(
+        line.starts_with("FAIL  keys: no recipients: tips would go to the DEMO key"),
+        "{line}"
+    );
+    assert!(line.contains("[newsroom] recipients"), "{line}");
+}
+
+#[test]
+fn check_refuses_a_newsroom_listener_on_a_public_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &[Identity::generate().to_public()], "");
+    let socket = format!("unix:{}/admin.sock", dir.path().join("run").display());
+    edited(&config, &socket, "0.0.0.0:8081");
+    // tor itself follows the listener, so only the address is wrong.
+    edited(&dir.path().join("torrc"), &socket, "0.0.0.0:8081");
+
+    let line = only_failure(&config);
+
+    assert!(
+        line.starts_with("FAIL  newsroom listener: 0.0.0.0:8081 is not a loopback address"),
+        "{line}"
+    );
+    assert!(
+        line.contains("listen on unix:/run/tipbox/admin.sock"),
+        "{line}"
+    );
+}
+
+#[test]
+fn check_refuses_an_invalid_port() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &[Identity::generate().to_public()], "");
+    edited(
+        &config,
+        &format!("unix:{}/source.sock", dir.path().join("run").display()),
+        "127.0.0.1:80800",
+    );
+
+    let line = only_failure(&config);
+
+    assert!(line.starts_with("FAIL  source listener: port \"80800\" of 127.0.0.1:80800 is not a number from 1 to 65535"), "{line}");
+}
+
+#[test]
+fn check_refuses_a_store_cap_larger_than_the_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &[Identity::generate().to_public()], "");
+    // 1 EiB: more than any test machine's disk.
+    edited(
+        &config,
+        "max_store_bytes = 104857600",
+        "max_store_bytes = 1152921504606846976",
+    );
+
+    let line = only_failure(&config);
+
+    assert!(
+        line.starts_with("FAIL  storage space: [limits] max_store_bytes is 1.0 EiB but"),
+        "{line}"
+    );
+    assert!(line.contains("lower max_store_bytes to at most"), "{line}");
+}
+
+#[test]
+fn check_refuses_a_newsroom_onion_without_client_authorization() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &[Identity::generate().to_public()], "");
+    let clients = dir.path().join("tor/newsroom/authorized_clients");
+    std::fs::remove_file(clients.join("desk-1.auth")).unwrap();
+
+    let none = only_failure(&config);
+    std::fs::write(clients.join("desk-1.auth"), "descriptor:x25519:damaged\n").unwrap();
+    let damaged = only_failure(&config);
+
+    assert!(
+        none.starts_with("FAIL  newsroom onion: no client key (*.auth) in"),
+        "{none}"
+    );
+    assert!(none.contains("without client authorization"), "{none}");
+    assert!(
+        damaged.contains("desk-1.auth is not one line descriptor:x25519:"),
+        "{damaged}"
+    );
+}
+
+#[test]
+fn check_refuses_a_torrc_without_the_newsroom_onion() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &[Identity::generate().to_public()], "");
+    let torrc = dir.path().join("torrc");
+    let only_source: String = std::fs::read_to_string(&torrc)
         .unwrap()
-        .replace("allow_demo_key = false", "allow_demo_key = true");
-    std::fs::write(&config, allowed).unwrap();
+        .lines()
+        .take(2)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&torrc, only_source).unwrap();
 
-    let output = tipbox_server(&config, &["check"]);
+    let line = only_failure(&config);
 
-    let stdout = text(&output.stdout);
-    assert!(output.status.success(), "{stdout}");
-    assert!(stdout.contains("ok    keys:") && stdout.contains("NOT FOR PRODUCTION"));
+    assert!(
+        line.starts_with("FAIL  newsroom onion: no HiddenServicePort in"),
+        "{line}"
+    );
 }
 
 #[test]

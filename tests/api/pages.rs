@@ -336,3 +336,119 @@ fn relative_prefix(html: &str) -> &str {
         + start;
     &html[start..end]
 }
+
+// --- the newsroom's name, description and logo (issue 14, item 10) -------------
+
+/// A PNG of one pixel.
+const ONE_PIXEL_PNG: &str = "89504e470d0a1a0a0000000d4948445200000001000000010806000000\
+                             1f15c4890000000d49444154789c636060f80f0000010100005b58c2e30000000049454e44ae426082";
+
+#[tokio::test]
+async fn every_page_names_the_newsroom_in_its_header_and_title_escaped() {
+    let app = TestApp::spawn_with(|settings| {
+        settings.newsroom.name = "<b>Daily & Co</b>".into();
+        settings.newsroom.description = "Tips for the \"Daily\"".into();
+    })
+    .await;
+
+    for path in ["/", "/submit", "/no-such-page", "/?l=fa"] {
+        let html = app.get(path).await.text().await.unwrap();
+
+        // askama escapes with numeric references.
+        let escaped = "&#60;b&#62;Daily &#38; Co&#60;/b&#62;";
+        assert!(
+            html.contains(&format!(" · {escaped}</title>")),
+            "{path}: {html}"
+        );
+        assert!(
+            html.contains(&format!("<bdi>{escaped}</bdi></a>")),
+            "{path}"
+        );
+        assert!(
+            html.contains("<p class=\"tagline\"><bdi>Tips for the &#34;Daily&#34;</bdi></p>"),
+            "{path}"
+        );
+        assert!(
+            !html.contains("<b>Daily"),
+            "{path}: the name reached the page unescaped"
+        );
+        assert!(!html.contains("Secure tip box"), "{path}");
+        assert!(!html.contains("static/logo"), "{path}: no logo configured");
+    }
+}
+
+#[tokio::test]
+async fn without_a_name_the_pages_say_secure_tip_box() {
+    let app = TestApp::spawn().await;
+
+    let html = app.get("/").await.text().await.unwrap();
+
+    assert!(html.contains(" · Secure tip box</title>"), "{html}");
+    assert!(html.contains("<bdi>Secure tip box</bdi></a>"), "{html}");
+    assert!(!html.contains("class=\"tagline\""));
+    assert_eq!(app.get("/static/logo").await.status().as_u16(), 404);
+}
+
+#[tokio::test]
+async fn the_logo_is_served_from_the_same_origin_under_the_same_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let logo = dir.path().join("logo.png");
+    let png = hex::decode(ONE_PIXEL_PNG).unwrap();
+    std::fs::write(&logo, &png).unwrap();
+    let app = TestApp::spawn_with(|settings| {
+        settings.newsroom.name = "Daily".into();
+        settings.newsroom.logo = logo.clone();
+    })
+    .await;
+
+    let page = app.get("/submit").await;
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = page.text().await.unwrap();
+    let served = app.get("/static/logo").await;
+
+    assert!(
+        html.contains("<img src=\"./static/logo\" alt=\"\"><bdi>Daily</bdi>"),
+        "{html}"
+    );
+    assert!(csp.contains("img-src 'self'"), "{csp}");
+    assert_eq!(served.status().as_u16(), 200);
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert_eq!(served.bytes().await.unwrap().as_ref(), png.as_slice());
+}
+
+#[tokio::test]
+async fn an_svg_or_a_heavy_logo_stops_the_start_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("logo.svg");
+    std::fs::write(
+        &svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+    )
+    .unwrap();
+    let heavy = dir.path().join("heavy.png");
+    let mut big = hex::decode(ONE_PIXEL_PNG).unwrap();
+    big.resize(tipbox::server::branding::MAX_LOGO_BYTES + 1, 0);
+    std::fs::write(&heavy, big).unwrap();
+
+    for (logo, expected) in [
+        (svg, "is not a PNG, JPEG or WebP"),
+        (heavy, "bytes: make it at most"),
+    ] {
+        let data = tempfile::tempdir().unwrap();
+        let mut settings = crate::helpers::test_settings(data.path(), "t");
+        settings.newsroom.recipients = vec![tipbox::envelope::Identity::generate().to_public()];
+        settings.newsroom.logo = logo;
+
+        let err = tipbox::server::Application::build(settings)
+            .await
+            .err()
+            .expect("refused")
+            .to_string();
+
+        assert!(err.contains(expected), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}

@@ -190,6 +190,14 @@ fn built_packages_hold_their_files_and_nothing_else() {
         &root.join("usr/bin/tipbox-server"),
         "actix-web"
     ));
+    // The packaged binary on the packaged configuration and torrc, as an
+    // operator runs them after installing (check, token, start, backup).
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).expect(path);
+    crate::production::operator_round(
+        &root.join("usr/bin/tipbox-server"),
+        &read("etc/tipbox/tipbox.toml"),
+        &read("usr/share/tipbox/torrc"),
+    );
 
     // The transfer station's client.
     let client_files = contents(&client);

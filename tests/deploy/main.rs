@@ -14,6 +14,7 @@ mod apparmor;
 mod debs;
 mod onion_auth;
 mod packaging;
+mod production;
 mod support;
 mod torrc;
 mod units;

@@ -241,6 +241,10 @@ fn server_package_holds_every_path_its_units_name() {
     );
     assert_eq!(
         server.ships("/etc/tipbox/tipbox.toml"),
+        Some("deploy/tipbox.toml")
+    );
+    assert_eq!(
+        server.ships("/usr/share/doc/tipbox/tipbox.defaults.toml"),
         Some("config/tipbox.toml")
     );
     assert_eq!(server.features, ["server"]);

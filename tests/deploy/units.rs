@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::support::{deploy, drop_lines, read_deploy, replace, run, tool, write_script, Outcome};
-use crate::torrc::{ADMIN_SOCKET, NEWSROOM_AUTH_DIR, SOURCE_SOCKET};
+use crate::torrc::NEWSROOM_AUTH_DIR;
 
 const SERVER_BINARY: &str = "/usr/bin/tipbox-server";
 const CHECK_SCRIPT: &str = "/usr/lib/tipbox/tipbox-check-onion-auth";
@@ -179,7 +179,6 @@ fn unit_violations(unit: &str) -> Vec<String> {
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
     };
-    let has = |key: &str, value: &str| settings.iter().any(|(k, v)| k == key && v == value);
     let required = [
         (
             last("User") == Some("tipbox"),
@@ -213,26 +212,14 @@ fn unit_violations(unit: &str) -> Vec<String> {
             "memory and task limits",
         ),
         (
-            has(
-                "Environment",
-                &format!("TIPBOX_SERVER__LISTEN=unix:{SOURCE_SOCKET}"),
-            ),
-            "source listener on the socket deploy/torrc uses",
+            last("ExecStart") == Some("/usr/bin/tipbox-server --config /etc/tipbox/tipbox.toml"),
+            "reads the production configuration the operator commands read",
         ),
         (
-            has(
-                "Environment",
-                &format!("TIPBOX_ADMIN__LISTEN=unix:{ADMIN_SOCKET}"),
-            ),
-            "newsroom listener on the socket deploy/torrc uses",
-        ),
-        (
-            has("Environment", "TIPBOX_NEWSROOM__ALLOW_DEMO_KEY=false"),
-            "never the demo key on a production server",
-        ),
-        (
-            has("Environment", "TIPBOX_STORAGE__PATH=/var/lib/tipbox"),
-            "store in the state directory",
+            !settings
+                .iter()
+                .any(|(k, v)| k == "Environment" && v.contains("TIPBOX_")),
+            "no TIPBOX_ pin that `tipbox-server check` run by hand would not see",
         ),
     ];
     required
@@ -264,32 +251,18 @@ fn unit_check_rejects_swappable_memory() {
 }
 
 #[test]
-fn unit_check_rejects_demo_key_fallback() {
-    // Mistake: the pin removed; a server without keys would encrypt to a
-    // demo key whose secret half sits on the online server.
-    let broken = drop_lines(
-        &read_deploy("tipbox-server.service"),
-        "Environment=TIPBOX_NEWSROOM__ALLOW_DEMO_KEY",
-    );
-
-    assert_eq!(
-        unit_violations(&broken),
-        ["never the demo key on a production server"]
-    );
-}
-
-#[test]
-fn unit_check_rejects_listener_that_tor_does_not_use() {
-    // Mistake: the source socket renamed in the unit but not in the torrc.
+fn unit_check_rejects_an_environment_pin() {
+    // Mistake (the package before issue 14): the unit pins a value over the
+    // configuration file, so `check` by hand reads something else.
     let broken = replace(
         &read_deploy("tipbox-server.service"),
-        "source.sock",
-        "intake.sock",
+        "ExecStart=",
+        "Environment=TIPBOX_STORAGE__PATH=/srv/tipbox\nExecStart=",
     );
 
     assert_eq!(
         unit_violations(&broken),
-        ["source listener on the socket deploy/torrc uses"]
+        ["no TIPBOX_ pin that `tipbox-server check` run by hand would not see"]
     );
 }
 

@@ -89,6 +89,9 @@ pub struct ServerSettings {
 pub struct AdminSettings {
     pub listen: Listen,
     pub token_sha256: Vec<TokenHash>,
+    /// tor's configuration, read by `tipbox-server check` to find the
+    /// newsroom onion and its client keys.
+    pub torrc: PathBuf,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -114,6 +117,48 @@ pub struct NewsroomSettings {
     #[serde(deserialize_with = "recipients_from_text")]
     pub recipients: Vec<Recipient>,
     pub allow_demo_key: bool,
+    /// Shown on every source page and in its title; empty: "Secure tip box".
+    #[serde(deserialize_with = "name_text")]
+    pub name: String,
+    /// A short line under the name; empty: none.
+    #[serde(deserialize_with = "description_text")]
+    pub description: String,
+    /// A PNG, JPEG or WebP file shown beside the name; empty: none.
+    pub logo: PathBuf,
+}
+
+/// `[newsroom] name`: operator text on every source page.
+fn name_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    page_text(d, "name", 60)
+}
+
+/// `[newsroom] description`.
+fn description_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    page_text(d, "description", 200)
+}
+
+/// Short text for the pages: one line, no control or bidirectional
+/// formatting characters (which could reorder what the page says around it).
+fn page_text<'de, D: Deserializer<'de>>(
+    d: D,
+    key: &str,
+    max_chars: usize,
+) -> Result<String, D::Error> {
+    let text = String::deserialize(d)?;
+    if text.chars().count() > max_chars {
+        return Err(serde::de::Error::custom(format!(
+            "[newsroom] {key} is longer than {max_chars} characters: shorten it"
+        )));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() || tipbox_core::untrusted_text::is_bidi_control(c))
+    {
+        return Err(serde::de::Error::custom(format!(
+            "[newsroom] {key} holds a control or bidirectional formatting character: write it on one line of plain text"
+        )));
+    }
+    Ok(text)
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -470,6 +515,30 @@ mod tests {
                 .lines()
                 .any(|line| line.starts_with(&format!("!/{}", storage.display()))),
             "a committed file is excepted from {folder}"
+        );
+    }
+
+    #[test]
+    fn newsroom_name_with_a_control_or_bidi_character_or_too_long_is_refused() {
+        for (value, expected) in [
+            ("\"Daily\\nNews\"", "control or bidirectional"),
+            ("\"Daily \\u202Eswen\"", "control or bidirectional"),
+            (
+                &format!("\"{}\"", "x".repeat(61)),
+                "longer than 60 characters",
+            ),
+        ] {
+            let text = format!("[newsroom]\nallow_demo_key = true\nname = {value}\n");
+            let err = Settings::from_sources(Some((Path::new("t.toml"), &text)), env(&[]))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(expected), "{err}");
+        }
+        let fine = "[newsroom]\nallow_demo_key = true\nname = \"<Daily & Co>\"\n";
+        let settings = Settings::from_sources(Some((Path::new("t.toml"), fine)), env(&[])).unwrap();
+        assert_eq!(
+            settings.newsroom.name, "<Daily & Co>",
+            "escaped by the pages, not here"
         );
     }
 

@@ -6,6 +6,7 @@
 //! what they share, [`logging`] what the operator sees; [`store`] keeps the
 //! ciphertext (the only module that imports sled).
 #![forbid(unsafe_code)]
+pub mod branding;
 pub mod config;
 pub mod headers;
 pub mod i18n;
@@ -14,11 +15,13 @@ pub mod nojs;
 pub mod operations;
 pub mod pacing;
 pub mod pages;
+pub mod readiness;
 pub mod retention;
 pub mod routes;
 pub mod slots;
 pub mod startup;
 pub mod state;
+pub mod status;
 pub mod store;
 pub mod sweep;
 pub mod wiped;

@@ -23,18 +23,46 @@ use tracing_subscriber::EnvFilter;
 pub const DEFAULT_FILTER: &str = "info,actix_server=warn,actix_http=warn,sled=warn";
 
 /// Installs the global subscriber writing to `sink`; `RUST_LOG` overrides
-/// the filter. Does nothing if a subscriber is already installed (tests).
-pub fn init<W>(sink: W)
+/// the filter. Under systemd, when `sink` is the journal
+/// ([`stderr_is_the_journal`]), lines carry no timestamp of their own: the
+/// journal stamps each line, and a second stamp only makes lines longer.
+/// Does nothing if a subscriber is already installed (tests).
+pub fn init<W>(sink: W, journal: bool)
 where
     W: for<'a> MakeWriter<'a> + Send + Sync + 'static,
 {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
-    let _ = tracing_subscriber::fmt()
+    let lines = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(sink)
-        .with_ansi(false)
-        .try_init();
+        .with_ansi(false);
+    let _ = if journal {
+        lines.without_time().try_init()
+    } else {
+        lines.try_init()
+    };
+}
+
+/// Whether standard error is connected to systemd's journal: systemd sets
+/// `JOURNAL_STREAM=DEVICE:INODE` for a service whose output goes there, and
+/// the variable counts only if standard error is still that stream (not
+/// redirected by a shell the service started, as `sd_journal_stream_fd(3)`
+/// advises).
+// dev_t and ino_t differ in width between platforms.
+#[allow(clippy::unnecessary_cast)]
+pub fn stderr_is_the_journal() -> bool {
+    let Some(stream) = std::env::var_os("JOURNAL_STREAM") else {
+        return false;
+    };
+    let Some((device, inode)) = stream.to_str().and_then(|s| s.split_once(':')) else {
+        return false;
+    };
+    let Ok(stat) = nix::sys::stat::fstat(std::io::stderr()) else {
+        return false;
+    };
+    device.parse::<u64>().ok() == Some(stat.st_dev as u64)
+        && inode.parse::<u64>().ok() == Some(stat.st_ino as u64)
 }
 
 /// What a source's request can cause that the operator should hear about.

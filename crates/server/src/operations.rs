@@ -17,6 +17,7 @@ use std::io::{self, BufReader, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use super::config::{Listen, Settings};
+use super::readiness;
 use super::startup::{store_dir, store_limits, DEMO_IDENTITY_FILE};
 use crate::store::{Store, StoreError};
 use tipbox_core::bundle::{BundleError, BundleReader, KeySetId};
@@ -34,7 +35,9 @@ pub struct Check {
 }
 
 /// Checks what the server needs before it can serve in production, without
-/// changing anything: keys, token hashes, storage folder, socket folders.
+/// changing anything: keys (never the demo key), token hashes, storage
+/// folder and its free space, each listener's address or socket folder, and
+/// the newsroom onion's client authorization ([`super::readiness`]).
 pub fn check(settings: &Settings) -> Vec<Check> {
     let mut checks = vec![
         Check {
@@ -49,16 +52,37 @@ pub fn check(settings: &Settings) -> Vec<Check> {
             subject: "storage",
             outcome: check_folder_writable(&settings.storage.path, "storage folder"),
         },
+        Check {
+            subject: "storage space",
+            outcome: readiness::check_space(settings),
+        },
     ];
-    for (subject, listen) in [
-        ("source listener", &settings.server.listen),
-        ("newsroom listener", &settings.admin.listen),
+    for (subject, listen, role, socket) in [
+        (
+            "source listener",
+            &settings.server.listen,
+            "source listener without tor (and link this machine's address to the onion)",
+            "unix:/run/tipbox/source.sock",
+        ),
+        (
+            "newsroom listener",
+            &settings.admin.listen,
+            "newsroom API",
+            "unix:/run/tipbox/admin.sock",
+        ),
     ] {
         checks.push(Check {
             subject,
-            outcome: check_listen(listen),
+            outcome: match listen {
+                Listen::Tcp(address) => readiness::check_address(address, role, socket),
+                Listen::Unix(_) => check_listen(listen),
+            },
         });
     }
+    checks.push(Check {
+        subject: "newsroom onion",
+        outcome: readiness::check_newsroom_onion(settings),
+    });
     checks
 }
 
@@ -84,22 +108,25 @@ fn check_keys(settings: &Settings) -> Result<String, String> {
                 .into(),
         );
     }
+    // The demo key's secret sits on this online server: never production.
     let demo = settings.storage.path.join(DEMO_IDENTITY_FILE);
-    match fs::read_to_string(&demo) {
-        Ok(text) if parse_identities(&text).is_ok_and(|ids| !ids.is_empty()) => {}
-        Ok(_) => return Err(format!("{} holds no valid identity", demo.display())),
-        Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-        Err(err) => return Err(format!("cannot read {}: {err}", demo.display())),
-    }
-    Ok("no recipients: the DEMO key is allowed (allow_demo_key = true); NOT FOR PRODUCTION".into())
+    let found = match fs::read_to_string(&demo) {
+        Ok(text) if parse_identities(&text).is_ok_and(|ids| !ids.is_empty()) => "",
+        Ok(_) => " (and it holds no valid identity)",
+        Err(err) if err.kind() == io::ErrorKind::NotFound => "",
+        Err(_) => " (and it cannot be read)",
+    };
+    Err(format!(
+        "no recipients: tips would go to the DEMO key in {}{found}, whose secret is on this server; \
+         put the staff's age1pq1… recipients (tipbox-decrypt keygen) in [newsroom] recipients \
+         and remove allow_demo_key",
+        demo.display()
+    ))
 }
 
 fn check_tokens(settings: &Settings) -> Result<String, String> {
     // Parsing already refused anything that is not 64 hex digits.
     match settings.admin.token_sha256.len() {
-        0 if settings.newsroom.recipients.is_empty() && settings.newsroom.allow_demo_key => {
-            Ok("no token_sha256: a DEMO token is created in the storage folder".into())
-        }
         0 => Err(
             "no [admin] token_sha256: the newsroom listener would refuse every \
                   request; run `tipbox-server token`"

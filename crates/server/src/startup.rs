@@ -41,8 +41,12 @@ pub enum StartupError {
     DataDir { path: PathBuf, source: io::Error },
     #[error("demo key file {path}: {reason}")]
     DemoFile { path: PathBuf, reason: String },
+    #[error("the store in {0} is in use by another process (is tipbox-server already running? `systemctl status tipbox-server`): stop it, or give this server another [storage] path")]
+    InUse(PathBuf),
     #[error("cannot open the store: {0}")]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Branding(#[from] super::branding::BrandingError),
     #[error("cannot listen on {listen}: {source}")]
     Bind { listen: Listen, source: io::Error },
 }
@@ -135,9 +139,17 @@ impl Application {
         };
         let recipients = Arc::new(recipients);
 
+        // Read before anything is opened: a bad logo stops the start cleanly.
+        let branding = super::branding::Branding::load(&settings.newsroom)?;
         let limits = &settings.limits;
         let conversations = &settings.conversations;
-        let store = Store::open(&store_dir(&data_dir), store_limits(&settings))?;
+        let store = Store::open(&store_dir(&data_dir), store_limits(&settings)).map_err(|err| {
+            if held_by_another_process(&err) {
+                StartupError::InUse(data_dir.clone())
+            } else {
+                StartupError::Store(err)
+            }
+        })?;
         let key_texts: Vec<String> = recipients.iter().map(ToString::to_string).collect();
         let key_set = store.use_key_set(&key_texts)?;
         tracing::info!(%key_set, "tips are recorded against this newsroom key set");
@@ -181,6 +193,7 @@ impl Application {
                 conversations.unknown_per_minute,
             ),
             kdf_slots: Arc::new(Semaphore::new(conversations.max_concurrent_kdf.max(1))),
+            branding: Arc::new(branding),
         });
         let source = HttpServer::new(move || routes::source_app(app_state.clone()))
             .client_request_timeout(limits.request_head_timeout())
@@ -211,6 +224,8 @@ impl Application {
             recipients: recipients.clone(),
             max_reply_bytes: limits.max_reply_bytes,
             max_push_bytes: limits.max_push_bytes,
+            data_dir: data_dir.clone(),
+            max_store_bytes: limits.max_store_bytes,
         });
         let newsroom = HttpServer::new(move || routes::newsroom_app(newsroom_state.clone()))
             .workers(1)
@@ -279,6 +294,17 @@ impl Application {
     pub async fn run_until_stopped(self) -> io::Result<()> {
         futures_util::future::try_join(self.source, self.newsroom).await?;
         Ok(())
+    }
+}
+
+/// Whether opening the store failed on sled's folder lock: another process
+/// (a running server, a `backup`) holds it.
+pub fn held_by_another_process(err: &StoreError) -> bool {
+    match err {
+        StoreError::Sled(sled::Error::Io(io)) => {
+            io.kind() == io::ErrorKind::WouldBlock || io.to_string().contains("lock")
+        }
+        _ => false,
     }
 }
 

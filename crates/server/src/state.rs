@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
+use super::branding::Branding;
 use super::config::TokenHash;
 use super::pacing::Pacer;
 use super::slots::UploadSlots;
@@ -30,6 +31,8 @@ pub struct AppState {
     /// One permit per codename key derivation running on the server (the
     /// no-JavaScript path): bounds the memory scrypt takes.
     pub kdf_slots: Arc<Semaphore>,
+    /// The newsroom's name, description and logo on the pages.
+    pub branding: Arc<Branding>,
 }
 
 /// Request limits the handlers enforce (the store enforces its own caps too).
@@ -53,4 +56,7 @@ pub struct NewsroomState {
     pub recipients: Arc<Vec<Recipient>>,
     pub max_reply_bytes: u64,
     pub max_push_bytes: u64,
+    /// The storage folder and cap, for `GET /v1/status`.
+    pub data_dir: PathBuf,
+    pub max_store_bytes: u64,
 }

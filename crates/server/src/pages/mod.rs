@@ -15,6 +15,9 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use zeroize::Zeroizing;
 
+use std::sync::Arc;
+
+use super::branding::Branding;
 use super::i18n::{Catalog, Locale, Translator, CATALOG};
 use super::wiped;
 use tipbox_core::conversation::CodenameError;
@@ -90,6 +93,8 @@ pub struct Ui<'a> {
     /// The page the language picker links to, relative to the root
     /// (`""` for the landing page, `"submit"` for the form).
     here: &'static str,
+    /// The newsroom's name, description and logo (`[newsroom]`).
+    branding: Arc<Branding>,
 }
 
 /// One entry of the language picker.
@@ -116,7 +121,29 @@ impl<'a> Ui<'a> {
             t: catalog.translator(locale),
             prefix: root_prefix(path),
             here,
+            branding: Arc::default(),
         }
+    }
+
+    fn with_branding(mut self, branding: Arc<Branding>) -> Self {
+        self.branding = branding;
+        self
+    }
+
+    /// The newsroom's name, or "Secure tip box" in this page's language.
+    pub fn site_name(&self) -> String {
+        match &self.branding.name {
+            Some(name) => name.clone(),
+            None => self.t.text("site-name"),
+        }
+    }
+
+    pub fn site_description(&self) -> Option<&str> {
+        self.branding.description.as_deref()
+    }
+
+    pub fn has_logo(&self) -> bool {
+        self.branding.logo.is_some()
     }
 
     pub fn locale_tag(&self) -> &'static str {
@@ -233,6 +260,7 @@ fn render_wiped<T: Template>(page: &T) -> askama::Result<Zeroizing<String>> {
 pub struct PageContext {
     pub locale: Locale,
     pub path: String,
+    pub branding: Arc<Branding>,
 }
 
 impl PageContext {
@@ -240,11 +268,15 @@ impl PageContext {
         PageContext {
             locale: Locale::from_request(req),
             path: req.path().to_owned(),
+            branding: req
+                .app_data::<actix_web::web::Data<super::state::AppState>>()
+                .map(|state| state.branding.clone())
+                .unwrap_or_default(),
         }
     }
 
     fn ui(&self, here: &'static str) -> Ui<'static> {
-        Ui::new(&CATALOG, self.locale, &self.path, here)
+        Ui::new(&CATALOG, self.locale, &self.path, here).with_branding(self.branding.clone())
     }
 }
 
@@ -522,6 +554,7 @@ mod tests {
         PageContext {
             locale,
             path: path.to_owned(),
+            branding: Arc::default(),
         }
     }
 

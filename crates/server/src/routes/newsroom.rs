@@ -8,6 +8,8 @@
 //! so the listener does not even reveal which paths exist.
 //!
 //! - `GET /v1/tips`: `[{id, received, size}, …]`
+//! - `GET /v1/status`: counts, sizes, the oldest tip's day, key sets,
+//!   version ([`crate::status`]).
 //! - `GET /v1/export`: an export bundle (`application/x-tar`), streamed:
 //!   a blocking task writes it into a short channel, so memory stays at a
 //!   few chunks whatever the size of the store. Its length is announced, and
@@ -49,6 +51,7 @@ use tipbox_core::envelope::Header;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/v1/tips").route(web::get().to(list_tips)))
+        .service(web::resource("/v1/status").route(web::get().to(status)))
         .service(web::resource("/v1/export").route(web::get().to(export)))
         .service(web::resource("/v1/tips/{id}").route(web::delete().to(delete_tip)))
         .service(web::resource("/v1/replies").route(web::post().to(push_replies)))
@@ -147,19 +150,45 @@ pub async fn require_token(
         .app_data::<web::Data<NewsroomState>>()
         .map(|state| state.token_hashes.clone())
         .unwrap_or_default();
-    let authorized = req
+    let token = req
         .headers()
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .is_some_and(|token| token_matches(token, &accepted));
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let authorized = token.is_some_and(|token| token_matches(token, &accepted));
     if authorized {
         Ok(next.call(req).await?.map_into_left_body())
     } else {
+        // The newsroom side only (behind tor's client authorization): a
+        // refused token here is a station misconfigured or a stolen client
+        // key, which the operator must hear about. Never the token itself,
+        // the path or any header; the source listener logs nothing like it.
+        let reason = if token.is_some() {
+            "unknown token"
+        } else {
+            "no bearer token"
+        };
+        tracing::warn!(reason, "newsroom request refused (401)");
         Ok(req
             .into_response(NewsroomError::Unauthorized.error_response())
             .map_into_right_body())
     }
+}
+
+/// `GET /v1/status` (see [`crate::status`]).
+async fn status(state: web::Data<NewsroomState>) -> Result<HttpResponse, NewsroomError> {
+    let state = state.into_inner();
+    let status = web::block(move || {
+        crate::status::read(
+            &state.store,
+            &state.recipients,
+            &state.data_dir,
+            state.max_store_bytes,
+        )
+    })
+    .await
+    .map_err(|_| NewsroomError::Internal)??;
+    Ok(HttpResponse::Ok().json(status))
 }
 
 /// `GET /v1/tips`.

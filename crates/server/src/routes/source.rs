@@ -40,6 +40,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .default_service(web::to(|req| method_not_allowed(req, "GET, HEAD"))),
     )
     .service(
+        web::resource("/static/logo")
+            .route(web::get().to(logo))
+            .default_service(web::to(|req| method_not_allowed(req, "GET, HEAD"))),
+    )
+    .service(
         web::resource("/static/tipbox.js")
             .route(web::get().to(browser_client))
             .default_service(web::to(|req| method_not_allowed(req, "GET, HEAD"))),
@@ -119,6 +124,16 @@ async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
         .body(STYLESHEET)
+}
+
+/// `GET /static/logo`: `[newsroom] logo`, as read at start-up (404 without one).
+async fn logo(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    match &state.branding.logo {
+        Some(logo) => HttpResponse::Ok()
+            .content_type(logo.content_type)
+            .body(logo.bytes.clone()),
+        None => not_found(req).await,
+    }
 }
 
 async fn not_found(req: HttpRequest) -> HttpResponse {
