@@ -8,7 +8,8 @@
 //!    which show output, files and syntax), every line whose first word is
 //!    `tipbox`, `tipbox-server` or `tipbox-decrypt`, after an optional
 //!    machine tag (`[offline]`, `[station]`, `[server]`), `$ ` and `sudo` /
-//!    `sudo -u USER`. A line ending in `\` continues on the next. `mkdir`
+//!    `sudo -u USER`. A line ending in `\` continues on the next; a shell
+//!    comment (` # …`) is not part of the command. `mkdir`
 //!    lines of those blocks run too: later commands rely on their folders.
 //! 2. In prose, an inline code span that starts with one of those names and
 //!    has an argument after the subcommand (`tipbox-server check --config
@@ -114,7 +115,12 @@ fn is_synopsis(args: &[String]) -> bool {
 /// Classifies one candidate text; `inline` applies rule 2.
 fn classify(text: &str, inline: bool) -> Option<Found> {
     let text = machine_prefix_stripped(text);
-    let words: Vec<String> = text.split_whitespace().map(str::to_owned).collect();
+    // A shell comment ends the command: ` # what it does`.
+    let words: Vec<String> = text
+        .split_whitespace()
+        .take_while(|word| !word.starts_with('#'))
+        .map(str::to_owned)
+        .collect();
     if let [systemctl, action, unit] = &words[..] {
         if systemctl == "systemctl" && unit == "tipbox-server" {
             return Some(Found::Service(action.clone()));
