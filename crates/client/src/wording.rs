@@ -14,17 +14,10 @@ pub fn count(n: u64, one: &str, many: &str) -> String {
 /// A size in bytes up to 1 KiB, then in KiB, MiB or GiB with one decimal
 /// (binary units, as the progress bar shows them).
 pub fn size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
     if bytes < 1024 {
         return count(bytes, "byte", "bytes");
     }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
+    tipbox_core::units::binary_size(bytes)
 }
 
 #[cfg(test)]

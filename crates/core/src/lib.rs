@@ -15,5 +15,6 @@ mod hex_id;
 pub mod language;
 pub mod output;
 pub mod tip;
+pub mod units;
 pub mod untrusted_text;
 pub mod ustar;

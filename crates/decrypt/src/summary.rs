@@ -138,35 +138,9 @@ fn row(tip: &OpenedTip, standing: Option<&Standing>) -> [String; 6] {
     [
         terminal_safe(&tip.name, 80),
         tip.received.clone().unwrap_or_else(|| "-".into()),
-        human_size(tip.size),
+        tipbox_core::units::binary_size(tip.size),
         files,
         conversation_cell(tip, standing),
         message,
     ]
-}
-
-fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn human_size_uses_binary_units() {
-        assert_eq!(human_size(512), "512 B");
-        assert_eq!(human_size(3 * 1024 * 1024), "3.0 MiB");
-    }
 }

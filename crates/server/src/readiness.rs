@@ -8,6 +8,8 @@ use std::io;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
+use tipbox_core::units::binary_size;
+
 use super::config::{Listen, Settings};
 
 /// A listener's address: a valid port, and loopback only, since tor is the
@@ -57,17 +59,17 @@ pub fn check_space(settings: &Settings) -> Result<String, String> {
             "[limits] max_store_bytes is {} but {} has {} free ({} already stored): the disk would fill \
              before the cap; lower max_store_bytes to at most {} (a tenth is kept for sled's log and the spool) \
              or give the store more space",
-            size(cap),
+            binary_size(cap),
             existing.display(),
-            size(free),
-            size(stored),
-            size(room / 11 * 10),
+            binary_size(free),
+            binary_size(stored),
+            binary_size(room / 11 * 10),
         ));
     }
     Ok(format!(
         "max_store_bytes {} fits: {} free on the disk of {}",
-        size(cap),
-        size(free),
+        binary_size(cap),
+        binary_size(free),
         existing.display()
     ))
 }
@@ -222,22 +224,6 @@ fn folder_bytes(path: &Path) -> u64 {
         .sum()
 }
 
-/// A size for people: "20.0 GiB", "512 B".
-pub fn size(bytes: u64) -> String {
-    const UNITS: [&str; 7] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,7 +274,7 @@ mod tests {
 
     #[test]
     fn sizes_read_naturally() {
-        assert_eq!(size(512), "512 B");
-        assert_eq!(size(20 * 1024 * 1024 * 1024), "20.0 GiB");
+        assert_eq!(binary_size(512), "512 B");
+        assert_eq!(binary_size(20 * 1024 * 1024 * 1024), "20.0 GiB");
     }
 }
