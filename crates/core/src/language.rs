@@ -1,5 +1,5 @@
 //! The languages tipbox speaks to sources: one table that the server's
-//! translations ([`crate::server::i18n`]), the command-line client
+//! translations (`tipbox_server::i18n`), the command-line client
 //! (`tipbox submit --language`) and the offline desk (a tip's `language`
 //! shown by name) all read, so that they accept exactly the same tags.
 //!
